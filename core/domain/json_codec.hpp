@@ -1,0 +1,31 @@
+#pragma once
+// JSON forms of the domain model, in the shapes of
+// ../shared/domain/scenario.schema.json. Readers validate everything and throw
+// Error(bad_input) naming the field path and value; writers emit the same
+// shape back (round trip: from_json(to_json(x)) == x).
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "domain/model.hpp"
+
+namespace doorstep {
+
+Case case_from_json(const nlohmann::json& j, const std::string& path = "case");
+nlohmann::json to_json(const Case& c);
+
+// The visit shape; `answers` are checked against the fact vocabulary.
+Visit visit_from_json(const nlohmann::json& j, const std::string& path = "visit");
+nlohmann::json to_json(const Visit& v);
+
+nlohmann::json to_json(const Person& p);
+nlohmann::json to_json(const Check& c);
+nlohmann::json to_json(const Note& n);
+nlohmann::json to_json(const Action& a);
+nlohmann::json to_json(const RaisedAction& a);
+
+// Parses text as JSON; a syntax error is Error(bad_input) naming `source`
+// and the byte offset.
+nlohmann::json parse_json_text(const std::string& text, const std::string& source);
+
+}  // namespace doorstep

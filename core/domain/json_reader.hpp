@@ -1,0 +1,74 @@
+#pragma once
+// Reads one JSON object field by field, naming the full path of any field
+// that is missing, of the wrong type, or not allowed, e.g.
+//   "case.household[1].relationship: 'aunt' is not one of partner, ...".
+// `finish()` rejects keys nobody read, so a typo is an error, not a silent
+// default.
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "domain/enums.hpp"
+#include "domain/model.hpp"
+#include "util/date.hpp"
+
+namespace doorstep {
+
+class JsonReader {
+ public:
+  // Throws unless `value` is an object.
+  JsonReader(const nlohmann::json& value, std::string path);
+
+  [[nodiscard]] const std::string& path() const { return m_path; }
+  [[nodiscard]] std::string field(std::string_view key) const;  // "path.key"
+  [[nodiscard]] bool has(std::string_view key) const;
+
+  std::string required_string(std::string_view key);
+  std::optional<std::string> optional_string(std::string_view key);
+  bool optional_bool(std::string_view key, bool fallback);
+  std::optional<bool> optional_bool(std::string_view key);
+  std::optional<int> optional_int(std::string_view key, int min, int max);
+  Date required_date(std::string_view key);
+  std::optional<Date> optional_date(std::string_view key);
+  const nlohmann::json& required(std::string_view key);
+  const nlohmann::json* optional(std::string_view key);
+  // Each element of an optional array (empty when absent), with its path.
+  std::vector<std::pair<const nlohmann::json*, std::string>> optional_array(std::string_view key);
+
+  template <class E>
+  E required_enum(std::string_view key) {
+    return parse_enum<E>(required_string(key), field(key));
+  }
+  template <class E>
+  std::optional<E> optional_enum(std::string_view key) {
+    auto s = optional_string(key);
+    if (!s) return std::nullopt;
+    return parse_enum<E>(*s, field(key));
+  }
+  template <class E>
+  std::vector<E> enum_list(std::string_view key) {
+    std::vector<E> out;
+    for (auto& [v, p] : optional_array(key)) {
+      if (!v->is_string()) fail_type(p, *v, "a string");
+      out.push_back(parse_enum<E>(v->template get_ref<const std::string&>(), p));
+    }
+    return out;
+  }
+
+  // Throws naming the first key that was never read.
+  void finish() const;
+
+  [[noreturn]] static void fail_type(const std::string& path, const nlohmann::json& value, std::string_view expected);
+
+ private:
+  const nlohmann::json& m_value;
+  std::string m_path;
+  std::set<std::string, std::less<>> m_read;
+};
+
+Person read_person(JsonReader& r);
+
+}  // namespace doorstep

@@ -1,0 +1,154 @@
+#pragma once
+// The domain model in the shared vocabulary (../shared/domain/). Plain
+// values: no storage, no I/O. Lists keep the order they were given in.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/enums.hpp"
+#include "util/date.hpp"
+#include "util/hlc.hpp"
+
+namespace doorstep {
+
+struct Person {
+  std::string name;
+  Relationship relationship = Relationship::other_adult;
+  std::optional<int> age;
+  std::optional<bool> lives_at_address;
+  bool protected_by_restriction = false;  // a restraining order or no-contact condition protects them
+  bool known_to_vlo = false;
+
+  // Under 18, or a child relationship: counts as "children involved".
+  [[nodiscard]] bool is_child() const;
+  bool operator==(const Person&) const = default;
+};
+
+// An inter-agency check (children's social care, police DA callouts).
+// No outcome means it was requested and no answer is recorded yet.
+struct Check {
+  CheckKind kind = CheckKind::csc_check;
+  Date date;
+  std::optional<std::string> outcome;
+  bool operator==(const Check&) const = default;
+};
+
+struct Sentence {
+  SentenceType type = SentenceType::community_order;
+  Date start;
+  std::optional<Date> end;
+  std::vector<Requirement> requirements;
+  bool operator==(const Sentence&) const = default;
+};
+
+// A case: the person supervised and the facts that drive the rules.
+struct Case {
+  std::string crn;  // one capital letter and six digits
+  std::string name;
+  std::optional<Date> date_of_birth;
+  std::string address;
+  Rosh rosh = Rosh::low;
+  MappaLevel mappa_level = MappaLevel::none;
+  bool mappa_eligible = false;
+  ChildProtection child_protection = ChildProtection::none;
+  std::optional<Date> cp_next_meeting;
+  bool cp_report_sent = false;
+  bool domestic_abuse_perpetrator = false;
+  Sentence sentence;
+  std::vector<Person> household;
+  std::vector<Person> victims;
+  std::vector<Restriction> restrictions;
+  std::vector<std::string> alerts;
+  std::vector<Check> checks;
+  std::optional<Date> last_purposeful_home_visit;
+
+  bool operator==(const Case&) const = default;
+};
+
+// A note typed at the door, before it is stored (no id yet).
+struct NoteDraft {
+  NoteCategory category = NoteCategory::general;
+  std::optional<Severity> severity;
+  std::string text;
+  bool operator==(const NoteDraft&) const = default;
+};
+
+// Checklist answers keyed by fact id (see domain/facts.hpp). A fact not
+// present is unknown. Values are JSON: "yes"/"no"/"unknown", a choice id,
+// a list of choice ids, text, a number, a date string, or a person list.
+using Answers = std::map<std::string, nlohmann::json>;
+
+struct Visit {
+  std::string id;   // UUIDv7; empty until stored
+  std::string crn;  // filled by the store from the case it is recorded on
+  Date date;
+  std::optional<VisitKind> kind;
+  VisitOutcome outcome = VisitOutcome::completed;
+  Answers answers;
+  std::vector<Person> people_present;
+  std::vector<NoteDraft> notes;
+  std::string template_id;       // checklist template the answers follow
+  int template_version = 0;
+
+  bool operator==(const Visit&) const = default;
+};
+
+// A stored note. Insert-only: an amendment or retraction is a new Note whose
+// `refers_to` names the original.
+struct Note {
+  std::string id;
+  std::string crn;
+  std::optional<std::string> visit_id;
+  NoteKind kind = NoteKind::entry;
+  std::optional<std::string> refers_to;
+  NoteCategory category = NoteCategory::general;
+  std::optional<Severity> severity;
+  std::string text;
+  std::optional<std::string> reason;  // for retractions (and optional on amendments)
+  std::string author;                 // officer id
+  std::string device;                 // device id
+  UtcMillis created_at = 0;
+  HlcValue hlc = 0;
+};
+
+// What a rule raises, before it is stored.
+struct RaisedAction {
+  ActionKind kind = ActionKind::home_visit;
+  Priority priority = Priority::normal;
+  Date due;
+  std::string rule;    // e.g. "R5a"
+  std::string reason;  // a sentence an officer can read
+  bool operator==(const RaisedAction&) const = default;
+};
+
+// A stored follow-up action.
+struct Action {
+  std::string id;
+  std::string crn;
+  ActionKind kind = ActionKind::home_visit;
+  Priority priority = Priority::normal;
+  Date due;
+  std::string rule;
+  std::vector<std::string> reasons;  // first raise first; a re-raise appends
+  ActionStatus status = ActionStatus::open;
+  std::optional<std::string> outcome;         // when done
+  std::optional<std::string> dismiss_reason;  // when dismissed
+  std::optional<std::string> visit_id;        // the visit that raised it, if any
+  UtcMillis created_at = 0;
+  HlcValue hlc = 0;
+};
+
+bool is_valid_crn(std::string_view crn);
+
+// "Children involved" (rules.md): the case lists a child in its household or
+// among its victims, or the visit recorded children_present,
+// new_child_contact or partner_pregnant.
+bool children_involved(const Case& c, const Visit* visit);
+// "Elevated": RoSH high / very high, or child protection status not none.
+bool is_elevated(const Case& c);
+
+}  // namespace doorstep

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Doorstep's two commands (see README.md):
+#   ./run.sh          set up, build, and run the main job (the demo)
+#   ./run.sh test     set up, build, run every test; then again under ASan+UBSan
+#   ./run.sh bench    set up, build in Release, run the benchmarks
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+mode=${1:-run}
+
+./scripts/setup.sh
+
+jobs=$(nproc)
+configure_and_build() { # dir, extra cmake args...
+  local dir=$1; shift
+  cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+case "$mode" in
+  run)
+    configure_and_build build/dev -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    exec ./scripts/demo.sh "$root/build/dev"
+    ;;
+  test)
+    configure_and_build build/dev -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    (cd build/dev && ctest --output-on-failure -j "$jobs" --timeout 600)
+    echo "== again under AddressSanitizer + UndefinedBehaviorSanitizer =="
+    configure_and_build build/asan -DCMAKE_BUILD_TYPE=Debug -DDOORSTEP_SANITIZE=ON
+    (cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+       ctest --output-on-failure -j "$jobs" --timeout 900)
+    ;;
+  bench)
+    configure_and_build build/release -DCMAKE_BUILD_TYPE=Release -DDOORSTEP_BUILD_TESTS=ON
+    exec ./scripts/bench.sh "$root/build/release"
+    ;;
+  *)
+    echo "usage: ./run.sh [run|test|bench]" >&2
+    exit 64
+    ;;
+esac
