@@ -1,0 +1,40 @@
+#include "store/migrations.hpp"
+
+#include <functional>
+#include <vector>
+
+#include "util/error.hpp"
+
+namespace doorstep {
+namespace {
+
+constexpr const char* kSchemaV1 =
+#include "store/schema_v1.sql.inc"
+    ;
+
+void to_v1(Database& db) { db.exec(kSchemaV1); }
+
+// migrations()[i] takes the schema from version i to i + 1.
+const std::vector<std::function<void(Database&)>>& migrations() {
+  static const std::vector<std::function<void(Database&)>> steps = {to_v1};
+  return steps;
+}
+
+}  // namespace
+
+int migrate(Database& db) {
+  const int found = db.user_version();
+  if (found > kSchemaVersion)
+    throw Error(ErrorCode::damaged, db.path().string() + ": store schema version " + std::to_string(found) +
+                                        " is newer than this program (" + std::to_string(kSchemaVersion) +
+                                        "): update Doorstep");
+  for (int v = found; v < kSchemaVersion; ++v) {
+    Transaction txn(db);
+    migrations()[static_cast<std::size_t>(v)](db);
+    db.set_user_version(v + 1);
+    txn.commit();
+  }
+  return found;
+}
+
+}  // namespace doorstep

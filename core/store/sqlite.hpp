@@ -1,0 +1,113 @@
+#pragma once
+// A thin RAII layer over SQLite/SQLCipher. This file and sqlite.cpp are the
+// only places that see SQLite return codes: every failure becomes a
+// doorstep::Error with a message naming the store file and what the user can
+// do (disk_full, damaged, io...).
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace doorstep {
+
+class Statement;
+
+class Database {
+ public:
+  enum class Mode { open_existing, create };
+
+  // Opens `path`. With `raw_key` (the SQLCipher raw-key literal x'...'), the
+  // file is encrypted; without, it is plain SQLite (benchmark baseline only).
+  // Verifies the codec is compiled in (PRAGMA cipher_version) and that the
+  // key opens the file; applies WAL, synchronous=FULL, foreign_keys,
+  // secure_delete, temp_store=MEMORY.
+  static Database open(const std::filesystem::path& path, std::optional<std::string_view> raw_key, Mode mode);
+
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  void exec(std::string_view sql);
+  Statement prepare(std::string_view sql);
+  [[nodiscard]] std::int64_t last_insert_rowid() const;
+  [[nodiscard]] int changes() const;
+  [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+  [[nodiscard]] sqlite3* handle() const { return m_db; }
+
+  // PRAGMA user_version.
+  [[nodiscard]] int user_version();
+  void set_user_version(int v);
+
+  // Throws the doorstep::Error for SQLite result `rc` (never returns).
+  [[noreturn]] void fail(int rc, std::string_view what) const;
+
+ private:
+  Database(sqlite3* db, std::filesystem::path path) : m_db(db), m_path(std::move(path)) {}
+  sqlite3* m_db = nullptr;
+  std::filesystem::path m_path;
+};
+
+// A prepared statement. bind() indexes start at 1, column() at 0.
+class Statement {
+ public:
+  Statement(Statement&&) noexcept;
+  Statement& operator=(Statement&&) = delete;
+  Statement(const Statement&) = delete;
+  ~Statement();
+
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+  Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+  Statement& bind(int index, std::uint64_t value) { return bind(index, static_cast<std::int64_t>(value)); }
+  Statement& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value ? 1 : 0)); }
+  Statement& bind_blob(int index, const void* data, std::size_t size);
+  Statement& bind_null(int index);
+  template <class T>
+  Statement& bind(int index, const std::optional<T>& value) {
+    return value ? bind(index, *value) : bind_null(index);
+  }
+
+  // True while a row is available; false when done. Throws on error.
+  bool step();
+  // Runs to completion (for INSERT/UPDATE/DELETE).
+  void run();
+  void reset();
+
+  [[nodiscard]] bool is_null(int col) const;
+  [[nodiscard]] std::string text(int col) const;
+  [[nodiscard]] std::optional<std::string> optional_text(int col) const;
+  [[nodiscard]] std::int64_t int64(int col) const;
+  [[nodiscard]] std::optional<std::int64_t> optional_int64(int col) const;
+  [[nodiscard]] std::vector<std::uint8_t> blob(int col) const;
+
+ private:
+  friend class Database;
+  Statement(const Database& db, sqlite3_stmt* stmt) : m_db(&db), m_stmt(stmt) {}
+  const Database* m_db;
+  sqlite3_stmt* m_stmt;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back unless commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  void commit();
+
+ private:
+  Database& m_db;
+  bool m_done = false;
+};
+
+}  // namespace doorstep

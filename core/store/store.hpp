@@ -1,0 +1,152 @@
+#pragma once
+// The device's encrypted store: cases, visits, notes, checks, follow-up
+// actions, the audit chain and the sync outbox, in one SQLCipher file.
+//
+// Contract for every write method: the record, its outbox row and its audit
+// link are written in ONE transaction; when the method returns, the change
+// is durable (synchronous=FULL); when it throws, nothing was written.
+// Errors are doorstep::Error (bad_input, not_found, conflict, disk_full,
+// damaged, io). A Store is used from one thread at a time.
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "audit/audit_chain.hpp"
+#include "domain/model.hpp"
+#include "store/sqlite.hpp"
+#include "util/clock.hpp"
+#include "util/hlc.hpp"
+
+namespace doorstep {
+
+// Who writes: the officer signed in and the device (both recorded on every
+// change and in the audit chain).
+struct StoreIdentity {
+  std::string officer_id;
+  std::string device_id;
+};
+
+struct CaseSummary {
+  std::string crn;
+  std::string name;
+  Rosh rosh = Rosh::low;
+  ChildProtection child_protection = ChildProtection::none;
+  MappaLevel mappa_level = MappaLevel::none;
+  bool domestic_abuse_perpetrator = false;
+  bool has_alerts = false;
+  int open_actions = 0;
+  int urgent_actions = 0;
+  std::optional<Date> earliest_due;  // of the open actions
+  std::optional<Date> last_purposeful_home_visit;
+};
+
+struct OutboxEntry {
+  std::int64_t seq = 0;
+  std::string entity;  // case, visit, note, check, action
+  std::string entity_id;
+  std::string op;  // upsert, create
+  nlohmann::json payload;
+  HlcValue hlc = 0;
+  UtcMillis created_at = 0;
+  bool quarantined = false;
+  std::optional<std::string> quarantine_reason;
+};
+
+// What recording a visit stored.
+struct RecordedVisit {
+  Visit visit;                  // with id and crn
+  std::vector<Note> notes;      // the visit's notes, stored
+  std::vector<Action> actions;  // the actions raised or re-raised
+};
+
+class Store {
+ public:
+  // `raw_key` is the SQLCipher raw-key literal (x'<64 hex>'); nullopt opens
+  // a plain SQLite file (only the benchmark baseline does that).
+  static Store create(const std::filesystem::path& file, std::optional<std::string_view> raw_key, const Clock& clock,
+                      StoreIdentity identity);
+  static Store open(const std::filesystem::path& file, std::optional<std::string_view> raw_key, const Clock& clock);
+
+  [[nodiscard]] const StoreIdentity& identity() const { return m_identity; }
+  [[nodiscard]] Database& database() { return m_db; }
+
+  // ---- Cases
+  // Inserts the case or replaces the facts of the one with the same CRN.
+  void upsert_case(const Case& c);
+  [[nodiscard]] std::vector<CaseSummary> list_cases();
+  [[nodiscard]] std::optional<Case> find_case(std::string_view crn);
+  [[nodiscard]] Case get_case(std::string_view crn);  // throws not_found
+
+  // ---- Visits
+  // Stores a finished visit, its notes, the actions the rules raised (merged
+  // into open ones of the same case, rule and kind) and new case alerts.
+  // Moves the case's last purposeful home visit forward when it was one.
+  RecordedVisit record_visit(std::string_view crn, Visit visit, std::span<const RaisedAction> raised,
+                             std::span<const std::string> new_alerts);
+  [[nodiscard]] std::vector<Visit> list_visits(std::string_view crn);
+
+  // ---- Notes (insert-only)
+  Note add_note(std::string_view crn, const NoteDraft& draft, std::optional<std::string> visit_id = std::nullopt);
+  Note amend_note(std::string_view note_id, std::string text, std::optional<std::string> reason = std::nullopt);
+  Note retract_note(std::string_view note_id, std::string reason);
+  [[nodiscard]] std::vector<Note> list_notes(std::string_view crn);
+  [[nodiscard]] Note get_note(std::string_view note_id);
+  [[nodiscard]] std::int64_t count_notes();
+
+  // ---- Inter-agency checks
+  Check record_check(std::string_view crn, const Check& check);
+
+  // ---- Follow-up actions
+  std::vector<Action> raise_actions(std::string_view crn, std::span<const RaisedAction> raised,
+                                    std::optional<std::string> visit_id = std::nullopt);
+  [[nodiscard]] std::vector<Action> list_actions(std::optional<std::string_view> crn, bool open_only);
+  [[nodiscard]] Action get_action(std::string_view action_id);
+  Action complete_action(std::string_view action_id, std::string outcome);
+  Action dismiss_action(std::string_view action_id, std::string reason);
+
+  // ---- Audit chain
+  [[nodiscard]] AuditVerification verify_audit();
+  [[nodiscard]] std::vector<AuditLink> audit_links(std::int64_t after_seq, int limit);
+
+  // ---- Sync outbox
+  [[nodiscard]] std::vector<OutboxEntry> outbox(std::int64_t after_seq, int limit);
+  [[nodiscard]] std::int64_t outbox_pending_count();
+  // Removes acknowledged entries (seq <= up_to). Call only after the office
+  // has confirmed them.
+  void acknowledge_outbox(std::int64_t up_to_seq);
+
+  // Key/value state kept with the data (sync cursors, settings).
+  [[nodiscard]] std::optional<std::string> meta(std::string_view key);
+  void set_meta(std::string_view key, std::string_view value);
+
+  // Runs PRAGMA cipher_integrity_check (encrypted) / integrity_check; returns
+  // the problems found (empty = clean).
+  [[nodiscard]] std::vector<std::string> integrity_problems();
+
+  class Write;  // one write transaction (defined in store_write.hpp)
+
+ private:
+  Store(Database db, const Clock& clock, StoreIdentity identity, HlcValue hlc, bool encrypted);
+  template <class F>
+  auto write(std::string_view what, F&& body);
+  Action insert_or_merge_action(Write& w, std::string_view crn, const RaisedAction& raised,
+                                const std::optional<std::string>& visit_id);
+  void write_case_rows(Write& w, const Case& c, bool existed);
+
+  Database m_db;
+  const Clock* m_clock;
+  StoreIdentity m_identity;
+  HybridLogicalClock m_hlc;
+  bool m_encrypted;
+};
+
+// Whether a completed visit was purposeful (rules.md R3): the person was
+// present and told the purpose, and any children living there were seen.
+bool is_purposeful_visit(const Case& c, const Visit& v);
+
+}  // namespace doorstep

@@ -1,0 +1,62 @@
+#pragma once
+// Private to the store: the write-transaction machinery every write method
+// uses, so that record + outbox row + audit link are always one transaction.
+#include <type_traits>
+
+#include "store/store.hpp"
+
+namespace doorstep {
+
+class Store::Write {
+ public:
+  Write(Database& db, const StoreIdentity& identity, UtcMillis now, HlcValue hlc)
+      : m_db(db), m_identity(identity), m_now(now), m_hlc(hlc) {}
+
+  [[nodiscard]] Database& db() { return m_db; }
+  [[nodiscard]] UtcMillis now() const { return m_now; }
+  [[nodiscard]] HlcValue hlc() const { return m_hlc; }
+  [[nodiscard]] const StoreIdentity& identity() const { return m_identity; }
+
+  // Appends the change to the outbox and the audit chain.
+  void record(std::string_view entity, std::string_view id, std::string_view op, const nlohmann::json& payload);
+
+ private:
+  Database& m_db;
+  const StoreIdentity& m_identity;
+  UtcMillis m_now;
+  HlcValue m_hlc;
+};
+
+template <class F>
+auto Store::write(std::string_view /*what*/, F&& body) {
+  Transaction txn(m_db);
+  const UtcMillis now = m_clock->now_utc_ms();
+  Write w(m_db, m_identity, now, m_hlc.tick(now));
+  auto persist_clock = [&] {
+    m_db.prepare("INSERT INTO meta(key, value) VALUES ('hlc', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1")
+        .bind(1, std::to_string(m_hlc.last()))
+        .run();
+  };
+  if constexpr (std::is_void_v<std::invoke_result_t<F, Write&>>) {
+    body(w);
+    persist_clock();
+    txn.commit();
+  } else {
+    auto result = body(w);
+    persist_clock();
+    txn.commit();
+    return result;
+  }
+}
+
+// Inserts note `n` within `w`, filling id, author, device and times.
+Note store_insert_note(Store::Write& w, Note n);
+
+// Column helpers shared by the store's files.
+template <class E>
+E enum_column(const Statement& st, int col, std::string_view field) {
+  return parse_enum<E>(st.text(col), field);
+}
+std::optional<Date> optional_date_column(const Statement& st, int col);
+
+}  // namespace doorstep
