@@ -1,0 +1,70 @@
+#include "cli_session.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "paths/data_paths.hpp"
+#include "terminal/passphrase_prompt.hpp"
+#include "util/error.hpp"
+
+namespace doorstep::cli {
+
+StoreFolder CliSession::folder() const {
+  return StoreFolder(m_options.store_dir.empty() ? platform::default_store_dir()
+                                                 : std::filesystem::path(m_options.store_dir));
+}
+
+std::optional<std::string> CliSession::stdin_line() {
+  std::string line;
+  if (!std::getline(std::cin, line)) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+std::string CliSession::passphrase(const char* prompt) {
+  if (m_options.passphrase_stdin) {
+    if (auto line = stdin_line()) return *line;
+    throw Error(ErrorCode::usage, "--passphrase-stdin: standard input is empty");
+  }
+  if (const char* env = std::getenv("DOORSTEP_PASSPHRASE"); env && *env) return env;
+  if (auto typed = platform::prompt_passphrase(prompt)) return *typed;
+  throw Error(ErrorCode::usage,
+              "no passphrase: type it at a terminal, or use --passphrase-stdin or DOORSTEP_PASSPHRASE");
+}
+
+std::string CliSession::new_passphrase() {
+  if (m_options.passphrase_stdin) {
+    if (auto line = stdin_line()) return *line;
+    throw Error(ErrorCode::usage, "--passphrase-stdin: no line for the new passphrase");
+  }
+  if (const char* env = std::getenv("DOORSTEP_NEW_PASSPHRASE"); env && *env) return env;
+  auto first = platform::prompt_passphrase("New passphrase: ");
+  if (!first)
+    throw Error(ErrorCode::usage,
+                "no new passphrase: type it at a terminal, or use --passphrase-stdin or DOORSTEP_NEW_PASSPHRASE");
+  auto second = platform::prompt_passphrase("New passphrase again: ");
+  if (!second || *first != *second) throw Error(ErrorCode::usage, "the two passphrases differ");
+  return *first;
+}
+
+Store CliSession::open_store() { return folder().open(passphrase(), m_clock); }
+
+std::string CliSession::read_input(const std::string& file_or_dash) {
+  if (file_or_dash == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(file_or_dash, std::ios::binary);
+  if (!in) throw Error(ErrorCode::not_found, file_or_dash + ": cannot open the file");
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void CliSession::print_json(const nlohmann::json& j) {
+  std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace doorstep::cli

@@ -1,0 +1,64 @@
+// actions [CRN], action done / dismiss.
+#include <fmt/core.h>
+
+#include "commands.hpp"
+#include "domain/json_codec.hpp"
+#include "util/error.hpp"
+
+namespace doorstep::cli {
+
+void add_action_commands(CLI::App& app, CliSession& session) {
+  auto* actions = app.add_subcommand("actions", "List follow-up actions (open first, most urgent first)");
+  auto crn = std::make_shared<std::string>();
+  auto all = std::make_shared<bool>(false);
+  actions->add_option("CRN", *crn, "Only this case");
+  actions->add_flag("--all", *all, "Include done and dismissed actions");
+  actions->callback([&session, crn, all] {
+    Store store = session.open_store();
+    if (!crn->empty()) (void)store.get_case(*crn);
+    const auto list = store.list_actions(crn->empty() ? std::nullopt : std::optional<std::string_view>(*crn), !*all);
+    if (session.options().json) {
+      auto arr = nlohmann::json::array();
+      for (const auto& a : list) arr.push_back(to_json(a));
+      CliSession::print_json({{"actions", arr}});
+      return;
+    }
+    if (list.empty()) {
+      fmt::print("No {}follow-up actions.\n", *all ? "" : "open ");
+      return;
+    }
+    for (const auto& a : list) {
+      fmt::print("{} {} [{}] {} due {} ({}, {})\n", a.id, a.crn, to_string(a.priority), to_string(a.kind),
+                 a.due.to_string(), a.rule, to_string(a.status));
+      for (const auto& r : a.reasons) fmt::print("    {}\n", r);
+      if (a.outcome) fmt::print("    outcome: {}\n", *a.outcome);
+      if (a.dismiss_reason) fmt::print("    dismissed: {}\n", *a.dismiss_reason);
+    }
+  });
+
+  auto* action = app.add_subcommand("action", "Close a follow-up action");
+  action->require_subcommand(1);
+  auto* done = action->add_subcommand("done", "Mark an action done, with its outcome");
+  auto done_id = std::make_shared<std::string>();
+  auto outcome = std::make_shared<std::string>();
+  done->add_option("ID", *done_id, "The action's id")->required();
+  done->add_option("--outcome", *outcome, "What happened (e.g. the CSC check result)")->required();
+  done->callback([&session, done_id, outcome] {
+    Store store = session.open_store();
+    const Action a = store.complete_action(*done_id, *outcome);
+    fmt::print("Action {} ({}) done: {}\n", a.id, to_string(a.kind), *outcome);
+  });
+
+  auto* dismiss = action->add_subcommand("dismiss", "Dismiss an action, with a reason");
+  auto dismiss_id = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  dismiss->add_option("ID", *dismiss_id, "The action's id")->required();
+  dismiss->add_option("--reason", *reason, "Why it is not needed")->required();
+  dismiss->callback([&session, dismiss_id, reason] {
+    Store store = session.open_store();
+    const Action a = store.dismiss_action(*dismiss_id, *reason);
+    fmt::print("Action {} ({}) dismissed: {}\n", a.id, to_string(a.kind), *reason);
+  });
+}
+
+}  // namespace doorstep::cli
