@@ -12,5 +12,6 @@ void add_store_commands(CLI::App& app, CliSession& session);    // init, passphr
 void add_case_commands(CLI::App& app, CliSession& session);     // case, check, export
 void add_visit_commands(CLI::App& app, CliSession& session);    // visit, note
 void add_action_commands(CLI::App& app, CliSession& session);   // actions, action
+void add_sync_commands(CLI::App& app, CliSession& session);     // enroll, sync, conflicts, quarantine
 
 }  // namespace doorstep::cli

@@ -19,6 +19,7 @@
 #include "audit/audit_chain.hpp"
 #include "domain/model.hpp"
 #include "store/sqlite.hpp"
+#include "store/store_remote.hpp"
 #include "util/clock.hpp"
 #include "util/hlc.hpp"
 
@@ -127,6 +128,23 @@ class Store {
   // Runs PRAGMA cipher_integrity_check (encrypted) / integrity_check; returns
   // the problems found (empty = clean).
   [[nodiscard]] std::vector<std::string> integrity_problems();
+
+  // ---- Sync with the office (store_remote.cpp). Office changes are applied
+  // without outbox rows or audit links: they are not this device's changes.
+  // Applies one pulled page and stores `cursor` (meta "sync.pull_cursor") in
+  // the same transaction. A record whose entity has an unsent local change
+  // is skipped: the push decides it and a later pull brings the result.
+  // Returns how many records were applied.
+  int apply_remote_page(std::span<const RemoteRecord> records, std::string_view cursor);
+  // Deletes every case not in `caseload`, with its visits, notes, checks,
+  // actions and conflicts, unless an outbox entry (pending or quarantined)
+  // refers to it. Returns the CRNs purged.
+  std::vector<std::string> purge_cases_outside(std::span<const std::string> caseload);
+  // After a push: quarantines the rejected entries (seq, reason), deletes
+  // the pending entries up to `acked_seq` and records it (meta
+  // "sync.acked_seq"), in one transaction.
+  void record_push_result(std::int64_t acked_seq, std::span<const std::pair<std::int64_t, std::string>> rejected);
+  [[nodiscard]] std::vector<ConflictRecord> list_conflicts();
 
   class Write;  // one write transaction (defined in store_write.hpp)
 

@@ -1,0 +1,161 @@
+// enroll, sync, conflicts, quarantine: the device's side of the office.
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include "commands.hpp"
+#include "crypto/kdf_params.hpp"
+#include "net/https_transport.hpp"
+#include "sync/enroll_code.hpp"
+#include "sync/sync_engine.hpp"
+#include "util/error.hpp"
+#include "util/hex.hpp"
+
+namespace doorstep::cli {
+namespace {
+
+std::unique_ptr<net::HttpsTransport> transport_for(Store& store) {
+  const auto server = store.meta("sync.server");
+  const auto pin_hex = store.meta("sync.pin");
+  if (!server || !pin_hex)
+    throw Error(ErrorCode::usage, "this device is not enrolled with an office: run `doorstep-cli enroll CODE`");
+  std::string host;
+  int port = 0;
+  sync::split_host_port(*server, host, port);
+  const auto bytes = from_hex(*pin_hex);
+  sync::SpkiPin pin{};
+  if (!bytes || bytes->size() != pin.size()) throw Error(ErrorCode::damaged, "the stored certificate pin is damaged");
+  std::copy(bytes->begin(), bytes->end(), pin.begin());
+  return std::make_unique<net::HttpsTransport>(host, port, pin);
+}
+
+}  // namespace
+
+void add_sync_commands(CLI::App& app, CliSession& session) {
+  // ---- enroll
+  auto* enroll = app.add_subcommand("enroll", "Enroll this device with the office and create its store");
+  auto code_text = std::make_shared<std::string>();
+  auto label = std::make_shared<std::string>();
+  auto kdf = std::make_shared<std::string>("standard");
+  enroll->add_option("CODE", *code_text, "The enrollment code from the office")->required();
+  enroll->add_option("--label", *label, "A name for this device, shown to the office");
+  enroll->add_option("--kdf", *kdf, "Passphrase hardening: standard, or fast (tests and demos only)")
+      ->check(CLI::IsMember({"standard", "fast"}))
+      ->capture_default_str();
+  enroll->callback([&session, code_text, label, kdf] {
+    const auto code = sync::EnrollCode::parse(*code_text);
+    const auto folder = session.folder();
+    if (folder.exists())
+      throw Error(ErrorCode::conflict, folder.dir().string() + ": a store already exists here; enrollment creates a new one");
+    const std::string pass = session.new_passphrase();  // before the code is spent
+    net::HttpsTransport transport(code.host, code.port, code.pin);
+    const auto res = transport.post(sync::kEnrollPath, sync::to_json(sync::EnrollRequest{code.secret, *label}).dump(), "");
+    if (res.status != 200) {
+      const auto err = sync::decode_error_body(res.body);
+      throw Error(res.status == 401 ? ErrorCode::unauthenticated : ErrorCode::bad_input,
+                  "the office refused the enrollment: " + (err ? err->message : "HTTP " + std::to_string(res.status)));
+    }
+    const auto reply = sync::decode_enroll_response(res.body);
+    const auto pk_bytes = from_hex(reply.recovery_public_key);
+    RecoveryPublicKey pk{};
+    if (!pk_bytes || pk_bytes->size() != pk.size())
+      throw Error(ErrorCode::bad_input, "the office sent a malformed recovery key");
+    std::copy(pk_bytes->begin(), pk_bytes->end(), pk.begin());
+    const KdfParams params = *kdf == "fast" ? KdfParams::fast_for_tests() : KdfParams::interactive_default();
+    Store store = folder.create(pass, params, pk, StoreIdentity{reply.officer.id, reply.device_id}, session.clock());
+    sync::save_credentials(store, {reply.device_id, reply.device_secret});
+    store.set_meta("sync.server", code.host.find(':') != std::string::npos
+                                      ? "[" + code.host + "]:" + std::to_string(code.port)
+                                      : code.host + ":" + std::to_string(code.port));
+    store.set_meta("sync.pin", to_hex(code.pin));
+    store.set_meta("officer.name", reply.officer.name);
+    store.set_meta("officer.is_manager", reply.officer.is_manager ? "1" : "0");
+    if (reply.officer.team) store.set_meta("officer.team", *reply.officer.team);
+    if (session.options().json) {
+      CliSession::print_json({{"store", folder.dir().string()}, {"officer", reply.officer.id}, {"device", reply.device_id}});
+    } else {
+      fmt::print("Enrolled: officer {} ({}), device {}\nStore created in {}. Run `doorstep-cli sync` to fetch the caseload.\n",
+                 reply.officer.id, reply.officer.name, reply.device_id, folder.dir().string());
+    }
+  });
+
+  // ---- sync
+  auto* sync_cmd = app.add_subcommand("sync", "Push unsent records to the office and pull the caseload");
+  sync_cmd->callback([&session] {
+    const auto folder = session.folder();
+    sync::SyncReport report;
+    {
+      std::optional<Store> store(session.open_store());
+      auto transport = transport_for(*store);
+      sync::SyncEngine engine(*store, *transport, sync::load_credentials(*store));
+      const bool progress = !session.options().json && isatty(STDERR_FILENO);
+      if (progress) {
+        engine.on_progress([](const sync::SyncProgress& p) {
+          if (p.total > 0)
+            fmt::print(stderr, "\r{} {}/{}   ", p.phase, p.done, p.total);
+          else
+            fmt::print(stderr, "\r{} {}   ", p.phase, p.done);
+        });
+      }
+      try {
+        report = engine.run();
+      } catch (const Error& e) {
+        if (progress) fmt::print(stderr, "\n");
+        if (e.code() != ErrorCode::revoked) throw;
+        store.reset();  // close the store before destroying it
+        folder.wipe();
+        throw Error(ErrorCode::revoked, std::string(e.what()) + "; this device's store and key file were destroyed");
+      }
+      if (progress) fmt::print(stderr, "\n");
+    }
+    if (session.options().json) {
+      CliSession::print_json({{"pushed", report.pushed},
+                              {"pulled", report.pulled},
+                              {"conflicts", report.conflicts},
+                              {"quarantined", report.quarantined},
+                              {"purged", report.purged},
+                              {"pending", report.pending}});
+    } else {
+      fmt::print("pushed {}, pulled {}, conflicts {}, quarantined {}, purged {}, still pending {}\n", report.pushed,
+                 report.pulled, report.conflicts, report.quarantined, report.purged.size(), report.pending);
+    }
+  });
+
+  // ---- conflicts / quarantine (no network)
+  auto* conflicts = app.add_subcommand("conflicts", "Values that lost to a later change at the office");
+  conflicts->callback([&session] {
+    Store store = session.open_store();
+    const auto list = store.list_conflicts();
+    if (session.options().json) {
+      auto out = nlohmann::json::array();
+      for (const auto& c : list) out.push_back(to_json(c));
+      return CliSession::print_json(out);
+    }
+    if (list.empty()) fmt::print("No conflicts.\n");
+    for (const auto& c : list)
+      fmt::print("{} {} {}: a change from device {} lost; kept value: {}\n", c.crn, c.entity, c.entity_id, c.loser_device,
+                 c.loser.dump());
+  });
+  auto* quarantine = app.add_subcommand("quarantine", "Changes the office refused, kept here with the reason");
+  quarantine->callback([&session] {
+    Store store = session.open_store();
+    auto out = nlohmann::json::array();
+    std::int64_t after = 0;
+    for (;;) {
+      const auto batch = store.outbox(after, 500);
+      if (batch.empty()) break;
+      for (const auto& e : batch) {
+        if (e.quarantined)
+          out.push_back({{"seq", e.seq}, {"entity", e.entity}, {"id", e.entity_id}, {"reason", e.quarantine_reason.value_or("")},
+                         {"payload", e.payload}});
+      }
+      after = batch.back().seq;
+    }
+    if (session.options().json) return CliSession::print_json(out);
+    if (out.empty()) fmt::print("Nothing quarantined.\n");
+    for (const auto& q : out)
+      fmt::print("#{} {} {}: {}\n", q["seq"].get<std::int64_t>(), q["entity"].get<std::string>(), q["id"].get<std::string>(),
+                 q["reason"].get<std::string>());
+  });
+}
+
+}  // namespace doorstep::cli

@@ -1,0 +1,125 @@
+#pragma once
+// The office's data: officers, devices, enrollment codes, cases and every
+// record devices pushed, behind an interface so another backend (e.g.
+// PostgreSQL) can follow the embedded SQLCipher one.
+//
+// Contract for every implementation: each method is one transaction; all
+// methods are safe to call from several threads (the server's worker
+// threads). Errors are doorstep::Error.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "audit/audit_chain.hpp"
+#include "domain/model.hpp"
+#include "store/store_remote.hpp"
+#include "sync/protocol.hpp"
+#include "util/date.hpp"
+#include "util/error.hpp"
+
+namespace doorstep::office {
+
+struct Officer {
+  std::string id;
+  std::string name;
+  bool is_manager = false;
+  std::optional<std::string> team;
+};
+
+struct Device {
+  std::string id;
+  std::string officer_id;
+  std::string label;
+  AuditHash secret_hash{};  // BLAKE2b-256 of the device secret; the secret is never stored
+  UtcMillis enrolled_at = 0;
+  std::optional<UtcMillis> revoked_at;
+  std::int64_t last_seq = 0;  // the last audit link applied from this device
+  std::optional<UtcMillis> last_seen;
+};
+
+struct CaseRow {
+  Case facts;
+  std::string assigned_officer;
+  HlcValue hlc = 0;
+};
+
+struct DeviceAudit {
+  std::string device_id;
+  std::string officer_id;
+  AuditVerification result;
+};
+
+class OfficeStore {
+ public:
+  virtual ~OfficeStore() = default;
+
+  // ---- Officers. add: Error(conflict) if the id exists.
+  virtual void add_officer(const Officer& o) = 0;
+  [[nodiscard]] virtual std::optional<Officer> find_officer(std::string_view id) = 0;
+  [[nodiscard]] virtual std::vector<Officer> list_officers() = 0;
+
+  // ---- Enrollment. The code's secret is stored only as a hash.
+  virtual void add_enroll_code(const AuditHash& code_hash, std::string_view officer_id, UtcMillis now,
+                               UtcMillis expires_at) = 0;
+  // Consumes the code and creates the device in one transaction.
+  // Error(unauthenticated) if the code is unknown, used or expired.
+  virtual Device redeem_enroll_code(const AuditHash& code_hash, UtcMillis now, const std::string& device_id,
+                                    const AuditHash& secret_hash, const std::string& label) = 0;
+  [[nodiscard]] virtual std::optional<Device> find_device(std::string_view id) = 0;
+  [[nodiscard]] virtual std::vector<Device> list_devices() = 0;
+  // Error(not_found) for an unknown device. Revoking twice is harmless.
+  virtual void revoke_device(std::string_view id, UtcMillis now) = 0;
+
+  // ---- Cases (imported from the national system, assigned by the office).
+  // Inserts or replaces the case's facts and assigns it.
+  virtual void import_case(const Case& c, std::string_view officer_id, UtcMillis now) = 0;
+  // Error(not_found) for an unknown case or officer.
+  virtual void assign_case(std::string_view crn, std::string_view officer_id) = 0;
+  [[nodiscard]] virtual std::optional<CaseRow> find_case(std::string_view crn) = 0;
+
+  // ---- Sync.
+  // Verifies the links continue the device's audit chain, authorises and
+  // validates each change, applies them and the device's last sequence in
+  // one transaction. Links at or below the last sequence are answered from
+  // what was stored (a replay changes nothing). Throws SyncRefusal for a gap
+  // or a broken chain (nothing applied).
+  virtual sync::PushResponse apply_push(const Device& device, std::span<const AuditLink> links, UtcMillis now) = 0;
+  // Records in the device officer's caseload (a manager: the team) changed
+  // after `cursor`, in order; the last page lists the caseload.
+  virtual sync::PullResponse pull(const Device& device, std::string_view cursor, int limit) = 0;
+
+  // ---- What the office sees.
+  // entity: note, visit, check, action, case; crn: nullopt for all cases.
+  [[nodiscard]] virtual std::vector<RemoteRecord> records(std::string_view entity,
+                                                          std::optional<std::string_view> crn) = 0;
+  [[nodiscard]] virtual std::vector<ConflictRecord> conflicts() = 0;
+  // Re-verifies every device chain as stored.
+  [[nodiscard]] virtual std::vector<DeviceAudit> verify_audit() = 0;
+};
+
+// A push the office refuses as a whole (nothing applied): `kind` is "gap"
+// (resend from expected_seq) or "chain_broken" (the device's audit chain
+// does not continue what the office holds).
+class SyncRefusal : public Error {
+ public:
+  SyncRefusal(std::string kind, const std::string& message, std::optional<std::int64_t> expected_seq = std::nullopt)
+      : Error(ErrorCode::conflict, message), m_kind(std::move(kind)), m_expected_seq(expected_seq) {}
+  [[nodiscard]] const std::string& kind() const { return m_kind; }
+  [[nodiscard]] std::optional<std::int64_t> expected_seq() const { return m_expected_seq; }
+
+ private:
+  std::string m_kind;
+  std::optional<std::int64_t> m_expected_seq;
+};
+
+// The embedded default: one SQLCipher file. `raw_key` is the SQLCipher
+// raw-key literal x'<64 hex>'. create: Error(conflict) if the file exists.
+std::unique_ptr<OfficeStore> create_sqlcipher_office_store(const std::filesystem::path& file, std::string_view raw_key,
+                                                           UtcMillis now);
+std::unique_ptr<OfficeStore> open_sqlcipher_office_store(const std::filesystem::path& file, std::string_view raw_key);
+
+}  // namespace doorstep::office

@@ -1,0 +1,315 @@
+// Store: applying the office's changes on the device, quarantine, purge and
+// conflicts (the device half of sync; the protocol lives in core/sync).
+#include "store/store_remote.hpp"
+
+#include "domain/json_codec.hpp"
+#include "domain/json_reader.hpp"
+#include "store/store.hpp"
+#include "store/store_write.hpp"
+#include "util/error.hpp"
+#include "util/uuid.hpp"
+
+namespace doorstep {
+namespace {
+
+using nlohmann::json;
+
+// True if an outbox entry (pending, or quarantined when `any_state`) is about
+// this entity, so the local value must not be overwritten by the office's.
+bool has_unsent(Database& db, std::string_view entity, std::string_view id) {
+  auto st = db.prepare("SELECT 1 FROM outbox WHERE entity = ?1 AND entity_id = ?2 AND state = 'pending' LIMIT 1");
+  st.bind(1, entity).bind(2, id);
+  return st.step();
+}
+
+bool has_unsent_for_case(Database& db, std::string_view crn, bool any_state) {
+  auto st = db.prepare(any_state ? "SELECT 1 FROM outbox WHERE (entity = 'case' AND entity_id = ?1)"
+                                   " OR json_extract(payload, '$.crn') = ?1 LIMIT 1"
+                                 : "SELECT 1 FROM outbox WHERE state = 'pending' AND ((entity = 'case' AND entity_id = ?1)"
+                                   " OR (entity = 'check' AND json_extract(payload, '$.crn') = ?1)) LIMIT 1");
+  st.bind(1, crn);
+  return st.step();
+}
+
+std::optional<std::string> opt_text(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) throw Error(ErrorCode::bad_input, std::string("note.") + key + ": must be a string");
+  return it->get<std::string>();
+}
+
+std::string req_text(const json& j, const char* key) {
+  auto v = opt_text(j, key);
+  if (!v) throw Error(ErrorCode::bad_input, std::string("note.") + key + ": is missing");
+  return *v;
+}
+
+void apply_note(Database& db, const RemoteRecord& r) {
+  const json& p = r.payload;
+  const auto kind = parse_enum<NoteKind>(req_text(p, "kind"), "note.kind");
+  const auto category = parse_enum<NoteCategory>(req_text(p, "category"), "note.category");
+  std::optional<std::string> severity;
+  if (auto s = opt_text(p, "severity")) severity = std::string(to_string(parse_enum<Severity>(*s, "note.severity")));
+  db.prepare("INSERT OR IGNORE INTO notes(id, crn, visit_id, kind, refers_to, category, severity, text, reason,"
+             " author, device, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)")
+      .bind(1, r.id)
+      .bind(2, r.crn)
+      .bind(3, opt_text(p, "visit_id"))
+      .bind(4, to_string(kind))
+      .bind(5, opt_text(p, "refers_to"))
+      .bind(6, to_string(category))
+      .bind(7, severity)
+      .bind(8, req_text(p, "text"))
+      .bind(9, opt_text(p, "reason"))
+      .bind(10, r.officer)
+      .bind(11, r.device)
+      .bind(12, r.at)
+      .bind(13, r.hlc)
+      .run();
+}
+
+void apply_visit(Database& db, const RemoteRecord& r) {
+  json body = r.payload;
+  body.erase("id");
+  body.erase("crn");
+  const Visit v = visit_from_json(body, "visit");
+  auto people = json::array();
+  for (const auto& p : v.people_present) people.push_back(to_json(p));
+  auto answers = json::object();
+  for (const auto& [k, val] : v.answers) answers[k] = val;
+  db.prepare("INSERT OR IGNORE INTO visits(id, crn, date, kind, outcome, answers, people_present, template_id,"
+             " template_version, officer, device, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)")
+      .bind(1, r.id)
+      .bind(2, r.crn)
+      .bind(3, v.date.to_string())
+      .bind(4, v.kind ? std::optional(std::string(to_string(*v.kind))) : std::nullopt)
+      .bind(5, to_string(v.outcome))
+      .bind(6, answers.dump())
+      .bind(7, people.dump())
+      .bind(8, v.template_id)
+      .bind(9, v.template_version)
+      .bind(10, r.officer)
+      .bind(11, r.device)
+      .bind(12, r.at)
+      .bind(13, r.hlc)
+      .run();
+}
+
+void apply_action(Database& db, const RemoteRecord& r) {
+  JsonReader rd(r.payload, "action");
+  Action a;
+  a.kind = rd.required_enum<ActionKind>("kind");
+  a.priority = rd.required_enum<Priority>("priority");
+  a.due = rd.required_date("due");
+  a.rule = rd.required_string("rule");
+  for (auto& [v, path] : rd.optional_array("reasons")) {
+    if (!v->is_string()) JsonReader::fail_type(path, *v, "a string");
+    a.reasons.push_back(v->get<std::string>());
+  }
+  a.status = rd.required_enum<ActionStatus>("status");
+  a.outcome = rd.optional_string("outcome");
+  a.dismiss_reason = rd.optional_string("dismiss_reason");
+  a.visit_id = rd.optional_string("visit_id");
+  bool exists = false;
+  {
+    auto st = db.prepare("SELECT 1 FROM actions WHERE id = ?1");
+    st.bind(1, r.id);
+    exists = st.step();
+  }
+  // OR IGNORE: another device's open action for the same case, rule and kind
+  // would break the one-open-action index; the local one stays in view.
+  auto st = db.prepare(
+      exists ? "UPDATE OR IGNORE actions SET priority=?4, due=?5, reasons=?7, status=?8, outcome=?9, dismiss_reason=?10,"
+               " closed_by=?12, updated_at=?14, hlc=?15 WHERE id=?1"
+             : "INSERT OR IGNORE INTO actions(id, crn, kind, priority, due, rule, reasons, status, outcome,"
+               " dismiss_reason, visit_id, closed_by, created_at, updated_at, hlc)"
+               " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
+  st.bind(1, r.id).bind(2, r.crn).bind(3, to_string(a.kind)).bind(4, to_string(a.priority));
+  st.bind(5, a.due.to_string()).bind(6, a.rule).bind(7, json(a.reasons).dump());
+  st.bind(8, to_string(a.status)).bind(9, a.outcome).bind(10, a.dismiss_reason).bind(11, a.visit_id);
+  st.bind(12, a.status == ActionStatus::open ? std::nullopt : std::optional(r.officer));
+  st.bind(13, r.at).bind(14, r.at).bind(15, r.hlc);
+  st.run();
+}
+
+void apply_conflict(Database& db, const RemoteRecord& r) {
+  const ConflictRecord c = conflict_from_json(r.payload, "conflict");
+  db.prepare("INSERT OR IGNORE INTO conflicts(id, entity, entity_id, crn, winner_hlc, loser_hlc, loser, loser_officer,"
+             " loser_device, detected_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")
+      .bind(1, r.id)
+      .bind(2, c.entity)
+      .bind(3, c.entity_id)
+      .bind(4, r.crn)
+      .bind(5, c.winner_hlc)
+      .bind(6, c.loser_hlc)
+      .bind(7, c.loser.dump())
+      .bind(8, c.loser_officer)
+      .bind(9, c.loser_device)
+      .bind(10, c.detected_at)
+      .run();
+}
+
+}  // namespace
+
+nlohmann::json to_json(const ConflictRecord& c) {
+  return {{"id", c.id},
+          {"entity", c.entity},
+          {"entity_id", c.entity_id},
+          {"crn", c.crn},
+          {"winner_hlc", c.winner_hlc},
+          {"loser_hlc", c.loser_hlc},
+          {"loser", c.loser},
+          {"loser_officer", c.loser_officer},
+          {"loser_device", c.loser_device},
+          {"detected_at", c.detected_at}};
+}
+
+ConflictRecord conflict_from_json(const nlohmann::json& j, const std::string& path) {
+  JsonReader r(j, path);
+  ConflictRecord c;
+  c.id = r.required_string("id");
+  c.entity = r.required_string("entity");
+  c.entity_id = r.required_string("entity_id");
+  c.crn = r.required_string("crn");
+  auto u64 = [&](std::string_view key) {
+    const auto& v = r.required(key);
+    if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0))
+      JsonReader::fail_type(r.field(key), v, "a non-negative integer");
+    return v.get<std::uint64_t>();
+  };
+  c.winner_hlc = u64("winner_hlc");
+  c.loser_hlc = u64("loser_hlc");
+  c.loser = r.required("loser");
+  c.loser_officer = r.required_string("loser_officer");
+  c.loser_device = r.required_string("loser_device");
+  c.detected_at = static_cast<UtcMillis>(u64("detected_at"));
+  r.finish();
+  return c;
+}
+
+int Store::apply_remote_page(std::span<const RemoteRecord> records, std::string_view cursor) {
+  Transaction txn(m_db);
+  int applied = 0;
+  for (const auto& r : records) {
+    m_hlc.observe(r.hlc);
+    if (r.entity == "case") {
+      if (has_unsent_for_case(m_db, r.id, false)) continue;
+      const Case c = case_from_json(r.payload, "case");
+      if (c.crn != r.id) throw Error(ErrorCode::bad_input, "pulled case " + r.id + " carries CRN " + c.crn);
+      bool existed = false;
+      {
+        auto st = m_db.prepare("SELECT 1 FROM cases WHERE crn = ?1");
+        st.bind(1, c.crn);
+        existed = st.step();
+      }
+      Write w(m_db, m_identity, r.at, r.hlc);
+      write_case_rows(w, c, existed);
+      m_db.prepare("DELETE FROM checks WHERE crn = ?1").bind(1, c.crn).run();
+      auto ins = m_db.prepare(
+          "INSERT INTO checks(id, crn, kind, date, outcome, recorded_by, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
+      int i = 0;
+      for (const auto& k : c.checks) {
+        ins.bind(1, c.crn + "-check-" + std::to_string(i++)).bind(2, c.crn).bind(3, to_string(k.kind));
+        ins.bind(4, k.date.to_string()).bind(5, k.outcome).bind(6, r.officer).bind(7, r.at).bind(8, r.hlc);
+        ins.run();
+        ins.reset();
+      }
+    } else {
+      // Everything else hangs off a case the device must already hold.
+      auto st = m_db.prepare("SELECT 1 FROM cases WHERE crn = ?1");
+      st.bind(1, r.crn);
+      if (!st.step()) continue;
+      if (r.entity == "note") {
+        apply_note(m_db, r);
+      } else if (r.entity == "visit") {
+        apply_visit(m_db, r);
+      } else if (r.entity == "action") {
+        if (has_unsent(m_db, "action", r.id)) continue;
+        apply_action(m_db, r);
+      } else if (r.entity == "conflict") {
+        apply_conflict(m_db, r);
+      } else {
+        continue;  // a newer office's record kind: ignore, never fail the page
+      }
+    }
+    ++applied;
+  }
+  m_db.prepare("INSERT INTO meta(key, value) VALUES ('hlc', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1")
+      .bind(1, std::to_string(m_hlc.last()))
+      .run();
+  m_db.prepare("INSERT INTO meta(key, value) VALUES ('sync.pull_cursor', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1")
+      .bind(1, cursor)
+      .run();
+  txn.commit();
+  return applied;
+}
+
+std::vector<std::string> Store::purge_cases_outside(std::span<const std::string> caseload) {
+  const std::set<std::string, std::less<>> keep(caseload.begin(), caseload.end());
+  std::vector<std::string> candidates;
+  {
+    auto st = m_db.prepare("SELECT crn FROM cases ORDER BY crn");
+    while (st.step()) {
+      auto crn = st.text(0);
+      if (!keep.contains(crn)) candidates.push_back(std::move(crn));
+    }
+  }
+  std::vector<std::string> purged;
+  for (const auto& crn : candidates) {
+    Transaction txn(m_db);
+    if (has_unsent_for_case(m_db, crn, true)) continue;  // rolls back (nothing written)
+    m_db.prepare("INSERT INTO purge_permit(crn) VALUES (?1)").bind(1, crn).run();
+    m_db.prepare("DELETE FROM conflicts WHERE crn = ?1").bind(1, crn).run();
+    m_db.prepare("DELETE FROM actions WHERE crn = ?1").bind(1, crn).run();
+    // Amendments and retractions first: they refer to the originals.
+    m_db.prepare("DELETE FROM notes WHERE crn = ?1 AND refers_to IS NOT NULL").bind(1, crn).run();
+    m_db.prepare("DELETE FROM notes WHERE crn = ?1").bind(1, crn).run();
+    m_db.prepare("DELETE FROM visits WHERE crn = ?1").bind(1, crn).run();
+    m_db.prepare("DELETE FROM checks WHERE crn = ?1").bind(1, crn).run();
+    m_db.prepare("DELETE FROM case_people WHERE crn = ?1").bind(1, crn).run();
+    m_db.prepare("DELETE FROM cases WHERE crn = ?1").bind(1, crn).run();
+    m_db.prepare("DELETE FROM purge_permit WHERE crn = ?1").bind(1, crn).run();
+    txn.commit();
+    purged.push_back(crn);
+  }
+  return purged;
+}
+
+void Store::record_push_result(std::int64_t acked_seq, std::span<const std::pair<std::int64_t, std::string>> rejected) {
+  Transaction txn(m_db);
+  auto q = m_db.prepare("UPDATE outbox SET state = 'quarantined', quarantine_reason = ?2 WHERE seq = ?1");
+  for (const auto& [seq, reason] : rejected) {
+    if (seq > acked_seq) throw Error(ErrorCode::internal, "a rejected change beyond the acknowledged sequence");
+    q.bind(1, seq).bind(2, reason).run();
+    q.reset();
+  }
+  m_db.prepare("DELETE FROM outbox WHERE seq <= ?1 AND state = 'pending'").bind(1, acked_seq).run();
+  m_db.prepare("INSERT INTO meta(key, value) VALUES ('sync.acked_seq', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1")
+      .bind(1, std::to_string(acked_seq))
+      .run();
+  txn.commit();
+}
+
+std::vector<ConflictRecord> Store::list_conflicts() {
+  std::vector<ConflictRecord> out;
+  auto st = m_db.prepare(
+      "SELECT id, entity, entity_id, crn, winner_hlc, loser_hlc, loser, loser_officer, loser_device, detected_at"
+      " FROM conflicts ORDER BY detected_at, id");
+  while (st.step()) {
+    ConflictRecord c;
+    c.id = st.text(0);
+    c.entity = st.text(1);
+    c.entity_id = st.text(2);
+    c.crn = st.text(3);
+    c.winner_hlc = static_cast<HlcValue>(st.int64(4));
+    c.loser_hlc = static_cast<HlcValue>(st.int64(5));
+    c.loser = nlohmann::json::parse(st.text(6));
+    c.loser_officer = st.text(7);
+    c.loser_device = st.text(8);
+    c.detected_at = st.int64(9);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace doorstep

@@ -1,0 +1,46 @@
+#pragma once
+// What the office sends a device in a pull: one record as the office holds
+// it now. The device applies these without touching its outbox or audit
+// chain (they are the office's changes, not this device's).
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "util/date.hpp"
+#include "util/hlc.hpp"
+
+namespace doorstep {
+
+struct RemoteRecord {
+  std::string entity;  // case, visit, note, check, action, conflict
+  std::string id;      // CRN for a case, UUID otherwise
+  std::string crn;
+  HlcValue hlc = 0;
+  std::string officer;  // who wrote it (officer id; "office" for imports)
+  std::string device;   // which device ("office" for imports)
+  UtcMillis at = 0;
+  nlohmann::json payload;  // the record in its domain JSON shape
+  bool operator==(const RemoteRecord&) const = default;
+};
+
+// A conflict the office recorded: the later HLC won, this is the loser.
+struct ConflictRecord {
+  std::string id;
+  std::string entity;  // case or action
+  std::string entity_id;
+  std::string crn;
+  HlcValue winner_hlc = 0;
+  HlcValue loser_hlc = 0;
+  nlohmann::json loser;  // the losing value
+  std::string loser_officer;
+  std::string loser_device;
+  UtcMillis detected_at = 0;
+};
+
+nlohmann::json to_json(const ConflictRecord& c);
+// Validating reader (Error(bad_input) naming `path`).
+ConflictRecord conflict_from_json(const nlohmann::json& j, const std::string& path);
+
+}  // namespace doorstep

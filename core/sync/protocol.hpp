@@ -1,0 +1,131 @@
+#pragma once
+// The Doorstep sync protocol, version 1 (docs/sync-protocol.md is the spec;
+// tests/sync/golden/ holds the wire format). JSON over HTTPS POST:
+//   /v1/enroll  EnrollRequest -> EnrollResponse   (no credentials)
+//   /v1/push    PushRequest   -> PushResponse     (device credentials)
+//   /v1/pull    PullRequest   -> PullResponse     (device credentials)
+// Every request body carries {"protocol": 1, "kind": "<enroll|push|pull>"}.
+// Errors are {"error": {"code": ..., "message": ..., ...}} with a 4xx/5xx.
+//
+// History:
+//   1  first version: enrollment codes, audit-link push, cursor pull.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "audit/audit_chain.hpp"
+#include "store/store_remote.hpp"
+
+namespace doorstep::sync {
+
+inline constexpr int kProtocolVersion = 1;
+
+// Limits the server enforces (and the client respects).
+inline constexpr std::size_t kMaxRequestBytes = 4u << 20;   // 4 MiB per request body
+inline constexpr std::size_t kMaxPushLinks = 500;           // links per push
+inline constexpr int kMaxPullLimit = 2000;                  // records per pull page
+inline constexpr std::size_t kMaxChangeBytes = 256u << 10;  // one change's canonical JSON
+
+inline constexpr std::string_view kEnrollPath = "/v1/enroll";
+inline constexpr std::string_view kPushPath = "/v1/push";
+inline constexpr std::string_view kPullPath = "/v1/pull";
+
+struct OfficerInfo {
+  std::string id;
+  std::string name;
+  bool is_manager = false;
+  std::optional<std::string> team;
+  bool operator==(const OfficerInfo&) const = default;
+};
+
+struct EnrollRequest {
+  std::string code;   // the secret part of the enrollment code
+  std::string label;  // free text naming the device for the admin ("" allowed)
+};
+
+struct EnrollResponse {
+  std::string device_id;
+  std::string device_secret;  // hex; the office keeps only its hash
+  OfficerInfo officer;
+  std::string recovery_public_key;  // 64 hex digits
+};
+
+// A push: the next links of the device's audit chain. Each link carries its
+// change, so verifying the chain and applying the changes read one thing.
+struct PushRequest {
+  std::vector<AuditLink> links;  // consecutive seqs, ascending
+};
+
+enum class ChangeStatus {
+  applied,     // stored as the current value (or an insert-only record)
+  superseded,  // stored as a conflict record: a later HLC already won
+  rejected,    // not applied: quarantine on the device with the reason
+};
+std::string_view to_string(ChangeStatus s);
+
+struct ChangeResult {
+  std::int64_t seq = 0;
+  ChangeStatus status = ChangeStatus::applied;
+  std::string reason;  // for rejected (and superseded) changes
+  bool operator==(const ChangeResult&) const = default;
+};
+
+struct PushResponse {
+  std::int64_t acked_seq = 0;  // the device may forget every change up to here
+  std::vector<ChangeResult> results;  // one per link in the request, same order
+  bool operator==(const PushResponse&) const = default;
+};
+
+struct PullRequest {
+  std::string cursor;  // "" for the first pull
+  int limit = 500;
+};
+
+struct PullResponse {
+  std::vector<RemoteRecord> records;
+  std::string cursor;  // pass back for the next page
+  bool more = false;   // another page is waiting
+  // On the last page (more == false): every CRN the device may hold now.
+  std::vector<std::string> caseload;
+};
+
+// A protocol error as the server sends it.
+struct ErrorBody {
+  std::string code;  // bad_input, unauthenticated, forbidden, revoked, gap, chain_broken, too_large, not_found...
+  std::string message;
+  std::optional<std::int64_t> expected_seq;  // for "gap": resend from here
+  bool wipe = false;                         // for "revoked"
+};
+
+// ---- Encoding (never throws for valid values) ----
+nlohmann::json to_json(const EnrollRequest& m);
+nlohmann::json to_json(const EnrollResponse& m);
+nlohmann::json to_json(const PushRequest& m);
+nlohmann::json to_json(const PushResponse& m);
+nlohmann::json to_json(const PullRequest& m);
+nlohmann::json to_json(const PullResponse& m);
+nlohmann::json to_json(const ErrorBody& m);
+nlohmann::json link_to_json(const AuditLink& l);
+nlohmann::json record_to_json(const RemoteRecord& r);
+
+// ---- Decoding: validate everything, throw Error(bad_input) naming the field ----
+// Requests: `body` is the raw HTTP body (checked for size, UTF-8, JSON,
+// protocol version and kind before the fields).
+EnrollRequest decode_enroll_request(std::string_view body);
+PushRequest decode_push_request(std::string_view body);
+PullRequest decode_pull_request(std::string_view body);
+// Responses (the client side).
+EnrollResponse decode_enroll_response(std::string_view body);
+PushResponse decode_push_response(std::string_view body);
+PullResponse decode_pull_response(std::string_view body);
+// nullopt if `body` is not an error body.
+std::optional<ErrorBody> decode_error_body(std::string_view body);
+
+AuditLink link_from_json(const nlohmann::json& j, const std::string& path);
+RemoteRecord record_from_json(const nlohmann::json& j, const std::string& path);
+
+}  // namespace doorstep::sync

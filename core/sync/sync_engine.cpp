@@ -1,0 +1,121 @@
+#include "sync/sync_engine.hpp"
+
+#include "util/error.hpp"
+
+namespace doorstep::sync {
+namespace {
+
+std::int64_t meta_int(Store& store, std::string_view key) {
+  const auto v = store.meta(key);
+  if (!v || v->empty()) return 0;
+  return std::stoll(*v);
+}
+
+std::string auth_value(const SyncCredentials& c) { return "Doorstep " + c.device_id + ":" + c.device_secret; }
+
+}  // namespace
+
+SyncCredentials load_credentials(Store& store) {
+  SyncCredentials c;
+  c.device_id = store.identity().device_id;
+  c.device_secret = store.meta("sync.device_secret").value_or("");
+  if (c.device_secret.empty())
+    throw Error(ErrorCode::usage, "this device is not enrolled with an office: run `doorstep-cli enroll CODE`");
+  return c;
+}
+
+void save_credentials(Store& store, const SyncCredentials& creds) {
+  if (creds.device_id != store.identity().device_id)
+    throw Error(ErrorCode::internal, "the credentials belong to another device");
+  store.set_meta("sync.device_secret", creds.device_secret);
+}
+
+SyncEngine::SyncEngine(Store& store, Transport& transport, SyncCredentials creds, SyncOptions options)
+    : m_store(store), m_transport(transport), m_creds(std::move(creds)), m_options(options) {
+  if (m_options.push_batch < 1 || m_options.push_batch > static_cast<int>(kMaxPushLinks))
+    throw Error(ErrorCode::usage, "push batch must be 1.." + std::to_string(kMaxPushLinks));
+  if (m_options.pull_page < 1 || m_options.pull_page > kMaxPullLimit)
+    throw Error(ErrorCode::usage, "pull page must be 1.." + std::to_string(kMaxPullLimit));
+}
+
+std::string SyncEngine::call(std::string_view path, const std::string& body, std::optional<std::int64_t>* gap_expected) {
+  const TransportResponse res = m_transport.post(path, body, auth_value(m_creds));
+  if (res.status == 200) return res.body;
+  const auto err = decode_error_body(res.body);
+  const std::string msg = err ? err->message : "HTTP " + std::to_string(res.status);
+  const std::string code = err ? err->code : "";
+  if (code == "revoked" || (err && err->wipe)) throw Error(ErrorCode::revoked, "the office revoked this device: " + msg);
+  if (code == "gap" && gap_expected && err->expected_seq) {
+    *gap_expected = err->expected_seq;
+    return {};
+  }
+  if (code == "chain_broken") throw Error(ErrorCode::damaged, "the office refused this device's audit chain: " + msg);
+  if (res.status == 401) throw Error(ErrorCode::unauthenticated, "the office did not accept this device: " + msg);
+  if (res.status == 403) throw Error(ErrorCode::forbidden, "the office refused: " + msg);
+  if (res.status >= 500 || res.status == 0 || res.status == 408 || res.status == 429)
+    throw Error(ErrorCode::network, "the office could not answer (HTTP " + std::to_string(res.status) + "): " + msg);
+  throw Error(ErrorCode::bad_input, "the office refused the request (HTTP " + std::to_string(res.status) + "): " + msg);
+}
+
+void SyncEngine::push(SyncReport& report) {
+  int repairs = 0;
+  const std::int64_t total = m_store.outbox_pending_count();
+  std::int64_t done = 0;
+  for (;;) {
+    const std::int64_t acked = meta_int(m_store, "sync.acked_seq");
+    const auto links = m_store.audit_links(acked, m_options.push_batch);
+    if (links.empty()) break;
+    PushRequest req{links};
+    std::optional<std::int64_t> expected;
+    const std::string body = call(kPushPath, to_json(req).dump(), &expected);
+    if (expected) {
+      // The office holds a different head than we think: resend from there.
+      if (++repairs > m_options.max_gap_repairs || *expected < 1 || *expected > links.back().seq + 1)
+        throw Error(ErrorCode::damaged, "the office expects link " + std::to_string(*expected) +
+                                            ", which this device cannot send");
+      m_store.record_push_result(*expected - 1, {});
+      continue;
+    }
+    const PushResponse res = decode_push_response(body);
+    if (res.acked_seq < links.front().seq - 1 || res.acked_seq > links.back().seq)
+      throw Error(ErrorCode::bad_input, "the office acknowledged link " + std::to_string(res.acked_seq) +
+                                            " outside the batch it was sent");
+    std::vector<std::pair<std::int64_t, std::string>> rejected;
+    for (const auto& r : res.results) {
+      if (r.seq > res.acked_seq) continue;
+      if (r.status == ChangeStatus::rejected) rejected.emplace_back(r.seq, r.reason);
+      if (r.status == ChangeStatus::superseded) ++report.conflicts;
+    }
+    m_store.record_push_result(res.acked_seq, rejected);
+    report.quarantined += static_cast<std::int64_t>(rejected.size());
+    report.pushed += res.acked_seq - acked;
+    done += res.acked_seq - acked;
+    if (m_progress) m_progress({"push", done, total});
+    if (res.acked_seq == acked) throw Error(ErrorCode::internal, "the office acknowledged nothing");
+  }
+}
+
+void SyncEngine::pull(SyncReport& report) {
+  for (;;) {
+    PullRequest req{m_store.meta("sync.pull_cursor").value_or(""), m_options.pull_page};
+    const PullResponse res = decode_pull_response(call(kPullPath, to_json(req).dump()));
+    report.pulled += m_store.apply_remote_page(res.records, res.cursor);
+    if (m_progress) m_progress({"pull", report.pulled, 0});
+    if (!res.more) {
+      if (m_progress) m_progress({"purge", 0, 0});
+      auto purged = m_store.purge_cases_outside(res.caseload);
+      report.purged.insert(report.purged.end(), purged.begin(), purged.end());
+      break;
+    }
+  }
+}
+
+SyncReport SyncEngine::run() {
+  SyncReport report;
+  push(report);
+  pull(report);
+  report.pending = m_store.outbox_pending_count();
+  return report;
+}
+
+}  // namespace doorstep::sync
