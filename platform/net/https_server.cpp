@@ -65,6 +65,7 @@ OfficeHttpsServer::OfficeHttpsServer(office::OfficeService& service, const std::
   srv.set_payload_max_length(options.max_body_bytes);
   srv.set_read_timeout(options.read_timeout_s, 0);
   srv.set_keep_alive_timeout(2);
+  srv.set_tcp_nodelay(true);
 
   Impl* impl = m_impl.get();
   srv.Post(R"(/.*)", [impl](const httplib::Request& req, httplib::Response& res) {

@@ -54,6 +54,7 @@ HttpsTransport::HttpsTransport(std::string host, int port, sync::SpkiPin pin, st
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
   SSL_CTX_set_cert_verify_callback(ctx, verify_pin, &m_impl->pin);
   c.set_keep_alive(true);
+  c.set_tcp_nodelay(true);  // small JSON requests: no Nagle + delayed-ACK stalls
   const auto secs = static_cast<time_t>(timeout.count() / 1000);
   const auto usecs = static_cast<time_t>((timeout.count() % 1000) * 1000);
   c.set_connection_timeout(secs, usecs);
