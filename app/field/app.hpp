@@ -1,0 +1,150 @@
+#pragma once
+// The field app: its state and screens, independent of the window. main.cpp
+// feeds it SDL events and calls frame() between ImGui::NewFrame() and
+// ImGui::Render(); the headless tests do the same without a window, with a
+// ManualClock. No business rules here: screens call the core (Store,
+// Casework, StoreFolder) and show what it returns.
+//
+// Locking: lock() destroys the Session (the Store holds the only copy of
+// the key) and every screen's cached data, and shows the Unlock screen. It
+// happens on request, after `auto_lock_minutes` without input, and when the
+// window is minimised (or loses focus, if the officer chose that).
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "checklist/checklist_template.hpp"
+#include "crypto/kdf_params.hpp"
+#include "device/store_folder.hpp"
+#include "model/sync_worker.hpp"
+#include "model/ui_settings.hpp"
+#include "rules/rule_set.hpp"
+#include "screens/case_screen.hpp"
+#include "screens/caseload_screen.hpp"
+#include "screens/first_run_screen.hpp"
+#include "screens/follow_ups_screen.hpp"
+#include "screens/manager_screen.hpp"
+#include "screens/settings_screen.hpp"
+#include "screens/sync_screen.hpp"
+#include "screens/unlock_screen.hpp"
+#include "screens/visit_screen.hpp"
+#include "session.hpp"
+#include "theme.hpp"
+#include "util/clock.hpp"
+#include "widgets.hpp"
+
+namespace doorstep::field {
+
+enum class ScreenId { first_run, unlock, caseload, case_view, visit, follow_ups, sync, manager, settings };
+
+struct AppConfig {
+  std::filesystem::path store_dir;
+  KdfParams kdf = KdfParams::interactive_default();
+  // Makes a sync job for the unlocked store; empty: this build or device
+  // cannot sync (not enrolled), and the Sync screen says so.
+  std::function<std::unique_ptr<SyncJob>(Session&)> make_sync_job;
+  // Called on the worker thread when a sync event is queued (main.cpp
+  // pushes an SDL event so a waiting loop wakes up).
+  std::function<void()> wake_main_thread;
+};
+
+class App {
+ public:
+  // `clock` must outlive the App. Loads the rule set and checklist.
+  App(AppConfig config, const Clock& clock, RuleSet rules, ChecklistTemplate checklist);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // ---- Driven by the loop (main.cpp or a test)
+  // Draws one frame. Call between ImGui::NewFrame() and ImGui::Render().
+  void frame(UtcMillis now);
+  // Any input event (keys, mouse, touch, text) happened at `now`.
+  void on_input(UtcMillis now);
+  void on_minimised();
+  void on_focus_lost();
+  // How long the loop may sleep before the next frame is needed (ms), given
+  // that the last input was handled: a few quick frames after input (ImGui
+  // settles hover and animations), then until the next timed thing (auto
+  // lock, a backoff countdown), capped at 1 s while a sync runs.
+  [[nodiscard]] int wait_timeout_ms(UtcMillis now) const;
+  // Set when the text size changed: the loop rebuilds the font atlas (and
+  // its texture) at this size before the next frame. Cleared by the read.
+  std::optional<float> take_font_request();
+  [[nodiscard]] Palette colours() const { return palette(m_settings.theme); }
+  [[nodiscard]] const UiRecorder& recorder() const { return m_recorder; }
+
+  // ---- Commands for the screens
+  [[nodiscard]] ScreenId screen() const { return m_screen; }
+  void go(ScreenId screen);
+  void open_case(const std::string& crn);
+  void start_visit(const std::string& crn);
+  void lock();
+  [[nodiscard]] bool locked() const { return !m_session; }
+  Session* session() { return m_session.get(); }
+  // Takes ownership of an unlocked or newly created store.
+  void unlocked(Store store, bool first_run = false);
+  [[nodiscard]] StoreFolder folder() const { return StoreFolder(m_config.store_dir); }
+  [[nodiscard]] const Clock& clock() const { return m_clock; }
+  [[nodiscard]] const KdfParams& kdf() const { return m_config.kdf; }
+  [[nodiscard]] const ChecklistTemplate& checklist() const { return m_checklist; }
+  [[nodiscard]] const RuleSet& rules() const { return m_rules; }
+  [[nodiscard]] UtcMillis now() const { return m_now; }
+  [[nodiscard]] Date today() const { return utc_date(m_now); }
+  [[nodiscard]] const UiSettings& settings() const { return m_settings; }
+  void change_settings(const UiSettings& s);
+  // A one-line message under the navigation bar until the next navigation.
+  void tell(std::string message, bool is_error = false);
+
+  [[nodiscard]] bool can_sync() const { return static_cast<bool>(m_config.make_sync_job); }
+  bool start_sync();
+  [[nodiscard]] bool sync_busy() const { return m_sync.busy(); }
+  [[nodiscard]] const std::optional<SyncProgressInfo>& sync_progress() const { return m_sync_progress; }
+  [[nodiscard]] const std::optional<SyncResult>& last_sync_result() const { return m_last_sync; }
+
+  // For tests: the screens' state.
+  VisitScreen& visit_screen() { return m_visit; }
+  CaseScreen& case_screen() { return m_case; }
+  UnlockScreen& unlock_screen() { return m_unlock; }
+  [[nodiscard]] const std::string& first_run_error() const { return m_first_run.error(); }
+
+ private:
+  void draw_navigation();
+  void drain_sync_events();
+  void drop_screen_state();
+
+  AppConfig m_config;
+  const Clock& m_clock;
+  RuleSet m_rules;
+  ChecklistTemplate m_checklist;
+  UiSettings m_settings;
+  std::optional<float> m_font_request;
+  std::unique_ptr<Session> m_session;
+  ScreenId m_screen = ScreenId::unlock;
+  ScreenId m_resume_screen = ScreenId::caseload;  // where to return after unlock
+  std::string m_resume_crn;
+  bool m_restyle = false;
+  UtcMillis m_now = 0;
+  UtcMillis m_last_input = 0;
+  int m_quick_frames = 0;  // frames still to draw soon after input
+  std::string m_message;
+  bool m_message_is_error = false;
+  UiRecorder m_recorder;
+
+  FirstRunScreen m_first_run;
+  UnlockScreen m_unlock;
+  CaseloadScreen m_caseload;
+  CaseScreen m_case;
+  VisitScreen m_visit;
+  FollowUpsScreen m_follow_ups;
+  SyncScreen m_sync_screen;
+  ManagerScreen m_manager;
+  SettingsScreen m_settings_screen;
+
+  SyncWorker m_sync;
+  std::optional<SyncProgressInfo> m_sync_progress;
+  std::optional<SyncResult> m_last_sync;
+};
+
+}  // namespace doorstep::field

@@ -1,0 +1,89 @@
+// doorstep: the field app. One loop, like Dear ImGui's example_sdl2_opengl3:
+// wait for an event (or the app's next timer), hand events to ImGui and the
+// app, draw one frame, swap. An idle app sleeps in SDL_WaitEventTimeout.
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "app.hpp"
+#include "field_options.hpp"
+#include "rules/assets_dir.hpp"
+#include "window/sdl_gl_window.hpp"
+#include "window/ui_font.hpp"
+
+int main(int argc, char** argv) {
+  using namespace doorstep;
+  field::FieldOptions options;
+  try {
+    options = field::parse_field_options(argc, argv);
+    if (options.help) {
+      std::fputs(field::field_usage(), stdout);
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "doorstep: %s\n%s", e.what(), field::field_usage());
+    return 2;
+  }
+  try {
+    const SystemClock clock;
+    field::create_demo_store_if_asked(options, clock);
+    RuleSet rules = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+    ChecklistTemplate checklist = ChecklistTemplate::load_file(default_assets_dir() / "checklists" / "home-visit-v1.json");
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    {
+      auto window = platform::SdlGlWindow::open({"Doorstep", options.width, options.height});
+      const Uint32 wake_event = SDL_RegisterEvents(1);
+      field::AppConfig config;
+      config.store_dir = options.store_dir;
+      config.wake_main_thread = [wake_event] {
+        SDL_Event e{};
+        e.type = wake_event;
+        SDL_PushEvent(&e);
+      };
+      field::App app(std::move(config), clock, std::move(rules), std::move(checklist));
+      if (options.passphrase && app.folder().exists()) app.unlock_screen().unlock(app, *options.passphrase);
+
+      bool running = true;
+      bool fonts_uploaded = false;
+      while (running) {
+        SDL_Event event;
+        if (window->wait_event(event, app.wait_timeout_ms(clock.now_utc_ms()))) {
+          do {
+            window->process_event(event);
+            if (window->is_close_request(event)) running = false;
+            switch (event.type) {
+              case SDL_MOUSEMOTION: case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP: case SDL_MOUSEWHEEL:
+              case SDL_KEYDOWN: case SDL_KEYUP: case SDL_TEXTINPUT: case SDL_FINGERDOWN: case SDL_FINGERUP:
+              case SDL_FINGERMOTION:
+                app.on_input(clock.now_utc_ms());
+                break;
+              case SDL_WINDOWEVENT:
+                if (event.window.event == SDL_WINDOWEVENT_MINIMIZED) app.on_minimised();
+                if (event.window.event == SDL_WINDOWEVENT_FOCUS_LOST) app.on_focus_lost();
+                app.on_input(clock.now_utc_ms());  // resize, expose: redraw
+                break;
+              default: break;
+            }
+          } while (window->poll_event(event));
+        }
+        if (const auto px = app.take_font_request()) {
+          platform::load_ui_font(*ImGui::GetIO().Fonts, *px);
+          // Before the first frame the backend uploads the atlas itself.
+          if (fonts_uploaded) window->rebuild_font_texture();
+        }
+        window->begin_frame();
+        fonts_uploaded = true;
+        app.frame(clock.now_utc_ms());
+        const auto clear = app.colours().clear;
+        window->end_frame(clear.x, clear.y, clear.z);
+      }
+    }
+    ImGui::DestroyContext();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "doorstep: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,166 @@
+#include "screens/case_screen.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "app.hpp"
+#include "model/visit_draft.hpp"
+#include "rules/display.hpp"
+#include "screens/badges.hpp"
+
+namespace doorstep::field {
+
+void CaseScreen::reset() {
+  m_crn.clear();
+  m_case.reset();
+  m_briefing.reset();
+  m_timeline.clear();
+  m_loaded_generation = 0;
+}
+
+void CaseScreen::load(App& app) {
+  Session& s = *app.session();
+  m_loaded_generation = s.generation();
+  m_error.clear();
+  try {
+    m_case = s.store().get_case(m_crn);
+    const auto actions = s.store().list_actions(m_crn, false);
+    const auto visits = s.store().list_visits(m_crn);
+    const auto notes = s.store().list_notes(m_crn);
+    m_briefing = make_briefing(*m_case, actions, visits, app.today());
+    m_has_draft = load_draft(s.store(), m_crn).has_value();
+    m_timeline.clear();
+    for (const auto& v : visits) {
+      std::string title = "Visit: " + display_id(to_string(v.outcome));
+      if (v.kind) title += " (" + display_id(to_string(*v.kind)) + ")";
+      std::string text = std::to_string(v.answers.size()) + " answers, " + std::to_string(v.people_present.size()) +
+                         " other people present";
+      m_timeline.push_back({static_cast<UtcMillis>(v.date.days()) * 86'400'000 + 86'399'999, display_date(v.date), title, text, 0});
+    }
+    for (const auto& n : notes) {
+      std::string title = "Note: " + display_id(to_string(n.category));
+      if (n.severity) title += ", " + display_id(to_string(*n.severity));
+      if (n.kind != NoteKind::entry) title += " (" + std::string(to_string(n.kind)) + ")";
+      std::string text = n.text;
+      std::replace(text.begin(), text.end(), '\n', ' ');
+      if (n.reason) text += "  [reason: " + *n.reason + "]";
+      m_timeline.push_back({n.created_at, format_utc(n.created_at).substr(0, 16), title, text, 1});
+    }
+    for (const auto& a : actions) {
+      std::string title = std::string("Follow-up: ") + action_title(a.kind) + " (" + display_id(to_string(a.status)) + ")";
+      std::string text = a.reasons.empty() ? std::string() : a.reasons.back();
+      if (a.outcome) text += "  Outcome: " + *a.outcome;
+      if (a.dismiss_reason) text += "  Dismissed: " + *a.dismiss_reason;
+      m_timeline.push_back({a.created_at, format_utc(a.created_at).substr(0, 16), title, text, 2});
+    }
+    std::stable_sort(m_timeline.begin(), m_timeline.end(),
+                     [](const TimelineEntry& a, const TimelineEntry& b) { return a.at > b.at; });
+  } catch (const std::exception& e) {
+    m_error = e.what();
+    m_case.reset();
+    m_briefing.reset();
+  }
+}
+
+void CaseScreen::draw(App& app, UiRecorder& rec) {
+  Session& s = *app.session();
+  if (m_loaded_generation != s.generation()) load(app);
+  const Palette p = app.colours();
+  if (ui::button(rec, "< Caseload")) app.go(ScreenId::caseload);
+  if (!m_case || !m_briefing) {
+    ui::text_coloured_wrapped(p.danger, m_error.empty() ? "Case not found." : m_error.c_str());
+    return;
+  }
+  const Briefing& b = *m_briefing;
+  ImGui::SameLine();
+  if (ui::button(rec, m_has_draft ? "Continue visit" : "Start visit")) app.start_visit(m_crn);
+  ImGui::BeginChild("case_body", ImVec2(0, 0), false);
+  ImGui::Text("%s", b.name.c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s", b.crn.c_str());
+  case_badges(p, b.rosh, b.child_protection, b.mappa_level, b.domestic_abuse_perpetrator);
+  if (!b.address.empty()) ImGui::TextWrapped("%s", b.address.c_str());
+
+  // Alerts: officer safety first, in a banner with no close button.
+  std::vector<std::string> safety;
+  std::vector<std::string> other;
+  for (const auto& a : b.alerts) (is_officer_safety_alert(a) ? safety : other).push_back(a);
+  if (!safety.empty()) {
+    ui::banner("safety_banner", p.danger, ImVec4(1, 1, 1, 1), "OFFICER SAFETY", safety);
+    ui::mark(rec, "officer_safety_banner");
+  }
+  if (!other.empty()) ui::banner("alert_banner", p.warning, ImVec4(0, 0, 0, 1), "Alerts", other);
+
+  ui::heading("Restrictions and protected people");
+  if (b.restrictions.empty()) ImGui::TextDisabled("No restrictions recorded.");
+  for (const auto r : b.restrictions) ImGui::BulletText("%s", capitalised(display_id(to_string(r))).c_str());
+  for (const auto& person : b.protected_people) {
+    std::string line = "Protected: " + person.name + " (" + display_id(to_string(person.relationship));
+    if (person.age) line += ", " + std::to_string(*person.age);
+    line += ")";
+    if (person.known_to_vlo) line += ", known to the VLO";
+    ImGui::PushStyleColor(ImGuiCol_Text, p.danger);
+    ImGui::BulletText("%s", line.c_str());
+    ImGui::PopStyleColor();
+  }
+
+  ui::heading("Expected household");
+  if (b.expected_household.empty()) ImGui::TextDisabled("Nobody else recorded at the address.");
+  for (const auto& person : b.expected_household) {
+    std::string line = person.name + " (" + display_id(to_string(person.relationship));
+    line += person.age ? ", age " + std::to_string(*person.age) : std::string(", age unknown");
+    line += ")";
+    if (person.is_child) line = "Child: " + line;
+    ImGui::BulletText("%s", line.c_str());
+  }
+
+  ui::heading("Open follow-ups");
+  if (b.open_actions.empty()) ImGui::TextDisabled("None.");
+  for (const auto& a : b.open_actions) {
+    ui::badge(priority_label(a.priority), priority_colour(p, a.priority), p.on_colour);
+    ImGui::SameLine();
+    ImGui::Text("%s, due %s%s", action_title(a.kind), display_date(a.due).c_str(), a.overdue ? " (OVERDUE)" : "");
+    ImGui::Indent();
+    ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
+    ImGui::TextWrapped("%s [%s]", a.reason.c_str(), a.rule.c_str());
+    ImGui::PopStyleColor();
+    ImGui::Unindent();
+  }
+
+  ui::heading("Visits and checks");
+  if (b.last_purposeful_visit) {
+    ImGui::Text("Last purposeful home visit: %s (%d days ago)", display_date(*b.last_purposeful_visit).c_str(),
+                b.days_since_last_purposeful_visit.value_or(0));
+  } else {
+    ui::text_coloured_wrapped(p.danger, "No purposeful home visit recorded.");
+  }
+  for (const auto& m : b.missing_checks) {
+    std::string line = std::string("Missing: ") + (m.kind == CheckKind::csc_check ? "children's social care check" : "police DA callout check");
+    if (m.requested) line += " (requested " + display_date(*m.requested) + ", no answer yet)";
+    line += ": " + m.reason;
+    ui::text_coloured_wrapped(p.warning, line.c_str());
+  }
+
+  ui::heading("Timeline");
+  if (m_timeline.empty()) ImGui::TextDisabled("Nothing recorded yet.");
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(m_timeline.size()));
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+      const auto& e = m_timeline[static_cast<std::size_t>(i)];
+      ImGui::TextDisabled("%s", e.when.c_str());
+      ImGui::SameLine();
+      ImGui::TextUnformatted(e.title.c_str());
+      ImGui::SameLine();
+      ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
+      // One line per entry keeps the clipper exact; the full text is in the report.
+      const std::string one_line = e.text.size() > 160 ? e.text.substr(0, 157) + "..." : e.text;
+      ImGui::TextUnformatted(one_line.c_str());
+      ImGui::PopStyleColor();
+    }
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace doorstep::field

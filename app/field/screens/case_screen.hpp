@@ -1,0 +1,52 @@
+#pragma once
+// A case: the briefing on top (officer-safety alerts first, in a banner that
+// cannot be dismissed; restrictions and who they protect; the expected
+// household with children by age; open follow-ups by priority; the last
+// purposeful visit; missing checks), then the timeline of visits, notes and
+// actions, newest first. The data is read from the store when the case
+// opens or the store changes, never per frame.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "briefing/briefing.hpp"
+#include "domain/model.hpp"
+
+namespace doorstep::field {
+
+class App;
+class UiRecorder;
+
+struct TimelineEntry {
+  UtcMillis at = 0;  // for ordering (visits: their date at midnight)
+  std::string when;
+  std::string title;
+  std::string text;
+  int kind = 0;  // 0 visit, 1 note, 2 action
+};
+
+class CaseScreen {
+ public:
+  void open(const std::string& crn) {
+    m_crn = crn;
+    m_loaded_generation = 0;
+  }
+  void draw(App& app, UiRecorder& rec);
+  void reset();
+  [[nodiscard]] const std::string& crn() const { return m_crn; }
+  [[nodiscard]] const std::optional<Briefing>& briefing() const { return m_briefing; }
+
+ private:
+  void load(App& app);
+
+  std::string m_crn;
+  std::uint64_t m_loaded_generation = 0;
+  std::optional<Case> m_case;
+  std::optional<Briefing> m_briefing;
+  std::vector<TimelineEntry> m_timeline;
+  bool m_has_draft = false;
+  std::string m_error;
+};
+
+}  // namespace doorstep::field

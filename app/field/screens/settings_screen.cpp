@@ -1,0 +1,99 @@
+#include "screens/settings_screen.hpp"
+
+#include <imgui.h>
+
+#include <array>
+
+#include "app.hpp"
+#include "model/passphrase_strength.hpp"
+
+namespace doorstep::field {
+
+namespace {
+
+void wipe(std::string& s) {
+  std::fill(s.begin(), s.end(), '\0');
+  s.clear();
+}
+
+}  // namespace
+
+void SettingsScreen::reset() {
+  wipe(m_old);
+  wipe(m_new);
+  wipe(m_confirm);
+  m_result.clear();
+  m_pending = false;
+}
+
+void SettingsScreen::draw(App& app, UiRecorder& rec) {
+  const Palette p = app.colours();
+  UiSettings s = app.settings();
+  const UiSettings before = s;
+
+  ui::heading("Text size");
+  for (const auto size : {TextSize::normal, TextSize::large, TextSize::extra_large}) {
+    const std::string label = std::string(text_size_label(size)) + "##text_size";
+    if (ui::choice(rec, label.c_str(), s.text_size == size)) s.text_size = size;
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  ui::heading("Theme");
+  for (const auto theme : {Theme::light, Theme::dark, Theme::high_contrast}) {
+    const std::string label = std::string(theme_label(theme)) + "##theme";
+    if (ui::choice(rec, label.c_str(), s.theme == theme)) s.theme = theme;
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  ui::heading("Lock automatically");
+  ImGui::TextWrapped("The app locks and forgets the key after this long without input, and whenever it is minimised.");
+  for (const int minutes : {1, 2, 5, 10, 15, 30}) {
+    const std::string label = std::to_string(minutes) + " min##auto_lock";
+    if (ui::choice(rec, label.c_str(), s.auto_lock_minutes == minutes)) s.auto_lock_minutes = minutes;
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  ui::checkbox(rec, "Also lock when the app loses focus", &s.lock_on_focus_lost);
+  if (s != before) app.change_settings(s);
+
+  ui::heading("Change passphrase");
+  if (m_pending) {
+    ImGui::TextUnformatted("Changing the passphrase...");
+    m_pending = false;
+    try {
+      app.folder().change_passphrase(m_old, m_new, app.kdf(), app.clock());
+      m_result = "Passphrase changed.";
+      m_result_ok = true;
+    } catch (const std::exception& e) {
+      m_result = std::string("Not changed: ") + e.what();
+      m_result_ok = false;
+    }
+    wipe(m_old);
+    wipe(m_new);
+    wipe(m_confirm);
+    return;
+  }
+  ImGui::TextUnformatted("Current passphrase");
+  ImGui::SetNextItemWidth(-1);
+  ui::input_password(rec, "##old_passphrase", &m_old, false);
+  ImGui::TextUnformatted("New passphrase");
+  ImGui::SetNextItemWidth(-1);
+  ui::input_password(rec, "##change_new_passphrase", &m_new, false);
+  const StrengthReport strength = assess_passphrase(m_new);
+  if (!m_new.empty()) {
+    ui::text_coloured_wrapped(strength.strength == Strength::strong ? p.ok
+                              : strength.strength == Strength::fair ? p.warning
+                                                                    : p.danger,
+                              strength.advice.c_str());
+  }
+  ImGui::TextUnformatted("New passphrase again");
+  ImGui::SetNextItemWidth(-1);
+  ui::input_password(rec, "##change_confirm_passphrase", &m_confirm, false);
+  if (!m_confirm.empty() && m_confirm != m_new) ui::text_coloured_wrapped(p.danger, "The two new passphrases differ.");
+  if (!m_result.empty()) ui::text_coloured_wrapped(m_result_ok ? p.ok : p.danger, m_result.c_str());
+  ImGui::BeginDisabled(m_old.empty() || !passphrase_acceptable(strength) || m_new != m_confirm);
+  if (ui::button(rec, "Change passphrase")) m_pending = true;
+  ImGui::EndDisabled();
+}
+
+}  // namespace doorstep::field

@@ -1,0 +1,418 @@
+#include "screens/visit_screen.hpp"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <charconv>
+
+#include "app.hpp"
+#include "rules/display.hpp"
+#include "screens/badges.hpp"
+
+namespace doorstep::field {
+
+namespace {
+
+std::string answer_text(const Answers& answers, const std::string& fact) {
+  const auto it = answers.find(fact);
+  return it != answers.end() && it->second.is_string() ? it->second.get<std::string>() : std::string();
+}
+
+bool is_answered(const Answers& answers, const std::string& fact) {
+  const auto it = answers.find(fact);
+  if (it == answers.end()) return false;
+  if (it->second.is_string()) return !it->second.get<std::string>().empty();
+  if (it->second.is_array()) return true;  // an empty multiple choice is an answer ("none")
+  return !it->second.is_null();
+}
+
+}  // namespace
+
+void VisitScreen::reset() {
+  m_draft.reset();
+  m_finished.reset();
+  m_case_name.clear();
+  m_error.clear();
+}
+
+void VisitScreen::open(App& app, const std::string& crn) {
+  reset();
+  m_crn = crn;
+  Session& s = *app.session();
+  try {
+    const Case c = s.store().get_case(crn);
+    m_case_name = c.name;
+    if (auto d = load_draft(s.store(), crn)) {
+      m_draft = std::move(*d);
+    } else {
+      m_draft = start_draft(c, app.today(), s.store().list_visits(crn));
+      save(app);
+    }
+  } catch (const std::exception& e) {
+    m_error = e.what();
+  }
+}
+
+void VisitScreen::save(App& app) {
+  if (!m_draft) return;
+  try {
+    save_draft(app.session()->store(), *m_draft);
+  } catch (const std::exception& e) {
+    m_error = std::string("Could not save the draft: ") + e.what();
+  }
+}
+
+void VisitScreen::draw_item(App& app, UiRecorder& rec, const Item& item) {
+  VisitDraft& d = *m_draft;
+  const Palette p = app.colours();
+  const bool answered = is_answered(d.answers, item.fact);
+  ImGui::PushID(item.fact.c_str());
+  ImGui::TextWrapped("%s", item.label.c_str());
+  if (item.required) {
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, answered ? p.muted : p.danger);
+    ImGui::TextUnformatted(answered ? "(required)" : "* required");
+    ImGui::PopStyleColor();
+  }
+  if (!item.help.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
+    ImGui::TextWrapped("%s", item.help.c_str());
+    ImGui::PopStyleColor();
+  }
+  bool changed = false;
+  switch (item.type) {
+    case FactType::yes_no_unknown:
+    case FactType::single_choice: {
+      const std::string current = answer_text(d.answers, item.fact);
+      bool first = true;
+      for (const auto& opt : item.options) {
+        const std::string label = opt.label + "##" + item.fact + "." + opt.id;
+        if (!first) {
+          const float next = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x +
+                             ImGui::CalcTextSize(opt.label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+          if (next < ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x) ImGui::SameLine();
+        }
+        first = false;
+        if (ui::choice(rec, label.c_str(), current == opt.id)) {
+          d.answers[item.fact] = opt.id;
+          changed = true;
+        }
+      }
+      break;
+    }
+    case FactType::multiple_choice: {
+      auto it = d.answers.find(item.fact);
+      std::vector<std::string> chosen;
+      if (it != d.answers.end() && it->second.is_array()) {
+        for (const auto& v : it->second) {
+          if (v.is_string()) chosen.push_back(v.get<std::string>());
+        }
+      }
+      for (const auto& opt : item.options) {
+        bool on = std::find(chosen.begin(), chosen.end(), opt.id) != chosen.end();
+        const std::string label = opt.label + "##" + item.fact + "." + opt.id;
+        if (ui::checkbox(rec, label.c_str(), &on)) {
+          nlohmann::json arr = nlohmann::json::array();
+          for (const auto& o : item.options) {
+            const bool keep = o.id == opt.id ? on : std::find(chosen.begin(), chosen.end(), o.id) != chosen.end();
+            if (keep) arr.push_back(o.id);
+          }
+          d.answers[item.fact] = std::move(arr);
+          changed = true;
+        }
+      }
+      break;
+    }
+    case FactType::text: {
+      std::string text = answer_text(d.answers, item.fact);
+      const std::string label = "##" + item.fact;
+      if (ui::input_multiline(rec, label.c_str(), &text, 3)) {
+        if (text.empty()) d.answers.erase(item.fact);
+        else d.answers[item.fact] = text;
+        changed = true;
+      }
+      break;
+    }
+    case FactType::number: {
+      const auto it = d.answers.find(item.fact);
+      std::string text = it != d.answers.end() && it->second.is_number_integer() ? std::to_string(it->second.get<int>()) : "";
+      const std::string label = "##" + item.fact;
+      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+      if (ui::input_text(rec, label.c_str(), &text, ImGuiInputTextFlags_CharsDecimal)) {
+        if (text.empty()) d.answers.erase(item.fact);
+        else if (int n = 0; std::from_chars(text.data(), text.data() + text.size(), n).ec == std::errc() && n >= 0 && n < 100)
+          d.answers[item.fact] = n;
+        changed = true;
+      }
+      break;
+    }
+    case FactType::date: {
+      std::string text = answer_text(d.answers, item.fact);
+      const std::string label = "##" + item.fact;
+      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+      if (ui::input_text(rec, label.c_str(), &text)) {
+        d.answers[item.fact] = text;
+        changed = true;
+      }
+      ImGui::SameLine();
+      if (!text.empty() && !Date::try_parse(text)) ui::text_coloured_wrapped(p.danger, "Use YYYY-MM-DD");
+      else ImGui::TextDisabled("YYYY-MM-DD");
+      break;
+    }
+    case FactType::person_list: draw_people(app, rec); break;
+  }
+  ImGui::PopID();
+  ImGui::Spacing();
+  if (changed) save(app);
+}
+
+void VisitScreen::draw_people(App& app, UiRecorder& rec) {
+  VisitDraft& d = *m_draft;
+  bool changed = false;
+  std::optional<std::size_t> remove;
+  for (std::size_t i = 0; i < d.people_present.size(); ++i) {
+    Person& person = d.people_present[i];
+    ImGui::PushID(static_cast<int>(i));
+    const std::string n = std::to_string(i + 1);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+    changed |= ui::input_text(rec, ("##person_name." + n).c_str(), &person.name);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    const std::string rel = display_id(to_string(person.relationship));
+    if (ImGui::BeginCombo(("##person_rel." + n).c_str(), rel.c_str())) {
+      for (const auto name : EnumNames<Relationship>::names) {
+        if (ImGui::Selectable(display_id(name).c_str(), name == to_string(person.relationship))) {
+          person.relationship = parse_enum<Relationship>(name, "relationship");
+          changed = true;
+        }
+      }
+      ImGui::EndCombo();
+    }
+    rec.record("##person_rel." + n);
+    ImGui::SameLine();
+    std::string age = person.age ? std::to_string(*person.age) : "";
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3);
+    if (ui::input_text(rec, ("##person_age." + n).c_str(), &age, ImGuiInputTextFlags_CharsDecimal)) {
+      int years = 0;
+      const bool ok = std::from_chars(age.data(), age.data() + age.size(), years).ec == std::errc() && years >= 0 && years < 130;
+      person.age = ok ? std::optional<int>(years) : std::nullopt;
+      changed = true;
+    }
+    ImGui::SameLine();
+    if (ui::button(rec, ("Remove##person." + n).c_str())) remove = i;
+    ImGui::PopID();
+  }
+  if (remove) {
+    d.people_present.erase(d.people_present.begin() + static_cast<std::ptrdiff_t>(*remove));
+    changed = true;
+  }
+  if (ui::button(rec, "Add person present")) {
+    d.people_present.push_back(Person{});
+    changed = true;
+  }
+  if (changed) save(app);
+}
+
+void VisitScreen::draw_notes(App& app, UiRecorder& rec) {
+  VisitDraft& d = *m_draft;
+  bool changed = false;
+  std::optional<std::size_t> remove;
+  for (std::size_t i = 0; i < d.notes.size(); ++i) {
+    NoteDraft& note = d.notes[i];
+    const std::string n = std::to_string(i + 1);
+    ImGui::PushID(static_cast<int>(i) + 1000);
+    ImGui::Text("Note %zu", i + 1);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    if (ImGui::BeginCombo(("##note_category." + n).c_str(), display_id(to_string(note.category)).c_str())) {
+      for (const auto name : EnumNames<NoteCategory>::names) {
+        if (ImGui::Selectable(display_id(name).c_str(), name == to_string(note.category))) {
+          note.category = parse_enum<NoteCategory>(name, "category");
+          changed = true;
+        }
+      }
+      ImGui::EndCombo();
+    }
+    rec.record("##note_category." + n);
+    ImGui::SameLine();
+    for (const auto name : EnumNames<Severity>::names) {
+      const auto sev = parse_enum<Severity>(name, "severity");
+      const std::string label = capitalised(std::string(name)) + "##note_severity." + n + "." + std::string(name);
+      if (ui::choice(rec, label.c_str(), note.severity == sev)) {
+        note.severity = sev;
+        changed = true;
+      }
+      ImGui::SameLine();
+    }
+    if (ui::button(rec, ("Remove##note." + n).c_str())) remove = i;
+    changed |= ui::input_multiline(rec, ("##note_text." + n).c_str(), &note.text, 4);
+    ImGui::PopID();
+  }
+  if (remove) {
+    d.notes.erase(d.notes.begin() + static_cast<std::ptrdiff_t>(*remove));
+    changed = true;
+  }
+  if (ui::button(rec, "Add note")) {
+    d.notes.push_back(NoteDraft{NoteCategory::general, Severity::info, ""});
+    changed = true;
+  }
+  if (changed) save(app);
+}
+
+void VisitScreen::finish(App& app) {
+  Session& s = *app.session();
+  try {
+    RecordedVisit recorded = s.casework().finish_visit(m_crn, to_visit(*m_draft, app.checklist()));
+    clear_draft(s.store(), m_crn);
+    for (const auto& n : recorded.notes) s.note_added(m_crn, n.text);
+    s.refresh_summaries(app.today());
+    m_finished = std::move(recorded);
+    m_draft.reset();
+    m_error.clear();
+  } catch (const std::exception& e) {
+    m_error = std::string("The visit was not recorded: ") + e.what() + ". Your draft is kept.";
+  }
+}
+
+void VisitScreen::draw_finished(App& app, UiRecorder& rec) {
+  const Palette p = app.colours();
+  const RecordedVisit& r = *m_finished;
+  ui::heading(("Visit recorded: " + m_case_name).c_str());
+  ui::mark(rec, "visit_recorded");
+  if (r.actions.empty()) {
+    ImGui::TextWrapped("The rules raised no follow-ups for this visit.");
+  } else {
+    ImGui::TextWrapped("Before you leave: the rules raised %zu follow-up%s.", r.actions.size(), r.actions.size() == 1 ? "" : "s");
+  }
+  for (const auto& a : r.actions) {
+    ImGui::Separator();
+    ui::badge(priority_label(a.priority), priority_colour(p, a.priority), p.on_colour);
+    ImGui::SameLine();
+    ImGui::Text("%s, due %s", action_title(a.kind), display_date(a.due).c_str());
+    ui::mark(rec, "followup:" + a.rule + ":" + std::string(to_string(a.kind)));
+    ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
+    for (const auto& reason : a.reasons) ImGui::TextWrapped("- %s [%s]", reason.c_str(), a.rule.c_str());
+    ImGui::PopStyleColor();
+  }
+  ImGui::Spacing();
+  if (ui::button(rec, "Back to the case", -1)) {
+    m_finished.reset();
+    app.open_case(m_crn);
+  }
+}
+
+void VisitScreen::draw(App& app, UiRecorder& rec) {
+  if (m_finished) {
+    draw_finished(app, rec);
+    return;
+  }
+  const Palette p = app.colours();
+  if (!m_draft) {
+    if (ui::button(rec, "< Case")) app.open_case(m_crn);
+    ui::text_coloured_wrapped(p.danger, m_error.empty() ? "No visit in progress." : m_error.c_str());
+    return;
+  }
+  VisitDraft& d = *m_draft;
+  const ChecklistTemplate& checklist = app.checklist();
+  const auto& sections = checklist.sections();
+  d.section = std::clamp(d.section, 0, static_cast<int>(sections.size()) + 1);
+
+  if (ui::button(rec, "< Case")) app.open_case(m_crn);
+  ImGui::SameLine();
+  ImGui::Text("Visit: %s", m_case_name.c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("draft saved as you type");
+  if (!m_error.empty()) ui::text_coloured_wrapped(p.danger, m_error.c_str());
+
+  // Outcome and kind.
+  ImGui::TextUnformatted("Outcome:");
+  for (const auto name : EnumNames<VisitOutcome>::names) {
+    ImGui::SameLine();
+    const auto value = parse_enum<VisitOutcome>(name, "outcome");
+    const std::string label = capitalised(display_id(name)) + "##outcome";
+    if (ui::choice(rec, label.c_str(), d.outcome == value)) {
+      d.outcome = value;
+      save(app);
+    }
+  }
+  ImGui::TextUnformatted("Kind:");
+  for (const auto name : EnumNames<VisitKind>::names) {
+    ImGui::SameLine();
+    const auto value = parse_enum<VisitKind>(name, "kind");
+    const std::string label = capitalised(std::string(name)) + "##kind";
+    if (ui::choice(rec, label.c_str(), d.kind == value)) {
+      d.kind = value;
+      save(app);
+    }
+  }
+
+  // Section tabs: one per checklist section, then notes, then finish.
+  const int notes_tab = static_cast<int>(sections.size());
+  const int finish_tab = notes_tab + 1;
+  ImGui::Separator();
+  for (int i = 0; i <= finish_tab; ++i) {
+    std::string title;
+    bool complete = true;
+    if (i < notes_tab) {
+      const auto& sec = sections[static_cast<std::size_t>(i)];
+      for (const auto& item : sec.items) {
+        if (item.required && checklist.is_visible(item, d.answers) && !is_answered(d.answers, item.fact)) complete = false;
+      }
+      title = std::to_string(i + 1) + (complete ? " \u2713" : "");
+    } else {
+      title = i == notes_tab ? "Notes" : "Finish";
+    }
+    const std::string label = title + "##section." + std::to_string(i);
+    if (ui::choice(rec, label.c_str(), d.section == i, 0)) {
+      d.section = i;
+      save(app);
+    }
+    const float next_x = ImGui::GetItemRectMax().x + ImGui::GetFontSize() * 5;
+    if (i < finish_tab && next_x < ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x) ImGui::SameLine();
+  }
+  ImGui::Separator();
+
+  ImGui::BeginChild("visit_body", ImVec2(0, -ui::touch_height() - ImGui::GetStyle().ItemSpacing.y * 2), false);
+  if (d.section < notes_tab) {
+    const auto& sec = sections[static_cast<std::size_t>(d.section)];
+    ui::heading(sec.title.c_str());
+    if (!sec.help.empty()) ImGui::TextWrapped("%s", sec.help.c_str());
+    for (const auto& item : sec.items) {
+      if (!checklist.is_visible(item, d.answers)) continue;  // skip logic, live
+      draw_item(app, rec, item);
+    }
+  } else if (d.section == notes_tab) {
+    ui::heading("Notes");
+    ImGui::TextWrapped("Risk notes and safeguarding observations. Each is stored as its own record when the visit is finished.");
+    draw_notes(app, rec);
+  } else {
+    ui::heading("Finish the visit");
+    const auto blockers = finish_blockers(d, checklist);
+    if (blockers.empty()) {
+      ImGui::TextWrapped("Everything needed is recorded. Finishing runs the rules and shows the follow-ups before you leave.");
+    } else {
+      ui::text_coloured_wrapped(p.danger, "Still to do before finishing:");
+      for (const auto& b : blockers) ImGui::BulletText("%s", b.c_str());
+    }
+    ImGui::BeginDisabled(!blockers.empty());
+    if (ui::button(rec, "Finish visit", -1)) finish(app);
+    ImGui::EndDisabled();
+  }
+  ImGui::EndChild();
+  // Previous / next along the bottom, always in reach of a thumb.
+  ImGui::BeginDisabled(d.section == 0);
+  if (ui::button(rec, "< Previous", ImGui::GetFontSize() * 8)) {
+    --d.section;
+    save(app);
+  }
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(d.section >= finish_tab);
+  if (ui::button(rec, "Next >", ImGui::GetFontSize() * 8)) {
+    ++d.section;
+    save(app);
+  }
+  ImGui::EndDisabled();
+}
+
+}  // namespace doorstep::field

@@ -1,0 +1,31 @@
+#include "session.hpp"
+
+namespace doorstep::field {
+
+Session::Session(Store store, const RuleSet& rules, const Clock& clock)
+    : m_store(std::move(store)), m_casework(m_store, rules, clock) {}
+
+bool Session::is_manager() { return m_store.meta("device.role").value_or("") == "manager"; }
+
+bool Session::is_demo() { return m_store.meta("demo").value_or("") == "1"; }
+
+void Session::reload_caseload(Date today) {
+  auto cases = m_store.list_cases();
+  m_note_text.clear();
+  for (const auto& c : cases) {
+    std::string& text = m_note_text[c.crn];
+    for (const auto& n : m_store.list_notes(c.crn)) {
+      text += n.text;
+      text += '\n';
+    }
+  }
+  m_caseload.reset(std::move(cases), m_note_text, today);
+  changed();
+}
+
+void Session::refresh_summaries(Date today) {
+  m_caseload.reset(m_store.list_cases(), m_note_text, today);
+  changed();
+}
+
+}  // namespace doorstep::field

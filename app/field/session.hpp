@@ -1,0 +1,48 @@
+#pragma once
+// What exists only while the store is unlocked: the Store (which alone holds
+// the key), the Casework over it and the caseload view. Locking destroys the
+// Session, and with it the key. Main thread only.
+#include <map>
+#include <memory>
+#include <string>
+
+#include "casework/casework.hpp"
+#include "model/caseload_view.hpp"
+#include "rules/rule_set.hpp"
+#include "store/store.hpp"
+
+namespace doorstep::field {
+
+class Session {
+ public:
+  Session(Store store, const RuleSet& rules, const Clock& clock);
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  Store& store() { return m_store; }
+  Casework& casework() { return m_casework; }
+  CaseloadView& caseload() { return m_caseload; }
+  [[nodiscard]] bool is_manager();
+  [[nodiscard]] bool is_demo();
+
+  // Re-reads the caseload and the searchable note text (after unlock, a
+  // sync, an import). Cost grows with the notes: not per frame.
+  void reload_caseload(Date today);
+  // Re-reads the case summaries after a change to one case (keeps note text).
+  void refresh_summaries(Date today);
+  // A note was stored for `crn`: make it searchable.
+  void note_added(const std::string& crn, const std::string& text) { m_note_text[crn] += text + "\n"; }
+  // Bumped on every change the app makes; screens reload their cached view
+  // when it differs from the one they loaded.
+  [[nodiscard]] std::uint64_t generation() const { return m_generation; }
+  void changed() { ++m_generation; }
+
+ private:
+  Store m_store;
+  Casework m_casework;
+  CaseloadView m_caseload;
+  std::map<std::string, std::string> m_note_text;
+  std::uint64_t m_generation = 1;
+};
+
+}  // namespace doorstep::field

@@ -1,0 +1,116 @@
+#include "widgets.hpp"
+
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+
+namespace doorstep::field {
+
+void UiRecorder::record(std::string_view label) {
+  m_items.insert_or_assign(std::string(label), ItemRect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+}
+
+std::optional<ItemRect> UiRecorder::find(std::string_view label) const {
+  const auto it = m_items.find(label);
+  if (it == m_items.end()) return std::nullopt;
+  return it->second;
+}
+
+namespace ui {
+
+float touch_height() { return std::max(48.0F, ImGui::GetFontSize() * 2.0F); }
+
+bool button(UiRecorder& rec, const char* label, float width) {
+  const bool pressed = ImGui::Button(label, ImVec2(width, touch_height()));
+  rec.record(label);
+  return pressed;
+}
+
+bool choice(UiRecorder& rec, const char* label, bool selected, float width) {
+  if (selected) {
+    const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive);
+    const float luminance = 0.2126F * bg.x + 0.7152F * bg.y + 0.0722F * bg.z;
+    ImGui::PushStyleColor(ImGuiCol_Button, bg);
+    ImGui::PushStyleColor(ImGuiCol_Text, luminance > 0.5F ? ImVec4(0, 0, 0, 1) : ImVec4(1, 1, 1, 1));
+  }
+  const bool pressed = ImGui::Button(label, ImVec2(width, touch_height()));
+  if (selected) ImGui::PopStyleColor(2);
+  rec.record(label);
+  return pressed;
+}
+
+bool checkbox(UiRecorder& rec, const char* label, bool* value) {
+  const bool changed = ImGui::Checkbox(label, value);
+  rec.record(label);
+  return changed;
+}
+
+bool input_text(UiRecorder& rec, const char* label, std::string* text, int flags) {
+  const bool changed = ImGui::InputText(label, text, flags);
+  rec.record(label);
+  return changed;
+}
+
+bool input_multiline(UiRecorder& rec, const char* label, std::string* text, float lines) {
+  const bool changed = ImGui::InputTextMultiline(label, text, ImVec2(-1, ImGui::GetTextLineHeight() * lines + 16));
+  rec.record(label);
+  return changed;
+}
+
+bool input_password(UiRecorder& rec, const char* label, std::string* text, bool enter_submits) {
+  ImGuiInputTextFlags flags = ImGuiInputTextFlags_Password;
+  if (enter_submits) flags |= ImGuiInputTextFlags_EnterReturnsTrue;
+  const bool result = ImGui::InputText(label, text, flags);
+  rec.record(label);
+  return result;
+}
+
+void mark(UiRecorder& rec, std::string_view label) { rec.record(label); }
+
+void badge(const char* text, ImVec4 background, ImVec4 foreground) {
+  const ImVec2 size = ImGui::CalcTextSize(text);
+  const ImVec2 pad(8, 3);
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(pos, ImVec2(pos.x + size.x + pad.x * 2, pos.y + size.y + pad.y * 2), ImGui::GetColorU32(background), 6);
+  dl->AddText(ImVec2(pos.x + pad.x, pos.y + pad.y), ImGui::GetColorU32(foreground), text);
+  ImGui::Dummy(ImVec2(size.x + pad.x * 2, size.y + pad.y * 2));
+}
+
+void heading(const char* text) {
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_NavHighlight));
+  ImGui::TextUnformatted(text);
+  ImGui::PopStyleColor();
+  ImGui::Separator();
+}
+
+void text_coloured_wrapped(ImVec4 colour, const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, colour);
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+}
+
+void banner(const char* id, ImVec4 background, ImVec4 foreground, std::string_view title,
+            const std::vector<std::string>& lines) {
+  const float wrap = ImGui::GetContentRegionAvail().x - 24;
+  float height = ImGui::GetTextLineHeightWithSpacing() + 20;
+  for (const auto& l : lines) height += ImGui::CalcTextSize(l.c_str(), nullptr, false, wrap).y + ImGui::GetStyle().ItemSpacing.y;
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, background);
+  ImGui::PushStyleColor(ImGuiCol_Text, foreground);
+  ImGui::BeginChild(id, ImVec2(-1, height), false, ImGuiWindowFlags_NoScrollbar);
+  ImGui::SetCursorPos(ImVec2(12, 8));
+  ImGui::TextUnformatted(title.data(), title.data() + title.size());
+  for (const auto& l : lines) {
+    ImGui::SetCursorPosX(12);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
+    ImGui::TextUnformatted(l.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::EndChild();
+  ImGui::PopStyleColor(2);
+}
+
+}  // namespace ui
+
+}  // namespace doorstep::field

@@ -1,0 +1,134 @@
+#include "window/sdl_gl_window.hpp"
+
+#include <imgui.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <backends/imgui_impl_sdl.h>
+
+#if defined(DOORSTEP_GLES3)
+#include <GLES3/gl3.h>
+#else
+#include <SDL_opengl.h>
+#endif
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace doorstep::platform {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& what) { throw std::runtime_error(what + ": " + SDL_GetError()); }
+
+}  // namespace
+
+std::unique_ptr<SdlGlWindow> SdlGlWindow::open(const WindowOptions& options) {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) fail("SDL_Init");
+#if defined(DOORSTEP_GLES3)
+  const char* glsl_version = "#version 300 es";
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+#else
+  const char* glsl_version = "#version 150";
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, SDL_GL_CONTEXT_FORWARD_COMPATIBLE_FLAG);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
+#endif
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+  SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+  const auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  SDL_Window* window = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                        options.width, options.height, flags);
+  if (window == nullptr) {
+    SDL_Quit();
+    fail("SDL_CreateWindow");
+  }
+  SDL_GLContext context = SDL_GL_CreateContext(window);
+  if (context == nullptr) {
+    SDL_DestroyWindow(window);
+    SDL_Quit();
+    fail("SDL_GL_CreateContext");
+  }
+  SDL_GL_MakeCurrent(window, context);
+  SDL_GL_SetSwapInterval(1);
+  std::unique_ptr<SdlGlWindow> w(new SdlGlWindow(window, context));
+  if (!ImGui_ImplSDL2_InitForOpenGL(window, context)) throw std::runtime_error("ImGui SDL2 backend failed to start");
+  if (!ImGui_ImplOpenGL3_Init(glsl_version)) {
+    ImGui_ImplSDL2_Shutdown();
+    throw std::runtime_error("ImGui OpenGL3 backend failed to start");
+  }
+  w->m_backends_up = true;
+  return w;
+}
+
+SdlGlWindow::~SdlGlWindow() {
+  if (m_backends_up) {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+  }
+  SDL_GL_DeleteContext(m_context);
+  SDL_DestroyWindow(m_window);
+  SDL_Quit();
+}
+
+bool SdlGlWindow::wait_event(SDL_Event& event, int timeout_ms) { return SDL_WaitEventTimeout(&event, timeout_ms) == 1; }
+
+bool SdlGlWindow::poll_event(SDL_Event& event) { return SDL_PollEvent(&event) == 1; }
+
+void SdlGlWindow::process_event(const SDL_Event& event) { ImGui_ImplSDL2_ProcessEvent(&event); }
+
+bool SdlGlWindow::is_close_request(const SDL_Event& event) const {
+  return event.type == SDL_QUIT || (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
+                                    event.window.windowID == SDL_GetWindowID(m_window));
+}
+
+void SdlGlWindow::rebuild_font_texture() {
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+void SdlGlWindow::begin_frame() {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+}
+
+void SdlGlWindow::render_without_swap(float clear_r, float clear_g, float clear_b) {
+  ImGui::Render();
+  const ImGuiIO& io = ImGui::GetIO();
+  glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
+             static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+  glClearColor(clear_r, clear_g, clear_b, 1.0F);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void SdlGlWindow::end_frame(float clear_r, float clear_g, float clear_b) {
+  render_without_swap(clear_r, clear_g, clear_b);
+  swap();
+}
+
+void SdlGlWindow::swap() { SDL_GL_SwapWindow(m_window); }
+
+Rgba8Image SdlGlWindow::read_pixels() const {
+  Rgba8Image img;
+  SDL_GL_GetDrawableSize(m_window, &img.width, &img.height);
+  const auto w = static_cast<std::size_t>(img.width);
+  const auto h = static_cast<std::size_t>(img.height);
+  std::vector<std::uint8_t> bottom_up(w * h * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, img.width, img.height, GL_RGBA, GL_UNSIGNED_BYTE, bottom_up.data());
+  img.pixels.resize(bottom_up.size());
+  for (std::size_t y = 0; y < h; ++y) {
+    std::copy_n(bottom_up.begin() + static_cast<std::ptrdiff_t>((h - 1 - y) * w * 4), w * 4,
+                img.pixels.begin() + static_cast<std::ptrdiff_t>(y * w * 4));
+  }
+  return img;
+}
+
+void SdlGlWindow::set_size(int width, int height) { SDL_SetWindowSize(m_window, width, height); }
+
+}  // namespace doorstep::platform

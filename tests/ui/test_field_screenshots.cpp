@@ -1,0 +1,137 @@
+// Under a display (Xvfb in CI): opens the real window (SDL2 + GL + ImGui's
+// backends), renders each main screen of the field app on the demo
+// caseload, reads the back buffer (glReadPixels) and writes it as PNG to
+// <build>/screenshots/, then checks each is a real render: many distinct
+// colours and no single colour covering nearly everything. Without
+// $DISPLAY the test says so and passes without rendering.
+#include <catch2/catch.hpp>
+
+#include <imgui.h>
+#include <stb_image_write.h>
+
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "casework/casework.hpp"
+#include "device/store_folder.hpp"
+#include "model/demo_caseload.hpp"
+#include "model/visit_draft.hpp"
+#include "rules/assets_dir.hpp"
+#include "ui_harness.hpp"
+#include "util/uuid.hpp"
+#include "window/sdl_gl_window.hpp"
+#include "window/ui_font.hpp"
+
+using namespace doorstep;
+using namespace doorstep::field;
+
+namespace {
+
+struct Shot {
+  std::string name;
+  std::size_t distinct = 0;
+  double dominant_share = 0;
+};
+
+Shot capture(platform::SdlGlWindow& window, App& app, const SystemClock& clock, const std::string& name,
+             const std::filesystem::path& out_dir) {
+  for (int i = 0; i < 4; ++i) {  // let layout and fonts settle
+    if (const auto px = app.take_font_request()) {
+      platform::load_ui_font(*ImGui::GetIO().Fonts, *px);
+      window.rebuild_font_texture();
+    }
+    window.begin_frame();
+    app.frame(clock.now_utc_ms());
+    const auto c = app.colours().clear;
+    if (i < 3) {
+      window.end_frame(c.x, c.y, c.z);
+    } else {
+      window.render_without_swap(c.x, c.y, c.z);
+    }
+  }
+  const auto img = window.read_pixels();
+  window.swap();
+  const auto file = out_dir / (name + ".png");
+  REQUIRE(stbi_write_png(file.c_str(), img.width, img.height, 4, img.pixels.data(), img.width * 4) != 0);
+  std::map<std::uint32_t, std::size_t> counts;
+  for (std::size_t i = 0; i + 3 < img.pixels.size(); i += 4) {
+    const std::uint32_t rgb = (std::uint32_t{img.pixels[i]} << 16) | (std::uint32_t{img.pixels[i + 1]} << 8) | img.pixels[i + 2];
+    ++counts[rgb];
+  }
+  std::size_t top = 0;
+  for (const auto& [rgb, n] : counts) top = std::max(top, n);
+  const auto total = static_cast<double>(img.pixels.size() / 4);
+  return {name, counts.size(), static_cast<double>(top) / total};
+}
+
+}  // namespace
+
+TEST_CASE("screenshots of each main screen under a real window", "[ui][screenshot]") {
+  const char* display = std::getenv("DISPLAY");
+  if (display == nullptr || *display == '\0') {
+    WARN("no DISPLAY: screenshot test not run (run it under xvfb-run)");
+    return;
+  }
+  const SystemClock clock;
+  const auto dir = test::fresh_dir("screenshots");
+  const auto out_dir = std::filesystem::path(DOORSTEP_BINARY_DIR) / "screenshots";
+  std::filesystem::create_directories(out_dir);
+  const RuleSet rules = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+  {
+    Store store = StoreFolder(dir).create(test::kPassphrase, KdfParams::fast_for_tests(), std::nullopt,
+                                          StoreIdentity{"officer.demo", make_uuid_v7(clock.now_utc_ms())}, clock);
+    store.set_meta("device.role", "manager");
+    Casework casework(store, rules, clock);
+    import_demo_caseload(store, casework, utc_date(clock.now_utc_ms()));
+  }
+
+  ImGuiContext* ctx = ImGui::CreateContext();
+  std::vector<Shot> shots;
+  {
+    auto window = platform::SdlGlWindow::open({"Doorstep screenshots", 1100, 800});
+    AppConfig config;
+    config.store_dir = dir;
+    config.kdf = KdfParams::fast_for_tests();
+    App app(std::move(config), clock, rules,
+            ChecklistTemplate::load_file(default_assets_dir() / "checklists" / "home-visit-v1.json"));
+    shots.push_back(capture(*window, app, clock, "unlock", out_dir));
+    REQUIRE(app.unlock_screen().unlock(app, test::kPassphrase));
+    shots.push_back(capture(*window, app, clock, "caseload", out_dir));
+    app.open_case("X100001");
+    shots.push_back(capture(*window, app, clock, "case", out_dir));
+    {
+      // A visit part-way through the children section.
+      Session& s = *app.session();
+      VisitDraft d = start_draft(s.store().get_case("X100001"), app.today(), {});
+      d.answers["person_present"] = "yes";
+      d.answers["children_present"] = "yes";
+      d.section = 1;
+      save_draft(s.store(), d);
+    }
+    app.start_visit("X100001");
+    shots.push_back(capture(*window, app, clock, "visit", out_dir));
+    app.go(ScreenId::follow_ups);
+    shots.push_back(capture(*window, app, clock, "follow_ups", out_dir));
+    app.go(ScreenId::manager);
+    shots.push_back(capture(*window, app, clock, "oversight", out_dir));
+    app.go(ScreenId::sync);
+    shots.push_back(capture(*window, app, clock, "sync", out_dir));
+    app.go(ScreenId::settings);
+    shots.push_back(capture(*window, app, clock, "settings", out_dir));
+    UiSettings dark = app.settings();
+    dark.theme = Theme::high_contrast;
+    app.change_settings(dark);
+    app.open_case("X100001");
+    shots.push_back(capture(*window, app, clock, "case_high_contrast", out_dir));
+  }
+  ImGui::DestroyContext(ctx);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+
+  for (const auto& s : shots) {
+    INFO(s.name << ": " << s.distinct << " colours, dominant " << s.dominant_share);
+    CHECK(s.distinct >= 16);
+    CHECK(s.dominant_share < 0.97);
+  }
+}
