@@ -80,7 +80,12 @@ void validate_action(const json& p) {
 }  // namespace
 
 ParsedChange parse_change(const AuditLink& link) {
-  const json j = json::parse(link.change, nullptr, false);
+  json j;
+  try {
+    j = json::parse(link.change, nullptr, false);
+  } catch (const json::exception&) {
+    j = json(json::value_t::discarded);  // a number out of range
+  }
   if (j.is_discarded()) bad("the change is not valid JSON");
   JsonReader r(j, "change");
   ParsedChange c;

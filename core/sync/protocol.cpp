@@ -93,6 +93,16 @@ class Obj {
   std::set<std::string, std::less<>> m_read;
 };
 
+// json::parse without exceptions still throws for a number too large to
+// hold (out_of_range 406): treat every failure as "not JSON".
+json parse_quietly(std::string_view text) {
+  try {
+    return json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  } catch (const json::exception&) {
+    return json(json::value_t::discarded);
+  }
+}
+
 AuditHash hash_from_hex(const std::string& text, const std::string& path) {
   const auto bytes = from_hex(text);
   AuditHash h{};
@@ -106,11 +116,13 @@ AuditHash hash_from_hex(const std::string& text, const std::string& path) {
 json parse_body(std::string_view body, const char* what) {
   if (body.size() > kMaxRequestBytes)
     fail(what, "body is " + std::to_string(body.size()) + " bytes; the limit is " + std::to_string(kMaxRequestBytes));
-  json j = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  json j = parse_quietly(body);
   if (j.is_discarded()) {
     // Parse again for the reason (only on the error path).
     try {
       [[maybe_unused]] const json again = json::parse(body.begin(), body.end());
+    } catch (const json::out_of_range&) {
+      fail(what, "body has a number out of range");
     } catch (const json::parse_error& e) {
       std::string msg = e.what();
       if (msg.find("UTF-8") != std::string::npos || msg.find("utf-8") != std::string::npos)
@@ -342,7 +354,7 @@ PushResponse decode_push_response(std::string_view body) {
 }
 
 PullResponse decode_pull_response(std::string_view body) {
-  const json j = json::parse(body.begin(), body.end(), nullptr, false);  // responses may exceed request limits
+  const json j = parse_quietly(body);  // responses may exceed request limits
   if (j.is_discarded() || !j.is_object()) fail("pull response", "body is not a JSON object");
   Obj o(j, "pull response");
   (void)o.req("protocol");
@@ -363,7 +375,7 @@ PullResponse decode_pull_response(std::string_view body) {
 }
 
 std::optional<ErrorBody> decode_error_body(std::string_view body) {
-  const json j = json::parse(body.begin(), body.end(), nullptr, false);
+  const json j = parse_quietly(body);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   auto it = j.find("error");
   if (it == j.end() || !it->is_object()) return std::nullopt;
