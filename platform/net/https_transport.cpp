@@ -68,6 +68,12 @@ sync::TransportResponse HttpsTransport::post(std::string_view path, const std::s
   httplib::Headers headers;
   if (!auth.empty()) headers.emplace("Authorization", auth);
   auto res = m_impl->client.Post(std::string(path), headers, body, "application/json");
+  if (!res && (res.error() == httplib::Error::Write || res.error() == httplib::Error::Read)) {
+    // The office may have closed an idle kept-alive connection: try once on a
+    // fresh one. Every request is safe to repeat (docs/sync-protocol.md).
+    m_impl->client.stop();
+    res = m_impl->client.Post(std::string(path), headers, body, "application/json");
+  }
   if (!res) {
     const auto err = res.error();
     std::string why = httplib::to_string(err);

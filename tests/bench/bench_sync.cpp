@@ -1,8 +1,9 @@
 // bench_sync: sync over loopback TLS against an in-process office.
 //   push 5,000 notes from one device; first pull of a 200-case caseload with
 //   20,000 notes; 50 devices pushing 100 notes each at once; peak RSS.
-// Prints a table; writes JSON to argv[1] if given. Stores live in TMPDIR
-// (fsync cost included unless TMPDIR is a RAM disk).
+// Prints a table; writes JSON to argv[1] if given. Stores live in TMPDIR,
+// which the fixture points at /dev/shm when unset (no fsync cost): run with
+// TMPDIR=/var/tmp to include the disk.
 #include <fmt/core.h>
 #include <sys/resource.h>
 
