@@ -13,5 +13,6 @@ void add_case_commands(CLI::App& app, CliSession& session);     // case, check, 
 void add_visit_commands(CLI::App& app, CliSession& session);    // visit, note
 void add_action_commands(CLI::App& app, CliSession& session);   // actions, action
 void add_sync_commands(CLI::App& app, CliSession& session);     // enroll, sync, conflicts, quarantine
+void add_rules_commands(CLI::App& app, CliSession& session);    // evaluate, briefing, review
 
 }  // namespace doorstep::cli

@@ -4,7 +4,8 @@
 #include "commands.hpp"
 #include "domain/json_codec.hpp"
 #include "util/error.hpp"
-#include "visit_recording.hpp"
+#include "casework/casework.hpp"
+#include "rule_assets.hpp"
 
 namespace doorstep::cli {
 namespace {
@@ -32,10 +33,23 @@ void add_visit_commands(CLI::App& app, CliSession& session) {
   record->add_option("CRN", *crn, "Case reference number")->required();
   record->add_option("FILE", *file, "Visit JSON file, or - for standard input")->required();
   record->callback([&session, crn, file] {
+    const RuleSet rules = load_rule_set();
+    const ChecklistTemplate checklist = load_checklist();
     Store store = session.open_store();
     const std::string source = *file == "-" ? "stdin" : *file;
     Visit v = visit_from_json(parse_json_text(session.read_input(*file), source));
-    const RecordedVisit rec = record_finished_visit(store, *crn, std::move(v), session.clock());
+    if (v.template_id.empty()) {
+      v.template_id = checklist.id();
+      v.template_version = checklist.version();
+    }
+    // A completed visit must answer every required item it shows ("unknown"
+    // is an answer); a visit with no access records only what it has.
+    if (v.outcome == VisitOutcome::completed)
+      checklist.validate_complete(v.answers);
+    else
+      checklist.validate(v.answers);
+    Casework casework(store, rules, session.clock());
+    const RecordedVisit rec = casework.finish_visit(*crn, std::move(v));
     if (session.options().json) {
       nlohmann::json j = {{"visit_id", rec.visit.id}, {"notes", rec.notes.size()}};
       j["actions"] = nlohmann::json::array();

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   add_visit_commands(app, session);
   add_action_commands(app, session);
   add_sync_commands(app, session);
+  add_rules_commands(app, session);
 
   try {
     app.parse(argc, argv);

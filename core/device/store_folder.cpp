@@ -27,6 +27,9 @@ Store StoreFolder::create(std::string_view passphrase, const KdfParams& params,
   write_key_file_atomically(key_file(), kf);
   std::optional<Store> store;
   dek.with_sqlcipher_key([&](std::string_view raw) { store.emplace(Store::create(store_file(), raw, clock, identity)); });
+  // SQLite creates its -wal and -shm files with the main file's mode.
+  std::filesystem::permissions(store_file(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                               ec);
   return std::move(*store);
 }
 

@@ -86,8 +86,9 @@ class Store {
   // ---- Visits
   // Stores a finished visit, its notes, the actions the rules raised (merged
   // into open ones of the same case, rule and kind) and new case alerts.
-  // Moves the case's last purposeful home visit forward when it was one.
-  RecordedVisit record_visit(std::string_view crn, Visit visit, std::span<const RaisedAction> raised,
+  // `purposeful` (decided by the rules, rules/purposeful.hpp) moves the
+  // case's last purposeful home visit forward.
+  RecordedVisit record_visit(std::string_view crn, Visit visit, bool purposeful, std::span<const RaisedAction> raised,
                              std::span<const std::string> new_alerts);
   [[nodiscard]] std::vector<Visit> list_visits(std::string_view crn);
 
@@ -162,9 +163,5 @@ class Store {
   HybridLogicalClock m_hlc;
   bool m_encrypted;
 };
-
-// Whether a completed visit was purposeful (rules.md R3): the person was
-// present and told the purpose, and any children living there were seen.
-bool is_purposeful_visit(const Case& c, const Visit& v);
 
 }  // namespace doorstep

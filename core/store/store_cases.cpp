@@ -1,5 +1,4 @@
 // Store: cases, their people and inter-agency checks.
-#include "domain/facts.hpp"
 #include "domain/json_codec.hpp"
 #include "store/store.hpp"
 #include "store/store_write.hpp"
@@ -37,18 +36,6 @@ void insert_people(Database& db, std::string_view crn, std::string_view role, co
 }
 
 }  // namespace
-
-bool is_purposeful_visit(const Case& c, const Visit& v) {
-  if (v.outcome != VisitOutcome::completed) return false;
-  if (answer_or_unknown(v.answers, "person_present") != "yes") return false;
-  if (answer_or_unknown(v.answers, "purpose_explained") != "yes") return false;
-  bool children_live_there = false;
-  for (const auto& p : c.household) {
-    if (p.is_child() && p.lives_at_address.value_or(true)) children_live_there = true;
-  }
-  if (children_live_there && answer_or_unknown(v.answers, "children_seen") != "yes") return false;
-  return true;
-}
 
 void Store::write_case_rows(Write& w, const Case& c, bool existed) {
   Database& db = w.db();

@@ -120,7 +120,7 @@ Note Store::retract_note(std::string_view note_id, std::string reason) {
 
 std::vector<Note> Store::list_notes(std::string_view crn) {
   std::vector<Note> out;
-  auto st = m_db.prepare(std::string(kNoteColumns) + " WHERE crn = ?1 ORDER BY created_at, id");
+  auto st = m_db.prepare(std::string(kNoteColumns) + " WHERE crn = ?1 ORDER BY created_at, hlc, id");
   st.bind(1, crn);
   while (st.step()) out.push_back(read_note(st));
   return out;

@@ -8,7 +8,7 @@
 
 namespace doorstep {
 
-RecordedVisit Store::record_visit(std::string_view crn, Visit visit, std::span<const RaisedAction> raised,
+RecordedVisit Store::record_visit(std::string_view crn, Visit visit, bool purposeful, std::span<const RaisedAction> raised,
                                   std::span<const std::string> new_alerts) {
   Case kase = get_case(crn);
   return write("record visit", [&](Write& w) {
@@ -51,7 +51,7 @@ RecordedVisit Store::record_visit(std::string_view crn, Visit visit, std::span<c
     }
 
     bool case_changed = false;
-    if (is_purposeful_visit(kase, visit) &&
+    if (purposeful &&
         (!kase.last_purposeful_home_visit || *kase.last_purposeful_home_visit < visit.date)) {
       kase.last_purposeful_home_visit = visit.date;
       case_changed = true;

@@ -1,0 +1,57 @@
+#include <catch2/catch.hpp>
+
+#include "device/store_folder.hpp"
+#include "store/migrations.hpp"
+#include "support/temp_dir.hpp"
+#include "util/error.hpp"
+
+using namespace doorstep;
+
+namespace {
+
+// A copy of a stored fixture folder, so the test never changes the original.
+std::filesystem::path copy_fixture(const test::TempDir& dir, const std::string& name) {
+  const auto src = std::filesystem::path(DOORSTEP_SOURCE_DIR) / "tests" / "fixtures" / name;
+  const auto dst = dir.path() / name;
+  std::filesystem::copy(src, dst, std::filesystem::copy_options::recursive);
+  return dst;
+}
+
+}  // namespace
+
+TEST_CASE("a schema v1 store opens with this build and keeps every record", "[store][migration]") {
+  test::TempDir dir;
+  SystemClock clock;
+  StoreFolder folder(copy_fixture(dir, "store-v1"));
+  Store store = folder.open("fixture passphrase v1", clock);
+  CHECK(store.database().user_version() == kSchemaVersion);
+  CHECK(store.identity().officer_id == "fixture-officer");
+  const auto cases = store.list_cases();
+  REQUIRE(cases.size() == 2);
+  CHECK(store.get_case("D100001").name == "Douglas Reed");
+  CHECK(store.list_visits("D100001").size() == 1);
+  CHECK(store.list_notes("N100008").at(0).text == "Fixture note: children not seen at the v1 visit");
+  CHECK(store.get_case("N100008").checks.size() == 2);
+  CHECK(store.verify_audit().ok());
+  CHECK(store.verify_audit().links == 7);
+  // And it takes new writes after the upgrade.
+  store.add_note("D100001", {NoteCategory::general, std::nullopt, "written after the upgrade"});
+  CHECK(store.verify_audit().links == 8);
+}
+
+TEST_CASE("a store from a newer build is refused, not downgraded", "[store][migration]") {
+  test::TempDir dir;
+  SystemClock clock;
+  StoreFolder folder(copy_fixture(dir, "store-v1"));
+  {
+    Store store = folder.open("fixture passphrase v1", clock);
+    store.database().set_user_version(kSchemaVersion + 1);
+  }
+  try {
+    (void)folder.open("fixture passphrase v1", clock);
+    FAIL("expected a refusal");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::damaged);
+    CHECK_THAT(e.what(), Catch::Contains("newer than this program"));
+  }
+}
