@@ -45,7 +45,9 @@ void ManagerScreen::draw(App& app, UiRecorder& rec) {
     std::string& comment = m_comments[a.id];
     ImGui::SetNextItemWidth(-1);
     ui::input_text(rec, ("##countersign_comment:" + a.crn).c_str(), &comment);
-    ImGui::BeginDisabled(comment.empty());
+    // `comment` dies with its map entry when countersigned: read it first.
+    const bool has_comment = !comment.empty();
+    ImGui::BeginDisabled(!has_comment);
     if (ui::button(rec, ("Countersign##" + a.crn).c_str())) {
       try {
         s.store().complete_action(a.id, "countersigned: " + comment);
@@ -57,7 +59,7 @@ void ManagerScreen::draw(App& app, UiRecorder& rec) {
       }
     }
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled) && comment.empty()) {
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled) && !has_comment) {
       ImGui::SetTooltip("Write a comment first");
     }
     ImGui::PopID();
