@@ -1,6 +1,7 @@
 // Store: follow-up actions. A raise for a (case, rule, kind) that already
-// has an open action merges into it: the reason is appended and the more
-// urgent priority and earlier due date win (rules.md: never duplicated).
+// has an open action merges into it (domain/action_merge.hpp): never
+// duplicated (rules.md). The schema's partial unique index enforces it.
+#include "domain/action_merge.hpp"
 #include "domain/json_codec.hpp"
 #include "store/store.hpp"
 #include "store/store_write.hpp"
@@ -57,10 +58,7 @@ Action Store::insert_or_merge_action(Write& w, std::string_view crn, const Raise
   st.bind(1, crn).bind(2, raised.rule).bind(3, to_string(raised.kind));
   if (st.step()) {
     Action a = read_action(st);
-    if (std::find(a.reasons.begin(), a.reasons.end(), raised.reason) == a.reasons.end())
-      a.reasons.push_back(raised.reason);
-    if (raised.priority < a.priority) a.priority = raised.priority;  // urgent < high < normal
-    if (raised.due < a.due) a.due = raised.due;
+    merge_into(a, raised);
     a.hlc = w.hlc();
     save_action(w, a, false);
     return a;

@@ -11,23 +11,15 @@
 #include "rules/assets_dir.hpp"
 #include "rules/scenario.hpp"
 #include "util/error.hpp"
+#include "support/errors.hpp"
 
 using namespace doorstep;
+using doorstep::test::bad_input_message;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
-template <class F>
-std::string bad_input_message(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    if (e.code() == ErrorCode::bad_input) return e.what();
-    return std::string("other error: ") + e.what();
-  }
-  return "";
-}
 
 const ChecklistTemplate& shipped() {
   static const ChecklistTemplate t =

@@ -13,54 +13,17 @@
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/hex.hpp"
+#include "support/errors.hpp"
+#include "support/store_fixtures.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace doorstep;
+using doorstep::test::TempDir;
+using doorstep::test::error_code_of;
 namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh empty folder, removed with its contents on scope exit.
-class TempDir {
- public:
-  TempDir() {
-    std::array<std::uint8_t, 8> tag{};
-    randombytes_buf(tag.data(), tag.size());
-    m_path = fs::temp_directory_path() / ("doorstep-backoff-" + to_hex(tag));
-    fs::create_directories(m_path);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-  }
-  fs::path operator/(const std::string& name) const { return m_path / name; }
-  [[nodiscard]] const fs::path& path() const { return m_path; }
-
- private:
-  fs::path m_path;
-};
-
-std::string read_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// The code of the doorstep::Error `fn` throws (and its message); fails the
-// test if none.
-template <class F>
-ErrorCode error_code_of(F&& fn, std::string* message = nullptr) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    if (message) *message = e.what();
-    return e.code();
-  }
-  FAIL("expected a doorstep::Error");
-  return ErrorCode::internal;
-}
 
 constexpr UtcMillis kStart = 1'772'445'600'000;  // 2026-03-02T10:00:00Z
 
@@ -194,7 +157,7 @@ TEST_CASE("unlock_with_backoff: counts wrong passphrases, never wipes, resets on
   const fs::path key_path = dir / "store.key";
   SecureKey dek;
   write_key_file_atomically(key_path, create_key_file("right", KdfParams::fast_for_tests(), std::nullopt, "s1", dek));
-  const std::string key_bytes = read_bytes(key_path);
+  const std::string key_bytes = test::read_file_bytes(key_path);
   UnlockBackoff b(unlock_state_path_for(key_path), clock);
   CHECK(b.state_path() == dir / "unlock-state.json");
 
@@ -211,7 +174,7 @@ TEST_CASE("unlock_with_backoff: counts wrong passphrases, never wipes, resets on
     clock.advance(UnlockBackoff::kMaxWaitMs);
     CHECK(error_code_of([&] { (void)unlock_with_backoff(key_path, "wrong", b); }) == ErrorCode::wrong_passphrase);
   }
-  CHECK(read_bytes(key_path) == key_bytes);
+  CHECK(test::read_file_bytes(key_path) == key_bytes);
   clock.advance(UnlockBackoff::kMaxWaitMs);
   CHECK(unlock_with_backoff(key_path, "right", b).equals(dek));
   CHECK(b.failures() == 0);

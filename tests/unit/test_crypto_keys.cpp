@@ -13,60 +13,23 @@
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/hex.hpp"
+#include "support/errors.hpp"
+#include "support/store_fixtures.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace doorstep;
+using doorstep::test::TempDir;
+using doorstep::test::error_code_of;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh empty folder, removed with its contents on scope exit.
-class TempDir {
- public:
-  TempDir() {
-    std::array<std::uint8_t, 8> tag{};
-    randombytes_buf(tag.data(), tag.size());
-    m_path = fs::temp_directory_path() / ("doorstep-crypto-" + to_hex(tag));
-    fs::create_directories(m_path);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-  }
-  fs::path operator/(const std::string& name) const { return m_path / name; }
-  [[nodiscard]] const fs::path& path() const { return m_path; }
-
- private:
-  fs::path m_path;
-};
-
-std::string read_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 void write_bytes(const fs::path& p, const std::string& bytes) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out << bytes;
 }
 
-// The code of the doorstep::Error `fn` throws (and its message); fails the
-// test if none.
-template <class F>
-ErrorCode error_code_of(F&& fn, std::string* message = nullptr) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    if (message) *message = e.what();
-    return e.code();
-  }
-  FAIL("expected a doorstep::Error");
-  return ErrorCode::internal;
-}
 
 const KdfParams kFast = KdfParams::fast_for_tests();
 constexpr std::string_view kPass = "correct horse battery staple";
@@ -135,7 +98,7 @@ TEST_CASE("key file: wrong passphrase is wrong_passphrase and leaves the file un
   Made m = make();
   const fs::path path = dir / "store.key";
   write_key_file_atomically(path, m.file);
-  const std::string before = read_bytes(path);
+  const std::string before = test::read_file_bytes(path);
 
   std::string message;
   CHECK(error_code_of([&] { (void)unwrap(m.file, "Correct horse battery staple"); }, &message) ==
@@ -146,9 +109,9 @@ TEST_CASE("key file: wrong passphrase is wrong_passphrase and leaves the file un
   const SystemClock clock;
   UnlockBackoff backoff(unlock_state_path_for(path), clock);
   CHECK(error_code_of([&] { (void)unlock_with_backoff(path, "nope", backoff); }) == ErrorCode::wrong_passphrase);
-  CHECK(read_bytes(path) == before);
+  CHECK(test::read_file_bytes(path) == before);
   CHECK(unlock_with_backoff(path, kPass, backoff).equals(m.dek));
-  CHECK(read_bytes(path) == before);
+  CHECK(test::read_file_bytes(path) == before);
 }
 
 TEST_CASE("key file: bad enrollment inputs are bad_input", "[crypto]") {
@@ -245,7 +208,7 @@ TEST_CASE("key file: malformed files are damaged and name the file", "[crypto]")
   Made m = make(make_recovery_key_pair().public_key);
   const fs::path path = dir / "store.key";
   write_key_file_atomically(path, m.file);
-  const std::string good = read_bytes(path);
+  const std::string good = test::read_file_bytes(path);
 
   auto damaged_message = [&](const std::string& bytes) {
     write_bytes(path, bytes);
@@ -349,7 +312,7 @@ TEST_CASE("key file: neither the DEK nor the passphrase is in the file", "[crypt
   Made m = make(make_recovery_key_pair().public_key);
   const fs::path path = dir / "store.key";
   write_key_file_atomically(path, m.file);
-  const std::string bytes = read_bytes(path);
+  const std::string bytes = test::read_file_bytes(path);
   const auto dek = m.dek.bytes();
   const std::string raw(reinterpret_cast<const char*>(dek.data()), dek.size());
   std::string hex = to_hex(dek);

@@ -8,22 +8,13 @@
 #include "crypto/secure_key.hpp"
 #include "util/error.hpp"
 #include "util/hex.hpp"
+#include "support/errors.hpp"
 
 using namespace doorstep;
+using doorstep::test::error_code_of;
 
 namespace {
 
-// The code of the doorstep::Error `fn` throws; fails the test if none.
-template <class F>
-ErrorCode error_code_of(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  FAIL("expected a doorstep::Error");
-  return ErrorCode::internal;
-}
 
 }  // namespace
 

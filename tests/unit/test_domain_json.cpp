@@ -5,8 +5,10 @@
 
 #include "domain/json_codec.hpp"
 #include "util/error.hpp"
+#include "support/errors.hpp"
 
 using namespace doorstep;
+using doorstep::test::bad_input_message;
 using nlohmann::json;
 
 namespace {
@@ -21,16 +23,6 @@ json sample_case() {
   })");
 }
 
-// The bad_input message of `fn`, or "" if it did not throw bad_input.
-template <class F>
-std::string bad_input_message(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    if (e.code() == ErrorCode::bad_input) return e.what();
-  }
-  return "";
-}
 
 }  // namespace
 

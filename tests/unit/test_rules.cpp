@@ -5,29 +5,20 @@
 #include <filesystem>
 
 #include "domain/json_codec.hpp"
-#include "rules/action_merge.hpp"
+#include "domain/action_merge.hpp"
 #include "rules/assets_dir.hpp"
 #include "rules/rule_set.hpp"
 #include "rules/scenario.hpp"
 #include "util/error.hpp"
+#include "support/errors.hpp"
 
 using namespace doorstep;
+using doorstep::test::bad_input_message;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
-// The bad_input message of `fn`, or "" if it did not throw bad_input.
-template <class F>
-std::string bad_input_message(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    if (e.code() == ErrorCode::bad_input) return e.what();
-    return std::string("other error: ") + e.what();
-  }
-  return "";
-}
 
 json one_rule(json condition, json actions = json::array({{{"kind", "csc_check"},
                                                               {"priority", "high"},

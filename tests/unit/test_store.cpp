@@ -6,6 +6,7 @@
 #include "support/store_fixtures.hpp"
 #include "support/temp_dir.hpp"
 #include "util/error.hpp"
+#include "support/errors.hpp"
 
 using namespace doorstep;
 using namespace doorstep::test;
@@ -14,16 +15,6 @@ namespace {
 
 StoreIdentity officer() { return {"officer-1", "device-1"}; }
 
-template <class F>
-ErrorCode error_code_of(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  FAIL("expected a doorstep::Error");
-  return ErrorCode::internal;
-}
 
 }  // namespace
 

@@ -1,4 +1,4 @@
-#include "rules/action_merge.hpp"
+#include "domain/action_merge.hpp"
 
 namespace doorstep {
 
