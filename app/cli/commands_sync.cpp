@@ -6,26 +6,16 @@
 #include "crypto/kdf_params.hpp"
 #include "net/https_transport.hpp"
 #include "sync/enroll_code.hpp"
+#include "sync/enrollment.hpp"
 #include "sync/sync_engine.hpp"
 #include "util/error.hpp"
-#include "util/hex.hpp"
 
 namespace doorstep::cli {
 namespace {
 
 std::unique_ptr<net::HttpsTransport> transport_for(Store& store) {
-  const auto server = store.meta("sync.server");
-  const auto pin_hex = store.meta("sync.pin");
-  if (!server || !pin_hex)
-    throw Error(ErrorCode::usage, "this device is not enrolled with an office: run `doorstep-cli enroll CODE`");
-  std::string host;
-  int port = 0;
-  sync::split_host_port(*server, host, port);
-  const auto bytes = from_hex(*pin_hex);
-  sync::SpkiPin pin{};
-  if (!bytes || bytes->size() != pin.size()) throw Error(ErrorCode::damaged, "the stored certificate pin is damaged");
-  std::copy(bytes->begin(), bytes->end(), pin.begin());
-  return std::make_unique<net::HttpsTransport>(host, port, pin);
+  const auto office = sync::load_office_endpoint(store);
+  return std::make_unique<net::HttpsTransport>(office.host, office.port, office.pin);
 }
 
 }  // namespace
@@ -48,33 +38,16 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
       throw Error(ErrorCode::conflict, folder.dir().string() + ": a store already exists here; enrollment creates a new one");
     const std::string pass = session.new_passphrase();  // before the code is spent
     net::HttpsTransport transport(code.host, code.port, code.pin);
-    const auto res = transport.post(sync::kEnrollPath, sync::to_json(sync::EnrollRequest{code.secret, *label}).dump(), "");
-    if (res.status != 200) {
-      const auto err = sync::decode_error_body(res.body);
-      throw Error(res.status == 401 ? ErrorCode::unauthenticated : ErrorCode::bad_input,
-                  "the office refused the enrollment: " + (err ? err->message : "HTTP " + std::to_string(res.status)));
-    }
-    const auto reply = sync::decode_enroll_response(res.body);
-    const auto pk_bytes = from_hex(reply.recovery_public_key);
-    RecoveryPublicKey pk{};
-    if (!pk_bytes || pk_bytes->size() != pk.size())
-      throw Error(ErrorCode::bad_input, "the office sent a malformed recovery key");
-    std::copy(pk_bytes->begin(), pk_bytes->end(), pk.begin());
     const KdfParams params = *kdf == "fast" ? KdfParams::fast_for_tests() : KdfParams::interactive_default();
-    Store store = folder.create(pass, params, pk, StoreIdentity{reply.officer.id, reply.device_id}, session.clock());
-    sync::save_credentials(store, {reply.device_id, reply.device_secret});
-    store.set_meta("sync.server", code.host.find(':') != std::string::npos
-                                      ? "[" + code.host + "]:" + std::to_string(code.port)
-                                      : code.host + ":" + std::to_string(code.port));
-    store.set_meta("sync.pin", to_hex(code.pin));
-    store.set_meta("officer.name", reply.officer.name);
-    store.set_meta("officer.is_manager", reply.officer.is_manager ? "1" : "0");
-    if (reply.officer.team) store.set_meta("officer.team", *reply.officer.team);
+    const auto enrolled = sync::enroll(transport, code, *label, [&](const StoreIdentity& id, const RecoveryPublicKey& pk) {
+      return folder.create(pass, params, pk, id, session.clock());
+    });
+    const auto& officer = enrolled.officer;
     if (session.options().json) {
-      CliSession::print_json({{"store", folder.dir().string()}, {"officer", reply.officer.id}, {"device", reply.device_id}});
+      CliSession::print_json({{"store", folder.dir().string()}, {"officer", officer.id}, {"device", enrolled.device_id}});
     } else {
       fmt::print("Enrolled: officer {} ({}), device {}\nStore created in {}. Run `doorstep-cli sync` to fetch the caseload.\n",
-                 reply.officer.id, reply.officer.name, reply.device_id, folder.dir().string());
+                 officer.id, officer.name, enrolled.device_id, folder.dir().string());
     }
   });
 

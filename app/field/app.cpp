@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "model/keyed_store.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::field {
@@ -25,6 +26,7 @@ App::App(AppConfig config, const Clock& clock, RuleSet rules, ChecklistTemplate 
       m_font_request(font_px(m_settings.text_size)),
       m_now(clock.now_utc_ms()),
       m_last_input(m_now),
+      m_enrollment(m_config.wake_main_thread),
       m_sync(m_config.wake_main_thread) {
   ImGuiIO& io = ImGui::GetIO();
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
@@ -64,7 +66,7 @@ int App::wait_timeout_ms(UtcMillis now) const {
   } else if (m_screen == ScreenId::unlock) {
     wait = 1000;  // the backoff countdown (the screen reads the file only when it changes)
   }
-  if (m_sync.busy()) wait = std::min<std::int64_t>(wait, 1000);
+  if (m_sync.busy() || m_enrollment.busy()) wait = std::min<std::int64_t>(wait, 1000);
   return static_cast<int>(wait);
 }
 
@@ -111,8 +113,8 @@ void App::lock() {
   m_message.clear();
 }
 
-void App::unlocked(Store store, bool first_run) {
-  m_session = std::make_unique<Session>(std::move(store), m_rules, m_clock);
+void App::unlocked(Store store, SecureKey key, bool first_run) {
+  m_session = std::make_unique<Session>(std::move(store), std::move(key), m_rules, m_clock);
   m_session->reload_caseload(today());
   m_last_input = m_now;
   m_screen = ScreenId::caseload;
@@ -136,6 +138,38 @@ void App::change_settings(const UiSettings& s) {
     save_settings(m_config.store_dir, s);
   } catch (const std::exception& e) {
     tell(std::string("Settings apply now but could not be saved: ") + e.what(), true);
+  }
+}
+
+bool App::can_sync() const {
+  if (!m_config.make_sync_job || !m_session) return false;
+  return !m_config.sync_available || m_config.sync_available(*m_session);
+}
+
+void App::start_enrollment(const std::string& code_text, const std::string& passphrase) {
+  if (!can_enroll()) throw Error(ErrorCode::usage, "this build cannot enroll with an office");
+  m_enrollment.start(code_text, passphrase, m_config.device_label, m_config.kdf, folder(), m_config.make_transport);
+}
+
+void App::drain_enrollment() {
+  auto outcome = m_enrollment.take();
+  if (!outcome) return;
+  if (!outcome->ok) {
+    m_first_run.enrollment_failed(outcome->message);
+    return;
+  }
+  try {
+    // The task closed the store it created; this thread opens its own.
+    Store store = open_connection(folder(), outcome->key, m_clock);
+    m_first_run.reset();
+    unlocked(std::move(store), std::move(outcome->key), true);
+    if (start_sync()) {
+      tell("Enrolled as " + outcome->officer.name + ". Downloading your caseload...");
+    } else {
+      tell("Enrolled as " + outcome->officer.name + ". Open Sync to download your caseload.");
+    }
+  } catch (const std::exception& e) {
+    m_first_run.enrollment_failed(std::string("Enrolled, but the new store could not be opened: ") + e.what());
   }
 }
 
@@ -167,6 +201,8 @@ void App::drain_sync_events() {
       } catch (const std::exception& ex) {
         tell(std::string("After sync: ") + ex.what(), true);
       }
+      // Off the Sync screen, say how it went (a failure never blocks recording).
+      if (!e.result.revoked && m_screen != ScreenId::sync) tell(e.result.message, !e.result.ok);
     }
     if (e.result.revoked) {
       // The office revoked this device: its records were sent or are held at
@@ -178,6 +214,7 @@ void App::drain_sync_events() {
         tell(std::string("This device was revoked, and wiping failed: ") + ex.what(), true);
       }
       m_screen = ScreenId::first_run;
+      if (!folder().exists()) tell(e.result.message, true);
     }
   }
 }
@@ -223,6 +260,7 @@ void App::frame(UtcMillis now) {
     apply_theme(m_settings.theme, font_px(m_settings.text_size));
     m_restyle = false;
   }
+  drain_enrollment();
   drain_sync_events();
   if (!locked() && now - m_last_input >= std::int64_t{m_settings.auto_lock_minutes} * 60'000) lock();
 
@@ -233,11 +271,10 @@ void App::frame(UtcMillis now) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoResize);
   try {
-    if (!locked()) {
-      draw_navigation();
-      if (!m_message.empty()) {
-        ui::text_coloured_wrapped(m_message_is_error ? colours().danger : colours().ok, m_message.c_str());
-      }
+    if (!locked()) draw_navigation();
+    if (!m_message.empty()) {
+      ui::text_coloured_wrapped(m_message_is_error ? colours().danger : colours().ok, m_message.c_str());
+      if (m_message_is_error) ui::mark(m_recorder, "message_error");
     }
     switch (m_screen) {
       case ScreenId::first_run: m_first_run.draw(*this, m_recorder); break;

@@ -17,6 +17,7 @@
 #include "checklist/checklist_template.hpp"
 #include "crypto/kdf_params.hpp"
 #include "device/store_folder.hpp"
+#include "model/office_sync.hpp"
 #include "model/sync_worker.hpp"
 #include "model/ui_settings.hpp"
 #include "rules/rule_set.hpp"
@@ -41,9 +42,17 @@ enum class ScreenId { first_run, unlock, caseload, case_view, visit, follow_ups,
 struct AppConfig {
   std::filesystem::path store_dir;
   KdfParams kdf = KdfParams::interactive_default();
-  // Makes a sync job for the unlocked store; empty: this build or device
-  // cannot sync (not enrolled), and the Sync screen says so.
+  // Makes a sync job for the unlocked store (main thread; the job runs on
+  // the worker). Empty: this build cannot sync, and the Sync screen says so.
   std::function<std::unique_ptr<SyncJob>(Session&)> make_sync_job;
+  // Whether this session can sync (e.g. its store is enrolled with an
+  // office). Empty: whenever make_sync_job is set.
+  std::function<bool(Session&)> sync_available;
+  // How to reach an office (pinned to the enrollment code's certificate).
+  // Empty: this build cannot enroll; first run offers a local store only.
+  TransportFactory make_transport;
+  // The name the office shows for this device.
+  std::string device_label = "doorstep field app";
   // Called on the worker thread when a sync event is queued (main.cpp
   // pushes an SDL event so a waiting loop wakes up).
   std::function<void()> wake_main_thread;
@@ -83,8 +92,16 @@ class App {
   void lock();
   [[nodiscard]] bool locked() const { return !m_session; }
   Session* session() { return m_session.get(); }
-  // Takes ownership of an unlocked or newly created store.
-  void unlocked(Store store, bool first_run = false);
+  // Takes ownership of an unlocked or newly created store and its key (empty
+  // if not kept: then this session cannot sync).
+  void unlocked(Store store, SecureKey key, bool first_run = false);
+  // First run: enroll with the office in the background (EnrollmentTask);
+  // when it succeeds the app unlocks the new store and starts the first
+  // sync (the caseload download). Error(bad_input) for a malformed code,
+  // Error(usage) if this build cannot enroll.
+  void start_enrollment(const std::string& code_text, const std::string& passphrase);
+  [[nodiscard]] bool can_enroll() const { return static_cast<bool>(m_config.make_transport); }
+  [[nodiscard]] bool enrolling() const { return m_enrollment.busy(); }
   [[nodiscard]] StoreFolder folder() const { return StoreFolder(m_config.store_dir); }
   [[nodiscard]] const Clock& clock() const { return m_clock; }
   [[nodiscard]] const KdfParams& kdf() const { return m_config.kdf; }
@@ -97,7 +114,8 @@ class App {
   // A one-line message under the navigation bar until the next navigation.
   void tell(std::string message, bool is_error = false);
 
-  [[nodiscard]] bool can_sync() const { return static_cast<bool>(m_config.make_sync_job); }
+  // A sync job can be made for this session (not whether the office answers).
+  [[nodiscard]] bool can_sync() const;
   bool start_sync();
   [[nodiscard]] bool sync_busy() const { return m_sync.busy(); }
   [[nodiscard]] const std::optional<SyncProgressInfo>& sync_progress() const { return m_sync_progress; }
@@ -112,6 +130,7 @@ class App {
  private:
   void draw_navigation();
   void drain_sync_events();
+  void drain_enrollment();
   void drop_screen_state();
 
   AppConfig m_config;
@@ -142,6 +161,7 @@ class App {
   ManagerScreen m_manager;
   SettingsScreen m_settings_screen;
 
+  EnrollmentTask m_enrollment;
   SyncWorker m_sync;
   std::optional<SyncProgressInfo> m_sync_progress;
   std::optional<SyncResult> m_last_sync;

@@ -1,12 +1,15 @@
 // doorstep: the field app. One loop, like Dear ImGui's example_sdl2_opengl3:
 // wait for an event (or the app's next timer), hand events to ImGui and the
 // app, draw one frame, swap. An idle app sleeps in SDL_WaitEventTimeout.
+// Sync and enrollment run on worker threads and wake the loop with an event.
 #include <imgui.h>
 
 #include <cstdio>
 
 #include "app.hpp"
 #include "field_options.hpp"
+#include "net/https_transport.hpp"
+#include "office_link.hpp"
 #include "rules/assets_dir.hpp"
 #include "window/sdl_gl_window.hpp"
 #include "window/ui_font.hpp"
@@ -42,6 +45,14 @@ int main(int argc, char** argv) {
         e.type = wake_event;
         SDL_PushEvent(&e);
       };
+      // The office: enrollment on first run, then sync on the worker thread,
+      // over HTTPS pinned to the certificate named in the enrollment code.
+      field::connect_to_office(
+          config,
+          [](const sync::OfficeEndpoint& office) -> std::unique_ptr<sync::Transport> {
+            return std::make_unique<net::HttpsTransport>(office.host, office.port, office.pin);
+          },
+          clock);
       field::App app(std::move(config), clock, std::move(rules), std::move(checklist));
       if (options.passphrase && app.folder().exists()) app.unlock_screen().unlock(app, *options.passphrase);
 

@@ -1,9 +1,14 @@
 #include "session.hpp"
 
+#include "sync/enrollment.hpp"
+
 namespace doorstep::field {
 
-Session::Session(Store store, const RuleSet& rules, const Clock& clock)
-    : m_store(std::move(store)), m_casework(m_store, rules, clock) {}
+Session::Session(Store store, SecureKey key, const RuleSet& rules, const Clock& clock)
+    : m_store(std::move(store)),
+      m_key(std::move(key)),
+      m_enrolled(sync::is_enrolled(m_store)),
+      m_casework(m_store, rules, clock) {}
 
 bool Session::is_manager() { return m_store.meta("device.role").value_or("") == "manager"; }
 

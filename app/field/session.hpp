@@ -1,12 +1,14 @@
 #pragma once
-// What exists only while the store is unlocked: the Store (which alone holds
-// the key), the Casework over it and the caseload view. Locking destroys the
-// Session, and with it the key. Main thread only.
+// What exists only while the store is unlocked: the Store, the store's key
+// (for the sync worker's own connection, see model/keyed_store.hpp), the
+// Casework over it and the caseload view. Locking destroys the Session, and
+// with it the key. Main thread only.
 #include <map>
 #include <memory>
 #include <string>
 
 #include "casework/casework.hpp"
+#include "crypto/secure_key.hpp"
 #include "model/caseload_view.hpp"
 #include "rules/rule_set.hpp"
 #include "store/store.hpp"
@@ -15,7 +17,9 @@ namespace doorstep::field {
 
 class Session {
  public:
-  Session(Store store, const RuleSet& rules, const Clock& clock);
+  // `key` is the store's DEK, or empty when the store was opened without
+  // keeping it (then the session cannot sync).
+  Session(Store store, SecureKey key, const RuleSet& rules, const Clock& clock);
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -24,6 +28,10 @@ class Session {
   CaseloadView& caseload() { return m_caseload; }
   [[nodiscard]] bool is_manager();
   [[nodiscard]] bool is_demo();
+  // Enrolled with an office (read once, at unlock).
+  [[nodiscard]] bool is_enrolled() const { return m_enrolled; }
+  // The DEK, for a sync job to copy (sodium memory to sodium memory).
+  [[nodiscard]] const SecureKey& key() const { return m_key; }
 
   // Re-reads the caseload and the searchable note text (after unlock, a
   // sync, an import). Cost grows with the notes: not per frame.
@@ -39,6 +47,8 @@ class Session {
 
  private:
   Store m_store;
+  SecureKey m_key;
+  bool m_enrolled = false;
   Casework m_casework;
   CaseloadView m_caseload;
   std::map<std::string, std::string> m_note_text;

@@ -279,8 +279,8 @@ TEST_CASE("first run creates the encrypted store with the demo caseload", "[ui]"
   h.type_into("##officer", "j.smith");
   h.type_into("##new_passphrase", "short but now long enough 42");
   h.type_into("##confirm_passphrase", "short but now long enough 42");
-  CHECK(h.app().recorder().has("Create encrypted store"));
-  h.click("Create encrypted store");
+  CHECK(h.app().recorder().has("Create local store (no office)"));
+  h.click("Create local store (no office)");
   INFO(h.app().first_run_error());
   REQUIRE_FALSE(h.app().locked());
   CHECK(h.app().session()->caseload().size() == 6);

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "casework/casework.hpp"
 #include "device/store_folder.hpp"
 #include "model/demo_caseload.hpp"
@@ -57,6 +60,7 @@ UiHarness::UiHarness(HarnessOptions options) : m_dir(fresh_dir("ui")), m_clock(k
   config.kdf = KdfParams::fast_for_tests();
   config.make_sync_job = std::move(options.make_sync_job);
   config.wake_main_thread = std::move(options.wake);
+  if (options.configure) options.configure(config);
   m_app = std::make_unique<App>(std::move(config), m_clock, rules,
                                 ChecklistTemplate::load_file(default_assets_dir() / "checklists" / "home-visit-v1.json"));
   frame();
@@ -105,6 +109,16 @@ std::vector<std::string> UiHarness::labels_with(const std::string& prefix) const
     if (label.rfind(prefix, 0) == 0) out.push_back(label);
   }
   return out;
+}
+
+bool UiHarness::pump_until(const std::function<bool()>& done, int timeout_ms, int pause_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms));
+    frame();
+  }
+  return true;
 }
 
 void UiHarness::unlock() {

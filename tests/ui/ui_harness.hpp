@@ -24,6 +24,8 @@ struct HarnessOptions {
   float height = 6000;  // tall: every item is on screen, none clipped
   std::function<std::unique_ptr<SyncJob>(Session&)> make_sync_job;
   std::function<void()> wake;
+  // Last word on the App's configuration (e.g. connect_to_office).
+  std::function<void(AppConfig&)> configure;
 };
 
 class UiHarness {
@@ -51,6 +53,9 @@ class UiHarness {
   // Labels recorded in the last frame that start with `prefix`.
   [[nodiscard]] std::vector<std::string> labels_with(const std::string& prefix) const;
   void unlock();
+  // Draws frames (sleeping `pause_ms` between them) until `done` or until
+  // `timeout_ms` of wall time passed; returns `done()`.
+  bool pump_until(const std::function<bool()>& done, int timeout_ms, int pause_ms = 5);
 
  private:
   std::filesystem::path m_dir;

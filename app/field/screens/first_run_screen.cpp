@@ -9,15 +9,23 @@
 
 namespace doorstep::field {
 
+namespace {
+
+void wipe(std::string& s) {
+  std::fill(s.begin(), s.end(), '\0');
+  s.clear();
+}
+
+}  // namespace
+
 void FirstRunScreen::reset() {
-  std::fill(m_passphrase.begin(), m_passphrase.end(), '\0');
-  std::fill(m_confirm.begin(), m_confirm.end(), '\0');
-  m_passphrase.clear();
-  m_confirm.clear();
+  wipe(m_passphrase);
+  wipe(m_confirm);
+  wipe(m_code);
   m_pending = false;
 }
 
-void FirstRunScreen::create(App& app) {
+void FirstRunScreen::create_local(App& app) {
   try {
     const StoreIdentity identity{m_officer, make_uuid_v7(app.clock().now_utc_ms())};
     Store store = app.folder().create(m_passphrase, app.kdf(), std::nullopt, identity, app.clock());
@@ -27,7 +35,17 @@ void FirstRunScreen::create(App& app) {
       import_demo_caseload(store, casework, app.today());
     }
     reset();
-    app.unlocked(std::move(store), true);
+    // Not enrolled, so the session needs no key for a sync connection.
+    app.unlocked(std::move(store), SecureKey(), true);
+  } catch (const std::exception& e) {
+    m_error = e.what();
+  }
+}
+
+void FirstRunScreen::enroll(App& app) {
+  try {
+    m_error.clear();
+    app.start_enrollment(m_code, m_passphrase);
   } catch (const std::exception& e) {
     m_error = e.what();
   }
@@ -41,15 +59,18 @@ void FirstRunScreen::draw(App& app, UiRecorder& rec) {
   if (m_pending) {
     ImGui::TextUnformatted("Creating the encrypted store...");
     m_pending = false;
-    create(app);
+    create_local(app);
+    ImGui::EndChild();
+    return;
+  }
+  if (app.enrolling()) {
+    ImGui::TextWrapped("Enrolling with the office and creating the encrypted store...");
+    ui::mark(rec, "enrolling");
     ImGui::EndChild();
     return;
   }
   ImGui::TextWrapped("Your caseload is kept encrypted on this device. Choose a passphrase only you know: "
                      "it is needed every time the app unlocks.");
-  ImGui::TextUnformatted("Your name or staff id");
-  ImGui::SetNextItemWidth(-1);
-  ui::input_text(rec, "##officer", &m_officer);
   ImGui::TextUnformatted("Passphrase");
   ImGui::SetNextItemWidth(-1);
   ui::input_password(rec, "##new_passphrase", &m_passphrase, false);
@@ -71,20 +92,33 @@ void FirstRunScreen::draw(App& app, UiRecorder& rec) {
   ui::input_password(rec, "##confirm_passphrase", &m_confirm, false);
   const bool same = m_passphrase == m_confirm;
   if (!m_confirm.empty() && !same) ui::text_coloured_wrapped(p.danger, "The two passphrases differ.");
+  const bool passphrase_ok = passphrase_acceptable(strength) && same;
+  if (!m_error.empty()) ui::text_coloured_wrapped(p.danger, m_error.c_str());
 
-  ui::heading("Role");
+  ui::heading("Enroll with your office");
+  if (app.can_enroll()) {
+    ImGui::TextWrapped("Paste the enrollment code your office gave you (it starts with doorstep1:). "
+                       "Your caseload downloads once the device is enrolled.");
+    ImGui::SetNextItemWidth(-1);
+    ui::input_text(rec, "##enroll_code", &m_code);
+    ImGui::BeginDisabled(!passphrase_ok || m_code.empty());
+    if (ui::button(rec, "Enroll", -1)) enroll(app);
+    ImGui::EndDisabled();
+  } else {
+    ImGui::TextWrapped("This build cannot reach an office: use a local store below.");
+  }
+
+  ui::heading("Or: a local store, without an office");
+  ImGui::TextWrapped("For demos and training only: a store that is not enrolled and never syncs.");
+  ImGui::TextUnformatted("Your name or staff id");
+  ImGui::SetNextItemWidth(-1);
+  ui::input_text(rec, "##officer", &m_officer);
   if (ui::choice(rec, "Officer##role", !m_manager)) m_manager = false;
   ImGui::SameLine();
   if (ui::choice(rec, "Manager##role", m_manager)) m_manager = true;
-
-  ui::heading("Caseload");
-  ImGui::TextWrapped("Enrolling with an office (enrollment code) is not available in this build yet: "
-                     "this device will have a local store only.");
   ui::checkbox(rec, "Import the DEMO caseload (fictional people, for trying the app)", &m_demo);
-  if (!m_error.empty()) ui::text_coloured_wrapped(p.danger, m_error.c_str());
-  const bool ready = !m_officer.empty() && passphrase_acceptable(strength) && same;
-  ImGui::BeginDisabled(!ready);
-  if (ui::button(rec, "Create encrypted store", -1)) m_pending = true;
+  ImGui::BeginDisabled(m_officer.empty() || !passphrase_ok);
+  if (ui::button(rec, "Create local store (no office)", -1)) m_pending = true;
   ImGui::EndDisabled();
   ImGui::EndChild();
 }

@@ -4,6 +4,7 @@
 
 #include "app.hpp"
 #include "crypto/unlock_backoff.hpp"
+#include "model/keyed_store.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::field {
@@ -37,10 +38,10 @@ void UnlockScreen::load_backoff(App& app) {
 
 bool UnlockScreen::unlock(App& app, std::string_view passphrase) {
   try {
-    Store store = app.folder().open(passphrase, app.clock());
+    KeyedStore opened = open_keyed(app.folder(), passphrase, app.clock());
     m_error.clear();
     reset();
-    app.unlocked(std::move(store));
+    app.unlocked(std::move(opened.store), std::move(opened.key));
     return true;
   } catch (const Error& e) {
     switch (e.code()) {
