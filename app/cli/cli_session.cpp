@@ -1,11 +1,9 @@
 #include "cli_session.hpp"
 
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 
+#include "common/program_edge.hpp"
 #include "paths/data_paths.hpp"
 #include "terminal/passphrase_prompt.hpp"
 #include "util/error.hpp"
@@ -52,19 +50,8 @@ std::string CliSession::new_passphrase() {
 
 Store CliSession::open_store() { return folder().open(passphrase(), m_clock); }
 
-std::string CliSession::read_input(const std::string& file_or_dash) {
-  if (file_or_dash == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    return ss.str();
-  }
-  std::ifstream in(file_or_dash, std::ios::binary);
-  if (!in) throw Error(ErrorCode::not_found, file_or_dash + ": cannot open the file");
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+std::string CliSession::read_input(const std::string& file_or_dash) { return cmdline::read_input(file_or_dash); }
 
-void CliSession::print_json(const nlohmann::json& j) {
-  std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-}
+void CliSession::print_json(const nlohmann::json& j) { cmdline::print_json(j); }
 
 }  // namespace doorstep::cli

@@ -1,20 +1,18 @@
 // doorstep-cli: the Doorstep core without a window, for scripts, tests and
-// support staff. See --help; exit codes in exit_codes.hpp.
+// support staff. See --help; exit codes in common/exit_codes.hpp.
 #include <CLI/CLI.hpp>
-#include <fmt/core.h>
 
-#include <cstdio>
 
 #include "commands.hpp"
-#include "exit_codes.hpp"
-#include "util/error.hpp"
+#include "common/exit_codes.hpp"
+#include "common/program_edge.hpp"
 
 int main(int argc, char** argv) {
   using namespace doorstep;
   using namespace doorstep::cli;
 
   CLI::App app{"doorstep-cli: Doorstep's encrypted field store without a window"};
-  app.footer(kExitCodeHelp);
+  app.footer(cmdline::kExitCodeHelp);
   app.require_subcommand(1);
   app.fallthrough();
   GlobalOptions options;
@@ -31,23 +29,5 @@ int main(int argc, char** argv) {
   add_sync_commands(app, session);
   add_rules_commands(app, session);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kUsage;
-  } catch (const Error& e) {
-    std::fflush(stdout);
-    fmt::print(stderr, "doorstep-cli: {}\n", e.what());
-    return exit_code_for(e.code());
-  } catch (const std::exception& e) {
-    std::fflush(stdout);
-    fmt::print(stderr, "doorstep-cli: unexpected error: {}\n", e.what());
-    return kInternal;
-  }
-  return kOk;
+  return cmdline::run_command_line(app, argc, argv, "doorstep-cli");
 }

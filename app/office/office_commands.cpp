@@ -1,6 +1,7 @@
 // doorstep-office commands: init, serve, officer, enroll-code, device, case,
 // notes, visits, actions, conflicts, audit.
 #include "office_commands.hpp"
+#include "common/program_edge.hpp"
 
 #include <fmt/core.h>
 #include <signal.h>
@@ -28,18 +29,8 @@ using nlohmann::json;
 
 OfficeData data_of(const OfficeOptions& o) { return OfficeData(o.data_dir.empty() ? "office-data" : o.data_dir); }
 
-void print_json(const json& j) { std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n"; }
-
-std::string read_input(const std::string& file_or_dash) {
-  if (file_or_dash == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    return ss.str();
-  }
-  std::ifstream in(file_or_dash, std::ios::binary);
-  if (!in) throw Error(ErrorCode::not_found, file_or_dash + ": cannot open the file");
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using cmdline::print_json;
+using cmdline::read_input;
 
 std::string one_line(std::string s, std::size_t max) {
   for (auto& c : s) {

@@ -1,8 +1,9 @@
 #pragma once
-// doorstep-cli exit codes (sysexits-style), documented in --help.
+// Exit codes of doorstep-cli and doorstep-office (sysexits-style),
+// documented in their --help.
 #include "util/error.hpp"
 
-namespace doorstep::cli {
+namespace doorstep::cmdline {
 
 enum ExitCode : int {
   kOk = 0,
@@ -44,4 +45,4 @@ inline constexpr const char* kExitCodeHelp =
     "67 conflict, 69 office unreachable, 73 disk full (rolled back), 74 store or key file damaged,\n"
     "75 locked out after wrong passphrases (wait), 77 wrong passphrase, 78 device revoked.";
 
-}  // namespace doorstep::cli
+}  // namespace doorstep::cmdline
