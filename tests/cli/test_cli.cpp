@@ -1,0 +1,205 @@
+// doorstep-cli end to end, run as a user or a script would run it: real
+// processes, real store folders, exit codes and messages checked.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "support/run_process.hpp"
+#include "support/store_fixtures.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace doorstep::test;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kPass = "a long and memorable passphrase";
+
+class CliUser {
+ public:
+  explicit CliUser(const TempDir& dir) : m_store((dir / "tablet").string()) {}
+
+  ProcessResult run(std::vector<std::string> args, const std::string& passphrase = kPass,
+                    const std::string& stdin_text = "") const {
+    std::vector<std::string> argv = {DOORSTEP_CLI, "--store", m_store};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, {{"DOORSTEP_PASSPHRASE", passphrase}, {"DOORSTEP_NEW_PASSPHRASE", passphrase}},
+                       stdin_text);
+  }
+  json run_json(std::vector<std::string> args) const {
+    args.insert(args.begin(), "--json");
+    const auto r = run(args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return json::parse(r.out);
+  }
+  [[nodiscard]] std::filesystem::path store_file() const { return std::filesystem::path(m_store) / "store.db"; }
+
+ private:
+  std::string m_store;
+};
+
+std::string write_file(const TempDir& dir, const std::string& name, const json& j) {
+  const auto path = (dir / name).string();
+  std::ofstream(path) << j.dump(2);
+  return path;
+}
+
+json two_cases() {
+  return json::parse(R"([
+    {"crn": "D100001", "name": "Douglas Reed", "rosh": "medium", "domestic_abuse_perpetrator": true,
+     "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
+     "checks": [{"kind": "csc_check", "date": "2026-01-20", "outcome": "not known"},
+                {"kind": "police_da_check", "date": "2026-01-20", "outcome": "two callouts 2024"}]},
+    {"crn": "N100008", "name": "Nina Shaw", "rosh": "medium", "child_protection": "concerns",
+     "sentence": {"type": "community_order", "start": "2026-07-06"},
+     "household": [{"name": "Tia Shaw", "relationship": "child", "age": 6, "lives_at_address": true}]}
+  ])");
+}
+
+// A completed visit that answers every required item of home-visit v1.
+json complete_visit() {
+  return json::parse(R"({"date": "2026-03-02", "kind": "repeat", "outcome": "completed",
+    "answers": {"person_present": "yes", "children_live_at_address": "no", "children_present": "no",
+      "new_child_contact": "yes", "child_welfare_concern": "no", "new_relationship": "yes",
+      "new_relationship_details": "New partner with four children", "partner_pregnant": "no",
+      "accommodation_status": "settled", "accommodation_change": "no", "employment_lost": "no",
+      "substance_misuse_increase": "no", "home_conditions": "adequate", "home_conditions_concern": "no",
+      "signs_of_domestic_abuse": "no", "victim_present": "no", "restriction_breach_suspected": "no",
+      "officer_safety_concern": "no", "purpose_explained": "yes"},
+    "notes": [{"category": "relationships", "severity": "concern", "text": "Moved in with a new partner."}]})");
+}
+
+}  // namespace
+
+TEST_CASE("an officer records a visit, closes a follow-up and exports the case", "[cli][e2e]") {
+  TempDir dir;
+  const CliUser cli(dir);
+  REQUIRE(cli.run({"init", "--officer", "ana", "--kdf", "fast"}).exit_code == 0);
+  REQUIRE(cli.run({"case", "import", write_file(dir, "cases.json", two_cases())}).exit_code == 0);
+  CHECK(cli.run_json({"case", "list"})["cases"].size() == 2);
+
+  const auto visit = cli.run({"visit", "record", "D100001", write_file(dir, "visit.json", complete_visit())});
+  INFO(visit.err);
+  REQUIRE(visit.exit_code == 0);
+  CHECK_THAT(visit.out, Catch::Contains("police_da_check") && Catch::Contains("R5b"));
+
+  const json actions = cli.run_json({"actions", "D100001"})["actions"];
+  std::string da_check;
+  for (const auto& a : actions) {
+    if (a["kind"] == "police_da_check") da_check = a["id"];
+  }
+  REQUIRE_FALSE(da_check.empty());
+  CHECK(cli.run({"action", "done", da_check, "--outcome", "no callouts since January"}).exit_code == 0);
+  CHECK(cli.run({"action", "done", da_check, "--outcome", "again"}).exit_code == 67);  // already closed
+
+  const json note = cli.run_json({"note", "add", "D100001", "--category", "risk", "Evasive about the address."});
+  CHECK(cli.run({"note", "retract", note["id"], "--reason", "entered on the wrong case"}).exit_code == 0);
+  const auto report = cli.run({"export", "D100001", "--format", "md"});
+  CHECK_THAT(report.out, Catch::Contains("Moved in with a new partner.") && Catch::Contains("RETRACTED") &&
+                             Catch::Contains("no callouts since January"));
+  const auto audit = cli.run({"audit", "verify"});
+  CHECK(audit.exit_code == 0);
+  CHECK_THAT(audit.out, Catch::Contains("intact"));
+}
+
+TEST_CASE("a wrong passphrase gets its own exit code and changes nothing", "[cli][e2e]") {
+  TempDir dir;
+  const CliUser cli(dir);
+  REQUIRE(cli.run({"init", "--kdf", "fast"}).exit_code == 0);
+  REQUIRE(cli.run({"case", "import", write_file(dir, "cases.json", two_cases())}).exit_code == 0);
+  const auto before = read_file_bytes(cli.store_file());
+  for (int i = 0; i < 3; ++i) {
+    const auto r = cli.run({"case", "list"}, "not my passphrase");
+    CHECK(r.exit_code == 77);
+    CHECK_THAT(r.err, Catch::Contains("wrong passphrase"));
+  }
+  // The fourth attempt must wait: locked out, with a time to wait.
+  const auto locked = cli.run({"case", "list"}, "not my passphrase");
+  CHECK(locked.exit_code == 75);
+  CHECK_THAT(locked.err, Catch::Contains("try again in"));
+  CHECK(read_file_bytes(cli.store_file()) == before);
+}
+
+TEST_CASE("bad input names the field and value and writes nothing", "[cli][e2e]") {
+  TempDir dir;
+  const CliUser cli(dir);
+  REQUIRE(cli.run({"init", "--kdf", "fast"}).exit_code == 0);
+  auto import_with = [&](const char* pointer, json value) {
+    json cases = two_cases();
+    cases[json::json_pointer(pointer)] = std::move(value);
+    return cli.run({"case", "import", write_file(dir, "bad.json", cases)});
+  };
+  const auto bad_crn = import_with("/1/crn", "N10008");
+  CHECK(bad_crn.exit_code == 65);
+  CHECK_THAT(bad_crn.err, Catch::Contains("case[1].crn") && Catch::Contains("N10008"));
+  const auto bad_enum = import_with("/0/rosh", "severe");
+  CHECK(bad_enum.exit_code == 65);
+  CHECK_THAT(bad_enum.err, Catch::Contains("case[0].rosh") && Catch::Contains("severe"));
+  const auto bad_date = import_with("/1/sentence/start", "2026-02-30");
+  CHECK(bad_date.exit_code == 65);
+  CHECK_THAT(bad_date.err, Catch::Contains("case[1].sentence.start"));
+  const auto bad_type = import_with("/0/domestic_abuse_perpetrator", "yes");
+  CHECK(bad_type.exit_code == 65);
+  std::ofstream(dir / "broken.json") << "[{\"crn\": ";
+  CHECK(cli.run({"case", "import", (dir / "broken.json").string()}).exit_code == 65);
+  // The first case of each bad file was valid: none of it was stored.
+  CHECK(cli.run_json({"case", "list"})["cases"].empty());
+
+  REQUIRE(cli.run({"case", "import", write_file(dir, "cases.json", two_cases())}).exit_code == 0);
+  json incomplete = complete_visit();
+  incomplete["answers"].erase("officer_safety_concern");
+  const auto missing = cli.run({"visit", "record", "D100001", write_file(dir, "visit.json", incomplete)});
+  CHECK(missing.exit_code == 65);
+  CHECK_THAT(missing.err, Catch::Contains("officer_safety_concern"));
+  json wrong_option = complete_visit();
+  wrong_option["answers"]["home_conditions"] = "palatial";
+  const auto option = cli.run({"visit", "record", "D100001", write_file(dir, "visit.json", wrong_option)});
+  CHECK(option.exit_code == 65);
+  CHECK_THAT(option.err, Catch::Contains("palatial"));
+  CHECK(cli.run_json({"actions", "--all"})["actions"].empty());
+  CHECK(cli.run({"visit", "record", "Z999999", write_file(dir, "visit.json", complete_visit())}).exit_code == 66);
+}
+
+TEST_CASE("a damaged store is reported with its file name and exit code 74", "[cli][e2e]") {
+  TempDir dir;
+  const CliUser cli(dir);
+  REQUIRE(cli.run({"init", "--kdf", "fast"}).exit_code == 0);
+  REQUIRE(cli.run({"case", "import", write_file(dir, "cases.json", two_cases())}).exit_code == 0);
+  {
+    std::fstream f(cli.store_file(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(200);
+    f.write("garbage bytes over the first page", 33);
+  }
+  const auto r = cli.run({"case", "list"});
+  CHECK(r.exit_code == 74);
+  CHECK_THAT(r.err, Catch::Contains(cli.store_file().string()) && Catch::Contains("damaged"));
+}
+
+TEST_CASE("passphrase change re-wraps the key: the old one stops working, the data stays", "[cli][e2e]") {
+  TempDir dir;
+  const CliUser cli(dir);
+  REQUIRE(cli.run({"init", "--kdf", "fast"}).exit_code == 0);
+  REQUIRE(cli.run({"case", "import", write_file(dir, "cases.json", two_cases())}).exit_code == 0);
+  const auto store_before = read_file_bytes(cli.store_file());
+  // --passphrase-stdin: the current passphrase, then the new one.
+  const auto change = cli.run({"--passphrase-stdin", "passphrase", "change"}, "",
+                              std::string(kPass) + "\nan even longer new passphrase\n");
+  INFO(change.err);
+  REQUIRE(change.exit_code == 0);
+  CHECK(read_file_bytes(cli.store_file()) == store_before);  // not re-encrypted
+  CHECK(cli.run({"case", "list"}).exit_code == 77);
+  const auto after = cli.run({"--json", "case", "list"}, "an even longer new passphrase");
+  REQUIRE(after.exit_code == 0);
+  CHECK(json::parse(after.out)["cases"].size() == 2);
+}
+
+TEST_CASE("with --passphrase-stdin the rest of stdin is the input file", "[cli][e2e]") {
+  TempDir dir;
+  const CliUser cli(dir);
+  REQUIRE(cli.run({"init", "--kdf", "fast"}).exit_code == 0);
+  const auto r = cli.run({"--passphrase-stdin", "case", "import", "-"}, "", std::string(kPass) + "\n" + two_cases().dump());
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(cli.run_json({"case", "list"})["cases"].size() == 2);
+}
