@@ -1,5 +1,6 @@
 #include "session.hpp"
 
+#include "model/keyed_store.hpp"
 #include "sync/enrollment.hpp"
 
 namespace doorstep::field {
@@ -8,7 +9,9 @@ Session::Session(Store store, SecureKey key, const RuleSet& rules, const Clock& 
     : m_store(std::move(store)),
       m_key(std::move(key)),
       m_enrolled(sync::is_enrolled(m_store)),
-      m_casework(m_store, rules, clock) {}
+      m_casework(m_store, rules, clock) {
+  use_short_busy_waits(m_store);  // a sync may be writing on the worker's connection
+}
 
 bool Session::is_manager() { return m_store.meta("device.role").value_or("") == "manager"; }
 

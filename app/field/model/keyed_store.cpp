@@ -1,5 +1,10 @@
 #include "model/keyed_store.hpp"
 
+#include <sqlite3.h>
+
+#include <chrono>
+#include <thread>
+
 #include "crypto/key_file.hpp"
 #include "crypto/unlock.hpp"
 #include "crypto/unlock_backoff.hpp"
@@ -22,6 +27,20 @@ KeyedStore create_keyed(const StoreFolder& folder, std::string_view passphrase, 
   SecureKey key = unwrap(read_key_file(folder.key_file()), passphrase);
   return KeyedStore{std::move(store), std::move(key)};
 }
+
+namespace {
+
+int short_busy_wait(void* /*unused*/, int count) {
+  constexpr int kStepMs = 2;
+  constexpr int kLimitMs = 5000;  // as the store's own busy timeout
+  if (count * kStepMs >= kLimitMs) return 0;
+  std::this_thread::sleep_for(std::chrono::milliseconds(kStepMs));
+  return 1;
+}
+
+}  // namespace
+
+void use_short_busy_waits(Store& store) { sqlite3_busy_handler(store.database().handle(), short_busy_wait, nullptr); }
 
 Store open_connection(const StoreFolder& folder, const SecureKey& key, const Clock& clock) {
   std::optional<Store> store;

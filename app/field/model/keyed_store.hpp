@@ -40,4 +40,12 @@ KeyedStore create_keyed(const StoreFolder& folder, std::string_view passphrase, 
 // thread that will use it; `clock` must be safe to read from that thread.
 Store open_connection(const StoreFolder& folder, const SecureKey& key, const Clock& clock);
 
+// Two connections write to the store while a sync runs (WAL: readers never
+// wait; a writer waits for the other's transaction, and SyncEngine commits
+// per batch). SQLite's own busy timeout sleeps in whole seconds in a build
+// without usleep, as this SQLCipher build is, which freezes the UI for a
+// second on any overlap; this replaces it on `store`'s connection with 2 ms
+// steps, still giving up (Error from the store) after about 5 s.
+void use_short_busy_waits(Store& store);
+
 }  // namespace doorstep::field

@@ -49,6 +49,7 @@ SyncResult OfficeSyncJob::run(const std::function<void(const SyncProgressInfo&)>
   try {
     std::optional<Store> store(open_connection(m_folder, m_key, m_clock));
     m_key = SecureKey();  // SQLCipher holds it for this connection; drop our copy
+    use_short_busy_waits(*store);
     auto transport = m_make_transport(sync::load_office_endpoint(*store));
     sync::SyncEngine engine(*store, *transport, sync::load_credentials(*store), m_options);
     engine.on_progress([&](const sync::SyncProgress& p) { progress(SyncProgressInfo{p.phase, p.done, p.total}); });
