@@ -5,8 +5,10 @@
 // ManualClock. No business rules here: screens call the core (Store,
 // Casework, StoreFolder) and show what it returns.
 //
-// Locking: lock() destroys the Session (the Store holds the only copy of
-// the key) and every screen's cached data, and shows the Unlock screen. It
+// Locking: lock() destroys the Session (its Store and its SecureKey copy of
+// the key, see model/keyed_store.hpp) and every screen's cached data, and
+// shows the Unlock screen. A sync already running finishes on its own
+// connection. Enrollment and sync run off the UI thread (office_sync.hpp). It
 // happens on request, after `auto_lock_minutes` without input, and when the
 // window is minimised (or loses focus, if the officer chose that).
 #include <functional>
