@@ -24,7 +24,8 @@ target_compile_definitions(sqlcipher
     SQLITE_OMIT_LOAD_EXTENSION
     SQLITE_DQS=0
     SQLITE_THREADSAFE=1
-    SQLITE_DEFAULT_FOREIGN_KEYS=1)
+    SQLITE_DEFAULT_FOREIGN_KEYS=1
+    HAVE_USLEEP=1)  # busy waits sleep in ms steps, not whole seconds
 # The amalgamation is third-party C: build it optimised and quietly, even in
 # sanitizer builds (we test our code, not SQLite's).
 target_compile_options(sqlcipher PRIVATE -O2 -w -fno-sanitize=all)
