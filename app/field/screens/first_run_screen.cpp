@@ -3,25 +3,17 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "model/secret_text.hpp"
 #include "model/demo_caseload.hpp"
 #include "model/passphrase_strength.hpp"
 #include "util/uuid.hpp"
 
 namespace doorstep::field {
 
-namespace {
-
-void wipe(std::string& s) {
-  std::fill(s.begin(), s.end(), '\0');
-  s.clear();
-}
-
-}  // namespace
-
 void FirstRunScreen::reset() {
-  wipe(m_passphrase);
-  wipe(m_confirm);
-  wipe(m_code);
+  wipe_secret(m_passphrase);
+  wipe_secret(m_confirm);
+  wipe_secret(m_code);
   m_pending = false;
 }
 

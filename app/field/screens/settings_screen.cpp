@@ -5,23 +5,15 @@
 #include <array>
 
 #include "app.hpp"
+#include "model/secret_text.hpp"
 #include "model/passphrase_strength.hpp"
 
 namespace doorstep::field {
 
-namespace {
-
-void wipe(std::string& s) {
-  std::fill(s.begin(), s.end(), '\0');
-  s.clear();
-}
-
-}  // namespace
-
 void SettingsScreen::reset() {
-  wipe(m_old);
-  wipe(m_new);
-  wipe(m_confirm);
+  wipe_secret(m_old);
+  wipe_secret(m_new);
+  wipe_secret(m_confirm);
   m_result.clear();
   m_pending = false;
 }
@@ -68,9 +60,9 @@ void SettingsScreen::draw(App& app, UiRecorder& rec) {
       m_result = std::string("Not changed: ") + e.what();
       m_result_ok = false;
     }
-    wipe(m_old);
-    wipe(m_new);
-    wipe(m_confirm);
+    wipe_secret(m_old);
+    wipe_secret(m_new);
+    wipe_secret(m_confirm);
     return;
   }
   ImGui::TextUnformatted("Current passphrase");

@@ -3,23 +3,15 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "model/secret_text.hpp"
 #include "crypto/unlock_backoff.hpp"
 #include "model/keyed_store.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::field {
 
-namespace {
-
-void wipe(std::string& s) {
-  std::fill(s.begin(), s.end(), '\0');
-  s.clear();
-}
-
-}  // namespace
-
 void UnlockScreen::reset() {
-  wipe(m_passphrase);
+  wipe_secret(m_passphrase);
   m_pending = false;
   m_backoff_loaded = false;
 }
@@ -76,7 +68,7 @@ void UnlockScreen::draw(App& app, UiRecorder& rec) {
     m_pending = false;
     std::string copy = m_passphrase;
     unlock(app, copy);
-    wipe(copy);
+    wipe_secret(copy);
     ImGui::EndChild();
     return;
   }
