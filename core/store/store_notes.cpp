@@ -39,23 +39,7 @@ Note store_insert_note(Store::Write& w, Note n) {
   n.device = w.identity().device_id;
   n.created_at = w.now();
   n.hlc = w.hlc();
-  w.db()
-      .prepare("INSERT INTO notes(id, crn, visit_id, kind, refers_to, category, severity, text, reason, author,"
-               " device, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)")
-      .bind(1, n.id)
-      .bind(2, n.crn)
-      .bind(3, n.visit_id)
-      .bind(4, to_string(n.kind))
-      .bind(5, n.refers_to)
-      .bind(6, to_string(n.category))
-      .bind(7, n.severity ? std::optional(std::string(to_string(*n.severity))) : std::nullopt)
-      .bind(8, n.text)
-      .bind(9, n.reason)
-      .bind(10, n.author)
-      .bind(11, n.device)
-      .bind(12, n.created_at)
-      .bind(13, n.hlc)
-      .run();
+  insert_note_row(w.db(), n, false);
   w.record("note", n.id, "create", to_json(n));
   return n;
 }

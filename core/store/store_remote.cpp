@@ -46,53 +46,31 @@ std::string req_text(const json& j, const char* key) {
 
 void apply_note(Database& db, const RemoteRecord& r) {
   const json& p = r.payload;
-  const auto kind = parse_enum<NoteKind>(req_text(p, "kind"), "note.kind");
-  const auto category = parse_enum<NoteCategory>(req_text(p, "category"), "note.category");
-  std::optional<std::string> severity;
-  if (auto s = opt_text(p, "severity")) severity = std::string(to_string(parse_enum<Severity>(*s, "note.severity")));
-  db.prepare("INSERT OR IGNORE INTO notes(id, crn, visit_id, kind, refers_to, category, severity, text, reason,"
-             " author, device, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)")
-      .bind(1, r.id)
-      .bind(2, r.crn)
-      .bind(3, opt_text(p, "visit_id"))
-      .bind(4, to_string(kind))
-      .bind(5, opt_text(p, "refers_to"))
-      .bind(6, to_string(category))
-      .bind(7, severity)
-      .bind(8, req_text(p, "text"))
-      .bind(9, opt_text(p, "reason"))
-      .bind(10, r.officer)
-      .bind(11, r.device)
-      .bind(12, r.at)
-      .bind(13, r.hlc)
-      .run();
+  Note n;
+  n.id = r.id;
+  n.crn = r.crn;
+  n.visit_id = opt_text(p, "visit_id");
+  n.kind = parse_enum<NoteKind>(req_text(p, "kind"), "note.kind");
+  n.refers_to = opt_text(p, "refers_to");
+  n.category = parse_enum<NoteCategory>(req_text(p, "category"), "note.category");
+  if (auto sev = opt_text(p, "severity")) n.severity = parse_enum<Severity>(*sev, "note.severity");
+  n.text = req_text(p, "text");
+  n.reason = opt_text(p, "reason");
+  n.author = r.officer;
+  n.device = r.device;
+  n.created_at = r.at;
+  n.hlc = r.hlc;
+  insert_note_row(db, n, true);
 }
 
 void apply_visit(Database& db, const RemoteRecord& r) {
   json body = r.payload;
   body.erase("id");
   body.erase("crn");
-  const Visit v = visit_from_json(body, "visit");
-  auto people = json::array();
-  for (const auto& p : v.people_present) people.push_back(to_json(p));
-  auto answers = json::object();
-  for (const auto& [k, val] : v.answers) answers[k] = val;
-  db.prepare("INSERT OR IGNORE INTO visits(id, crn, date, kind, outcome, answers, people_present, template_id,"
-             " template_version, officer, device, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)")
-      .bind(1, r.id)
-      .bind(2, r.crn)
-      .bind(3, v.date.to_string())
-      .bind(4, v.kind ? std::optional(std::string(to_string(*v.kind))) : std::nullopt)
-      .bind(5, to_string(v.outcome))
-      .bind(6, answers.dump())
-      .bind(7, people.dump())
-      .bind(8, v.template_id)
-      .bind(9, v.template_version)
-      .bind(10, r.officer)
-      .bind(11, r.device)
-      .bind(12, r.at)
-      .bind(13, r.hlc)
-      .run();
+  Visit v = visit_from_json(body, "visit");
+  v.id = r.id;
+  v.crn = r.crn;
+  insert_visit_row(db, v, r.officer, r.device, r.at, r.hlc, true);
 }
 
 void apply_action(Database& db, const RemoteRecord& r) {

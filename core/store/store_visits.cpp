@@ -15,27 +15,7 @@ RecordedVisit Store::record_visit(std::string_view crn, Visit visit, bool purpos
     RecordedVisit out;
     visit.id = make_uuid_v7(w.now());
     visit.crn = crn;
-    auto people = nlohmann::json::array();
-    for (const auto& p : visit.people_present) people.push_back(to_json(p));
-    auto answers = nlohmann::json::object();
-    for (const auto& [k, v] : visit.answers) answers[k] = v;
-    w.db()
-        .prepare("INSERT INTO visits(id, crn, date, kind, outcome, answers, people_present, template_id,"
-                 " template_version, officer, device, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)")
-        .bind(1, visit.id)
-        .bind(2, crn)
-        .bind(3, visit.date.to_string())
-        .bind(4, visit.kind ? std::optional(std::string(to_string(*visit.kind))) : std::nullopt)
-        .bind(5, to_string(visit.outcome))
-        .bind(6, answers.dump())
-        .bind(7, people.dump())
-        .bind(8, visit.template_id)
-        .bind(9, visit.template_version)
-        .bind(10, w.identity().officer_id)
-        .bind(11, w.identity().device_id)
-        .bind(12, w.now())
-        .bind(13, w.hlc())
-        .run();
+    insert_visit_row(w.db(), visit, w.identity().officer_id, w.identity().device_id, w.now(), w.hlc(), false);
     auto payload = to_json(visit);
     payload.erase("notes");  // notes travel as their own records
     w.record("visit", visit.id, "create", payload);

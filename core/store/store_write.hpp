@@ -52,6 +52,14 @@ auto Store::write(std::string_view /*what*/, F&& body) {
 // Inserts note `n` within `w`, filling id, author, device and times.
 Note store_insert_note(Store::Write& w, Note n);
 
+// The one place each row shape is written, for local writes and for records
+// pulled from the office alike. `if_new`: INSERT OR IGNORE (a pulled record
+// this device already has is left as it is).
+void insert_note_row(Database& db, const Note& n, bool if_new);
+// `v` must carry its id and crn.
+void insert_visit_row(Database& db, const Visit& v, std::string_view officer, std::string_view device,
+                      UtcMillis created_at, HlcValue hlc, bool if_new);
+
 // Column helpers shared by the store's files.
 template <class E>
 E enum_column(const Statement& st, int col, std::string_view field) {

@@ -20,6 +20,21 @@ const Clock& worker_clock() {
   return clock;
 }
 
+// An app with no store yet, wired to the office over real HTTPS.
+HarnessOptions office_harness_options() {
+  HarnessOptions options;
+  options.create_store = false;
+  options.configure = [](AppConfig& config) {
+    connect_to_office(
+        config,
+        [](const sync::OfficeEndpoint& o) -> std::unique_ptr<sync::Transport> {
+          return std::make_unique<net::HttpsTransport>(o.host, o.port, o.pin, std::chrono::seconds(5));
+        },
+        worker_clock());
+  };
+  return options;
+}
+
 struct OfficeWithCase {
   doorstep::test::TestOffice office;
   OfficeWithCase() {
@@ -34,19 +49,7 @@ struct OfficeWithCase {
     code.secret = office.service().issue_enroll_secret("ana", 3600 * 1000);
     return code.to_string();
   }
-  [[nodiscard]] HarnessOptions harness_options() const {
-    HarnessOptions options;
-    options.create_store = false;
-    options.configure = [](AppConfig& config) {
-      connect_to_office(
-          config,
-          [](const sync::OfficeEndpoint& o) -> std::unique_ptr<sync::Transport> {
-            return std::make_unique<net::HttpsTransport>(o.host, o.port, o.pin, std::chrono::seconds(5));
-          },
-          worker_clock());
-    };
-    return options;
-  }
+  [[nodiscard]] HarnessOptions harness_options() const { return office_harness_options(); }
 };
 
 // First run through the UI: passphrase, code, Enroll; waits for the
@@ -260,17 +263,7 @@ TEST_CASE("the UI thread keeps writing while the first sync pulls a large caselo
     REQUIRE(wr.pushed >= kNotes);
   }
   sync::EnrollCode code{"127.0.0.1", office.port(), office.pin(), office.service().issue_enroll_secret("ana", 3600'000)};
-  HarnessOptions options;
-  options.create_store = false;
-  options.configure = [](AppConfig& config) {
-    connect_to_office(
-        config,
-        [](const sync::OfficeEndpoint& o) -> std::unique_ptr<sync::Transport> {
-          return std::make_unique<net::HttpsTransport>(o.host, o.port, o.pin, std::chrono::seconds(5));
-        },
-        worker_clock());
-  };
-  UiHarness h(options);
+  UiHarness h(office_harness_options());
   h.type_into("##new_passphrase", kPassphrase);
   h.type_into("##confirm_passphrase", kPassphrase);
   h.type_into("##enroll_code", code.to_string());
