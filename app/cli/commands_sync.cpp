@@ -85,12 +85,19 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
                               {"pulled", report.pulled},
                               {"conflicts", report.conflicts},
                               {"quarantined", report.quarantined},
+                              {"held", report.held},
                               {"purged", report.purged},
                               {"pending", report.pending}});
     } else {
-      fmt::print("pushed {}, pulled {}, conflicts {}, quarantined {}, purged {}, still pending {}\n", report.pushed,
-                 report.pulled, report.conflicts, report.quarantined, report.purged.size(), report.pending);
+      fmt::print("pushed {}, pulled {}, conflicts {}, quarantined {}, held back {}, purged {}, still pending {}\n",
+                 report.pushed, report.pulled, report.conflicts, report.quarantined, report.held, report.purged.size(),
+                 report.pending);
     }
+    if (report.quarantined > 0 || report.held > 0)
+      throw cmdline::ExitStatus(cmdline::kQuarantined,
+                                std::to_string(report.quarantined) + " change(s) refused by the office and " +
+                                    std::to_string(report.held) +
+                                    " pulled record(s) held back on this device: see `doorstep-cli quarantine`");
   });
 
   // ---- conflicts / quarantine (no network)
@@ -108,7 +115,8 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
       fmt::print("{} {} {}: a change from device {} lost; kept value: {}\n", c.crn, c.entity, c.entity_id, c.loser_device,
                  c.loser.dump());
   });
-  auto* quarantine = app.add_subcommand("quarantine", "Changes the office refused, kept here with the reason");
+  auto* quarantine = app.add_subcommand(
+      "quarantine", "Changes the office refused, and records from the office this device held back, with the reasons");
   quarantine->callback([&session] {
     Store store = session.open_store();
     auto out = nlohmann::json::array();
@@ -123,11 +131,18 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
       }
       after = batch.back().seq;
     }
-    if (session.options().json) return CliSession::print_json(out);
-    if (out.empty()) fmt::print("Nothing quarantined.\n");
+    auto held = nlohmann::json::array();
+    for (const auto& h : store.list_pull_held())
+      held.push_back({{"entity", h.entity}, {"id", h.id}, {"crn", h.crn}, {"reason", h.reason},
+                      {"waiting_for_case", h.waiting_for_case}, {"held_at", format_utc(h.held_at)}});
+    if (session.options().json) return CliSession::print_json({{"refused_by_office", out}, {"held_back", held}});
+    if (out.empty() && held.empty()) fmt::print("Nothing quarantined.\n");
     for (const auto& q : out)
-      fmt::print("#{} {} {}: {}\n", q["seq"].get<std::int64_t>(), q["entity"].get<std::string>(), q["id"].get<std::string>(),
-                 q["reason"].get<std::string>());
+      fmt::print("refused by the office: #{} {} {}: {}\n", q["seq"].get<std::int64_t>(), q["entity"].get<std::string>(),
+                 q["id"].get<std::string>(), q["reason"].get<std::string>());
+    for (const auto& h : held)
+      fmt::print("held back on this device: {} {} ({}): {}\n", h["entity"].get<std::string>(),
+                 h["id"].get<std::string>(), h["crn"].get<std::string>(), h["reason"].get<std::string>());
   });
 }
 

@@ -16,6 +16,7 @@ enum ExitCode : int {
   kDiskFull = 73,         // no space: the change was rolled back
   kDamaged = 74,          // the store or key file is damaged, or cannot be read
   kLockedOut = 75,        // too many wrong passphrases: wait and retry
+  kQuarantined = 76,      // done, but records were quarantined: see `quarantine`
   kWrongPassphrase = 77,  // the passphrase does not open this store
   kRevoked = 78,          // this device was revoked by the office
 };

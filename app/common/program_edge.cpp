@@ -23,6 +23,10 @@ int run_command_line(CLI::App& app, int argc, char** argv, std::string_view prog
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kUsage;
+  } catch (const ExitStatus& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "{}: {}\n", program, e.what());
+    return e.code();
   } catch (const Error& e) {
     std::fflush(stdout);
     fmt::print(stderr, "{}: {}\n", program, e.what());

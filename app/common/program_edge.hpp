@@ -5,10 +5,22 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace doorstep::cmdline {
+
+// Thrown by a command that did its work but must end with a non-zero exit
+// code (e.g. a sync that quarantined records): `message` goes to stderr.
+class ExitStatus : public std::runtime_error {
+ public:
+  ExitStatus(int code, const std::string& message) : std::runtime_error(message), m_code(code) {}
+  [[nodiscard]] int code() const { return m_code; }
+
+ private:
+  int m_code;
+};
 
 // Parses argv (running the chosen subcommand's callback) and returns the
 // process exit code: 0, 64 for usage errors, or exit_code_for(Error::code()).

@@ -10,8 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kMaxNoteText = 100'000;
-
 [[noreturn]] void bad(const std::string& what) { throw Error(ErrorCode::bad_input, what); }
 
 std::string require_uuid(JsonReader& r, std::string_view key) {
@@ -20,66 +18,109 @@ std::string require_uuid(JsonReader& r, std::string_view key) {
   return v;
 }
 
-void validate_note(const json& p, const AuditLink& link) {
-  JsonReader r(p, "note");
-  (void)require_uuid(r, "id");
-  (void)r.required_string("crn");
-  (void)r.required_enum<NoteKind>("kind");
-  (void)r.required_enum<NoteCategory>("category");
-  (void)r.optional_enum<Severity>("severity");
+std::optional<std::string> optional_uuid(JsonReader& r, std::string_view key) {
+  auto v = r.optional_string(key);
+  if (v && !is_uuid(*v)) bad(r.field(key) + ": not a UUID");
+  return v;
+}
+
+std::optional<std::string> optional_text(JsonReader& r, std::string_view key, std::size_t max) {
+  auto v = r.optional_string(key);
+  if (v && v->size() > max) bad(r.field(key) + ": longer than " + std::to_string(max) + " bytes");
+  return v;
+}
+
+void put(json& j, const char* key, const std::optional<std::string>& v) {
+  if (v) j[key] = *v;
+}
+
+json canonical_note(ParsedChange& c, const AuditLink& link) {
+  JsonReader r(c.payload, "note");
+  json out;
+  out["id"] = require_uuid(r, "id");
+  out["crn"] = r.required_string("crn");
+  out["kind"] = to_string(r.required_enum<NoteKind>("kind"));
+  out["category"] = to_string(r.required_enum<NoteCategory>("category"));
+  if (auto s = r.optional_enum<Severity>("severity")) out["severity"] = to_string(*s);
   const auto text = r.required_string("text");
   if (text.size() > kMaxNoteText) bad("note.text: longer than " + std::to_string(kMaxNoteText) + " bytes");
-  if (auto v = r.optional_string("visit_id"); v && !is_uuid(*v)) bad("note.visit_id: not a UUID");
-  if (auto v = r.optional_string("refers_to"); v && !is_uuid(*v)) bad("note.refers_to: not a UUID");
-  (void)r.optional_string("reason");
+  out["text"] = text;
+  c.visit_id = optional_uuid(r, "visit_id");
+  c.refers_to = optional_uuid(r, "refers_to");
+  put(out, "visit_id", c.visit_id);
+  put(out, "refers_to", c.refers_to);
+  put(out, "reason", optional_text(r, "reason", kMaxShortText));
   if (r.required_string("author") != link.actor) bad("note.author: is not the officer who made the change");
   if (r.required_string("device") != link.device) bad("note.device: is not the device that made the change");
-  (void)r.required_string("created_at");
+  out["author"] = link.actor;
+  out["device"] = link.device;
+  out["created_at"] = optional_text(r, "created_at", 64).value_or("");
   r.finish();
+  if (c.refers_to && to_string(NoteKind::entry) == out["kind"].get<std::string>())
+    bad("note.refers_to: an entry refers to nothing; only amendments and retractions do");
+  return out;
 }
 
-void validate_visit(const json& p) {
-  json body = p;
-  JsonReader r(p, "visit");
-  (void)require_uuid(r, "id");
+json canonical_visit(const ParsedChange& c) {
+  json body = c.payload;
+  {
+    JsonReader r(c.payload, "visit");
+    (void)require_uuid(r, "id");
+  }
   body.erase("id");
   body.erase("crn");
-  body.erase("notes");
-  (void)visit_from_json(body, "visit");
+  body.erase("notes");  // notes travel as their own records
+  Visit v = visit_from_json(body, "visit");
+  v.notes.clear();
+  json out = to_json(v);
+  out.erase("notes");
+  out["id"] = c.id;
+  out["crn"] = c.crn;
+  return out;
 }
 
-void validate_check(const json& p) {
-  JsonReader r(p, "check");
-  (void)require_uuid(r, "id");
-  (void)r.required_string("crn");
-  (void)r.required_enum<CheckKind>("kind");
-  (void)r.required_date("date");
-  (void)r.optional_string("outcome");
+json canonical_check(const ParsedChange& c) {
+  JsonReader r(c.payload, "check");
+  json out;
+  out["id"] = require_uuid(r, "id");
+  out["crn"] = r.required_string("crn");
+  out["kind"] = to_string(r.required_enum<CheckKind>("kind"));
+  out["date"] = r.required_date("date").to_string();
+  put(out, "outcome", optional_text(r, "outcome", kMaxShortText));
   r.finish();
+  return out;
 }
 
-void validate_action(const json& p) {
-  JsonReader r(p, "action");
-  (void)require_uuid(r, "id");
-  (void)r.required_string("crn");
-  (void)r.required_enum<ActionKind>("kind");
-  (void)r.required_enum<Priority>("priority");
-  (void)r.required_date("due");
-  (void)r.required_string("rule");
-  for (auto& [v, path] : r.optional_array("reasons")) {
+Action read_action(ParsedChange& c) {
+  JsonReader r(c.payload, "action");
+  Action a;
+  a.id = require_uuid(r, "id");
+  a.crn = r.required_string("crn");
+  a.kind = r.required_enum<ActionKind>("kind");
+  a.priority = r.required_enum<Priority>("priority");
+  a.due = r.required_date("due");
+  a.rule = r.required_string("rule");
+  if (a.rule.empty() || a.rule.size() > 64) bad("action.rule: must be 1 to 64 bytes");
+  const auto reasons = r.optional_array("reasons");
+  if (reasons.size() > kMaxReasons) bad("action.reasons: more than " + std::to_string(kMaxReasons));
+  for (auto& [v, path] : reasons) {
     if (!v->is_string()) JsonReader::fail_type(path, *v, "a string");
+    if (v->get_ref<const std::string&>().size() > kMaxShortText) bad(path + ": too long");
+    a.reasons.push_back(v->get<std::string>());
   }
-  (void)r.required_enum<ActionStatus>("status");
-  (void)r.optional_string("outcome");
-  (void)r.optional_string("dismiss_reason");
-  if (auto v = r.optional_string("visit_id"); v && !is_uuid(*v)) bad("action.visit_id: not a UUID");
-  (void)r.required_string("created_at");
+  a.status = r.required_enum<ActionStatus>("status");
+  a.outcome = optional_text(r, "outcome", kMaxShortText);
+  a.dismiss_reason = optional_text(r, "dismiss_reason", kMaxShortText);
+  a.visit_id = optional_uuid(r, "visit_id");
+  c.created_at = optional_text(r, "created_at", 64).value_or("");
   r.finish();
+  c.visit_id = a.visit_id;
+  return a;
 }
 
 }  // namespace
 
-ParsedChange parse_change(const AuditLink& link) {
+ParsedChange parse_change(const AuditLink& link, UtcMillis office_now) {
   json j;
   try {
     j = json::parse(link.change, nullptr, false);
@@ -99,15 +140,21 @@ ParsedChange parse_change(const AuditLink& link) {
   c.payload = r.required("payload");
   r.finish();
   if (!c.payload.is_object()) bad("change.payload: must be an object");
+  const auto limit = static_cast<std::uint64_t>(office_now + kMaxClockSkewMs);
+  if (hlc_millis(c.hlc) > limit)
+    bad("clock_skew: the change's clock (" + format_utc(static_cast<UtcMillis>(hlc_millis(c.hlc) & 0x7FFFFFFFFFFFull)) +
+        ") is ahead of the office's (" + format_utc(office_now) + "): set the device's date and time");
 
   const auto expect_op = [&](std::string_view op) {
-    if (c.op != op) bad("change.op: '" + c.op + "' is not allowed for a " + c.entity + " (expected " + std::string(op) + ")");
+    if (c.op != op) bad("change.op: '" + c.op.substr(0, 16) + "' is not allowed for a " + c.entity + " (expected " +
+                        std::string(op) + ")");
   };
   if (c.entity == "case") {
     expect_op("upsert");
-    const Case k = case_from_json(c.payload, "case");
-    if (k.crn != c.id) bad("case.crn: does not match the change id");
-    c.crn = k.crn;
+    c.kase = case_from_json(c.payload, "case");
+    if (c.kase->crn != c.id) bad("case.crn: does not match the change id");
+    c.crn = c.kase->crn;
+    c.payload = to_json(*c.kase);
     return c;
   }
   const auto crn_it = c.payload.find("crn");
@@ -119,25 +166,22 @@ ParsedChange parse_change(const AuditLink& link) {
     bad(c.entity + ".id: does not match the change id");
   if (c.entity == "note") {
     expect_op("create");
-    validate_note(c.payload, link);
+    c.payload = canonical_note(c, link);
   } else if (c.entity == "visit") {
     expect_op("create");
-    validate_visit(c.payload);
+    c.payload = canonical_visit(c);
   } else if (c.entity == "check") {
     expect_op("create");
-    validate_check(c.payload);
+    c.payload = canonical_check(c);
   } else if (c.entity == "action") {
     expect_op("upsert");
-    validate_action(c.payload);
+    c.action = read_action(c);
+    c.payload = to_json(*c.action);
+    c.payload["created_at"] = c.created_at;
   } else {
     bad("change.entity: '" + c.entity.substr(0, 32) + "' is not a known kind (case, visit, note, check, action)");
   }
   return c;
-}
-
-bool may_access(const Officer& writer, const Officer& assigned) {
-  if (writer.id == assigned.id) return true;
-  return writer.is_manager && writer.team && assigned.team && *writer.team == *assigned.team;
 }
 
 }  // namespace doorstep::office

@@ -4,8 +4,11 @@
 #include <sodium.h>
 
 #include <mutex>
+#include <tuple>
 
 #include "domain/json_codec.hpp"
+#include "office/case_authority.hpp"
+#include "office/case_ownership.hpp"
 #include "office/change_rules.hpp"
 #include "office/office_store.hpp"
 #include "store/sqlite.hpp"
@@ -18,10 +21,46 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kOfficeSchemaVersion = 1;
+constexpr int kOfficeSchemaVersion = 2;
 constexpr const char* kOfficeSchemaV1 =
 #include "office/office_schema_v1.sql.inc"
     ;
+constexpr const char* kOfficeSchemaV2 =
+#include "office/office_schema_v2.sql.inc"
+    ;
+
+// Version 1 -> 2 inside the caller's transaction: the schema, then a
+// fingerprint of each case's current office-owned facts.
+void migrate_to_v2(Database& db) {
+  db.exec(kOfficeSchemaV2);
+  auto st = db.prepare("SELECT id, payload, at FROM records WHERE entity = 'case'");
+  auto ins = db.prepare("INSERT OR IGNORE INTO case_fact_versions(crn, fingerprint, first_at) VALUES (?1, ?2, ?3)");
+  while (st.step()) {
+    const auto fp = office_facts_fingerprint(case_from_json(json::parse(st.text(1)), "stored case"));
+    ins.bind(1, st.text(0)).bind_blob(2, fp.data(), fp.size()).bind(3, st.int64(2)).run();
+    ins.reset();
+  }
+  db.set_user_version(2);
+}
+
+// Restores the store's in-memory sequence and clock when a transaction
+// fails, so they never run ahead of what was committed.
+template <class... T>
+class RestoreOnFailure {
+ public:
+  explicit RestoreOnFailure(T&... values) : m_refs(values...), m_saved(values...) {}
+  RestoreOnFailure(const RestoreOnFailure&) = delete;
+  RestoreOnFailure& operator=(const RestoreOnFailure&) = delete;
+  ~RestoreOnFailure() {
+    if (!m_committed) m_refs = m_saved;
+  }
+  void committed() { m_committed = true; }
+
+ private:
+  std::tuple<T&...> m_refs;
+  std::tuple<T...> m_saved;
+  bool m_committed = false;
+};
 
 AuditHash hash_column(const Statement& st, int col) {
   AuditHash h{};
@@ -65,8 +104,11 @@ RemoteRecord read_record(const Statement& st) {
   r.device = st.text(5);
   r.at = st.int64(6);
   r.payload = json::parse(st.text(7));
+  r.received_at = st.int64(8);
   return r;
 }
+
+constexpr const char* kRecordColumns = "entity, id, crn, hlc, officer, device, at, payload, received_at";
 
 struct Cursor {
   std::int64_t eff = 0;
@@ -91,6 +133,17 @@ Cursor parse_cursor(std::string_view text) {
 
 std::string cursor_text(const Cursor& c) {
   return std::to_string(c.eff) + "." + std::to_string(c.kind) + "." + std::to_string(c.seq);
+}
+
+// What the office notices about a device's own clock on a link: "future_at"
+// (ahead of the office's by more than the allowed skew), "at_backwards"
+// (earlier than the link before). Flags are shown, never acted on: the
+// office's received_at is the time that counts.
+std::string link_flags(UtcMillis at, std::optional<UtcMillis> previous_at, UtcMillis now) {
+  std::string flags;
+  if (at > now + kMaxClockSkewMs) flags = "future_at";
+  if (previous_at && at < *previous_at) flags += flags.empty() ? "at_backwards" : ",at_backwards";
+  return flags;
 }
 
 class SqlcipherOfficeStore final : public OfficeStore {
@@ -203,32 +256,33 @@ class SqlcipherOfficeStore final : public OfficeStore {
     std::lock_guard lock(m_mutex);
     if (!is_valid_crn(c.crn)) throw Error(ErrorCode::bad_input, "case.crn: '" + c.crn + "' is not a CRN");
     if (!officer(officer_id)) throw Error(ErrorCode::not_found, "no officer " + std::string(officer_id));
-    const auto saved_seq = m_seq;
-    try {
-      Transaction txn(m_db);
-      auto st = m_db.prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
-      st.bind(1, c.crn);
-      const bool exists = st.step();
-      const bool moved = exists && st.text(0) != officer_id;
-      if (!exists) {
-        m_db.prepare("INSERT INTO cases(crn, assigned_officer, assigned_seq) VALUES (?1, ?2, ?3)")
-            .bind(1, c.crn)
-            .bind(2, officer_id)
-            .bind(3, ++m_seq)
-            .run();
-      } else if (moved) {
-        m_db.prepare("UPDATE cases SET assigned_officer = ?2, assigned_seq = ?3 WHERE crn = ?1")
-            .bind(1, c.crn)
-            .bind(2, officer_id)
-            .bind(3, ++m_seq)
-            .run();
-      }
-      put_record("case", c.crn, c.crn, m_hlc.tick(now), "office", "office", now, to_json(c));
-      txn.commit();
-    } catch (...) {
-      m_seq = saved_seq;
-      throw;
+    RestoreOnFailure restore(m_seq, m_hlc);
+    Transaction txn(m_db);
+    auto st = m_db.prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
+    st.bind(1, c.crn);
+    const bool exists = st.step();
+    if (!exists) {
+      m_db.prepare("INSERT INTO cases(crn, assigned_officer, assigned_seq) VALUES (?1, ?2, ?3)")
+          .bind(1, c.crn)
+          .bind(2, officer_id)
+          .bind(3, ++m_seq)
+          .run();
+      open_assignment(c.crn, officer_id, now);
+    } else if (st.text(0) != officer_id) {
+      reassign(c.crn, officer_id, now);
     }
+    Case facts = c;
+    if (auto cur = current("case", c.crn)) {
+      const Case before = case_from_json(cur->payload, "stored case");
+      keep_history(before, "office", now);
+      // What devices added (people met at visits, alerts, checks, the last
+      // purposeful visit) is not the national record's to take away.
+      facts = with_device_additions(c, before);
+    }
+    remember_office_facts(facts, now);
+    put_record("case", c.crn, c.crn, m_hlc.tick(now), "office", "office", now, now, to_json(facts));
+    txn.commit();
+    restore.committed();
   }
 
   void assign_case(std::string_view crn, std::string_view officer_id) override {
@@ -238,19 +292,11 @@ class SqlcipherOfficeStore final : public OfficeStore {
     st.bind(1, crn);
     if (!st.step()) throw Error(ErrorCode::not_found, "no case " + std::string(crn));
     if (st.text(0) == officer_id) return;
-    const auto saved_seq = m_seq;
-    try {
-      Transaction txn(m_db);
-      m_db.prepare("UPDATE cases SET assigned_officer = ?2, assigned_seq = ?3 WHERE crn = ?1")
-          .bind(1, crn)
-          .bind(2, officer_id)
-          .bind(3, ++m_seq)
-          .run();
-      txn.commit();
-    } catch (...) {
-      m_seq = saved_seq;
-      throw;
-    }
+    RestoreOnFailure restore(m_seq);
+    Transaction txn(m_db);
+    reassign(crn, officer_id, now_ms());
+    txn.commit();
+    restore.committed();
   }
 
   std::optional<CaseRow> find_case(std::string_view crn) override {
@@ -269,15 +315,10 @@ class SqlcipherOfficeStore final : public OfficeStore {
 
   sync::PushResponse apply_push(const Device& dev, std::span<const AuditLink> links, UtcMillis now) override {
     std::lock_guard lock(m_mutex);
-    const auto saved_seq = m_seq;
-    const auto saved_hlc = m_hlc;
-    try {
-      return apply_push_locked(dev, links, now);
-    } catch (...) {
-      m_seq = saved_seq;
-      m_hlc = saved_hlc;
-      throw;
-    }
+    RestoreOnFailure restore(m_seq, m_hlc);
+    auto out = apply_push_locked(dev, links, now);
+    restore.committed();
+    return out;
   }
 
   sync::PullResponse pull(const Device& dev, std::string_view cursor_text_in, int limit) override {
@@ -292,7 +333,7 @@ class SqlcipherOfficeStore final : public OfficeStore {
             : "c.assigned_officer = ?1";
     sync::PullResponse out;
     auto st = m_db.prepare(
-        "SELECT r.entity, r.id, r.crn, r.hlc, r.officer, r.device, r.at, r.payload,"
+        "SELECT r.entity, r.id, r.crn, r.hlc, r.officer, r.device, r.at, r.payload, r.received_at,"
         " max(r.seq, c.assigned_seq) AS eff, (r.entity != 'case') AS k, r.seq"
         " FROM records r JOIN cases c ON c.crn = r.crn"
         " WHERE " + in_caseload + " AND r.entity != 'check'"
@@ -307,7 +348,7 @@ class SqlcipherOfficeStore final : public OfficeStore {
         break;
       }
       out.records.push_back(read_record(st));
-      last = Cursor{st.int64(8), static_cast<int>(st.int64(9)), st.int64(10)};
+      last = Cursor{st.int64(9), static_cast<int>(st.int64(10)), st.int64(11)};
     }
     out.cursor = cursor_text(last);
     if (!out.more) {
@@ -325,10 +366,8 @@ class SqlcipherOfficeStore final : public OfficeStore {
   std::vector<RemoteRecord> records(std::string_view entity, std::optional<std::string_view> crn) override {
     std::lock_guard lock(m_mutex);
     std::vector<RemoteRecord> out;
-    auto st = m_db.prepare(
-        crn ? "SELECT entity, id, crn, hlc, officer, device, at, payload FROM records WHERE entity = ?1 AND crn = ?2"
-              " ORDER BY at, id"
-            : "SELECT entity, id, crn, hlc, officer, device, at, payload FROM records WHERE entity = ?1 ORDER BY crn, at, id");
+    auto st = m_db.prepare(std::string("SELECT ") + kRecordColumns + " FROM records WHERE entity = ?1" +
+                           (crn ? " AND crn = ?2 ORDER BY received_at, at, id" : " ORDER BY crn, received_at, at, id"));
     st.bind(1, entity);
     if (crn) st.bind(2, *crn);
     while (st.step()) out.push_back(read_record(st));
@@ -394,10 +433,11 @@ class SqlcipherOfficeStore final : public OfficeStore {
 
   // Inserts or replaces a record with a fresh seq (moves it forward in pulls).
   void put_record(std::string_view entity, std::string_view id, std::string_view crn, HlcValue hlc,
-                  std::string_view officer_id, std::string_view device_id, UtcMillis at, const json& payload) {
-    m_db.prepare("INSERT INTO records(entity, id, crn, hlc, officer, device, at, payload, seq)"
-                 " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) ON CONFLICT(entity, id) DO UPDATE SET"
-                 " hlc = ?4, officer = ?5, device = ?6, at = ?7, payload = ?8, seq = ?9")
+                  std::string_view officer_id, std::string_view device_id, UtcMillis at, UtcMillis received_at,
+                  const json& payload) {
+    m_db.prepare("INSERT INTO records(entity, id, crn, hlc, officer, device, at, payload, seq, received_at)"
+                 " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(entity, id) DO UPDATE SET"
+                 " hlc = ?4, officer = ?5, device = ?6, at = ?7, payload = ?8, seq = ?9, received_at = ?10")
         .bind(1, entity)
         .bind(2, id)
         .bind(3, crn)
@@ -407,19 +447,79 @@ class SqlcipherOfficeStore final : public OfficeStore {
         .bind(7, at)
         .bind(8, payload.dump())
         .bind(9, ++m_seq)
+        .bind(10, received_at)
         .run();
   }
 
   struct Current {
     HlcValue hlc = 0;
+    std::string crn;
     json payload;
   };
 
   std::optional<Current> current(std::string_view entity, std::string_view id) {
-    auto st = m_db.prepare("SELECT hlc, payload FROM records WHERE entity = ?1 AND id = ?2");
+    auto st = m_db.prepare("SELECT hlc, crn, payload FROM records WHERE entity = ?1 AND id = ?2");
     st.bind(1, entity).bind(2, id);
     if (!st.step()) return std::nullopt;
-    return Current{static_cast<HlcValue>(st.int64(0)), json::parse(st.text(1))};
+    return Current{static_cast<HlcValue>(st.int64(0)), st.text(1), json::parse(st.text(2))};
+  }
+
+  // ---- Assignment history and office-owned fact versions.
+
+  void open_assignment(std::string_view crn, std::string_view officer_id, UtcMillis now) {
+    m_db.prepare("INSERT INTO case_assignments(crn, officer_id, from_at) VALUES (?1, ?2, ?3)")
+        .bind(1, crn)
+        .bind(2, officer_id)
+        .bind(3, now)
+        .run();
+  }
+
+  // Moves the case to `officer_id` (its records move forward in pulls) and
+  // closes the previous holder's assignment at `now`.
+  void reassign(std::string_view crn, std::string_view officer_id, UtcMillis now) {
+    m_db.prepare("UPDATE cases SET assigned_officer = ?2, assigned_seq = ?3 WHERE crn = ?1")
+        .bind(1, crn)
+        .bind(2, officer_id)
+        .bind(3, ++m_seq)
+        .run();
+    m_db.prepare("UPDATE case_assignments SET until_at = ?2 WHERE crn = ?1 AND until_at IS NULL")
+        .bind(1, crn)
+        .bind(2, now)
+        .run();
+    open_assignment(crn, officer_id, now);
+  }
+
+  std::vector<Assignment> assignments(std::string_view crn) {
+    std::vector<Assignment> out;
+    auto st = m_db.prepare("SELECT officer_id, from_at, until_at FROM case_assignments WHERE crn = ?1");
+    st.bind(1, crn);
+    while (st.step()) out.push_back({st.text(0), st.int64(1), st.optional_int64(2)});
+    return out;
+  }
+
+  void remember_office_facts(const Case& c, UtcMillis now) {
+    const auto fp = office_facts_fingerprint(c);
+    m_db.prepare("INSERT OR IGNORE INTO case_fact_versions(crn, fingerprint, first_at) VALUES (?1, ?2, ?3)")
+        .bind(1, c.crn)
+        .bind_blob(2, fp.data(), fp.size())
+        .bind(3, now)
+        .run();
+  }
+
+  bool is_office_version(const Case& c) {
+    const auto fp = office_facts_fingerprint(c);
+    auto st = m_db.prepare("SELECT 1 FROM case_fact_versions WHERE crn = ?1 AND fingerprint = ?2");
+    st.bind(1, c.crn).bind_blob(2, fp.data(), fp.size());
+    return st.step();
+  }
+
+  void keep_history(const Case& before, std::string_view changed_by, UtcMillis now) {
+    m_db.prepare("INSERT INTO case_history(crn, replaced_at, changed_by, facts) VALUES (?1, ?2, ?3, ?4)")
+        .bind(1, before.crn)
+        .bind(2, now)
+        .bind(3, changed_by)
+        .bind(4, to_json(before).dump())
+        .run();
   }
 
   void add_conflict(const ParsedChange& c, HlcValue winner, HlcValue loser, const json& loser_value,
@@ -435,19 +535,79 @@ class SqlcipherOfficeStore final : public OfficeStore {
     k.loser_officer = link.actor;
     k.loser_device = link.device;
     k.detected_at = now;
-    put_record("conflict", k.id, c.crn, m_hlc.tick(now), link.actor, link.device, now, to_json(k));
+    put_record("conflict", k.id, c.crn, m_hlc.tick(now), link.actor, link.device, now, now, to_json(k));
   }
 
-  // Case checks are facts that only grow: keep every check either side had.
-  static json merge_checks(json winner, const json& other) {
-    json& checks = winner["checks"];
-    if (!checks.is_array()) checks = json::array();
-    if (auto it = other.find("checks"); it != other.end() && it->is_array()) {
-      for (const auto& k : *it) {
-        if (std::find(checks.begin(), checks.end(), k) == checks.end()) checks.push_back(k);
+  // ---- Authorising and applying one pushed change.
+
+  // Throws Error(forbidden / bad_input) for a change the device must
+  // quarantine; returns the stored record the change updates, if any.
+  std::optional<Current> authorize_change(const Officer& writer, const ParsedChange& c) {
+    auto st = m_db.prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
+    st.bind(1, c.crn);
+    if (!st.step()) refuse_case(c.crn);
+    const auto assigned = officer(st.text(0));
+    if (!assigned) refuse_case(c.crn);
+    const CaseRole role = case_role(writer, *assigned, assignments(c.crn), static_cast<UtcMillis>(hlc_millis(c.hlc)));
+    if (role == CaseRole::none) refuse_case(c.crn);
+
+    auto cur = current(c.entity, c.id);
+    // A stored record keeps its case: authorisation is by the stored CRN.
+    if (cur && cur->crn != c.crn)
+      throw Error(ErrorCode::bad_input, c.entity + ".crn: does not match the case this " + c.entity + " belongs to");
+
+    WriteIntent intent{c.entity, std::nullopt, false};
+    if (c.action) {
+      intent.action_kind = cur ? parse_enum<ActionKind>(cur->payload.at("kind").get<std::string>(), "stored action.kind")
+                               : c.action->kind;
+      intent.action_status_change = cur ? cur->payload.at("status").get<std::string>() != to_string(c.action->status)
+                                        : c.action->status != ActionStatus::open;
+      if (cur && (cur->payload.at("kind").get<std::string>() != to_string(c.action->kind) ||
+                  cur->payload.at("rule") != c.action->rule))
+        throw Error(ErrorCode::bad_input, "action.kind: an action's kind and rule never change");
+    }
+    authorize(role, writer, *assigned, intent, c.crn);
+
+    // References point into the same case.
+    const auto same_case = [&](std::string_view entity, const std::string& id, const std::string& field) {
+      auto ref = current(entity, id);
+      if (!ref || ref->crn != c.crn)
+        throw Error(ErrorCode::bad_input, field + ": no such " + std::string(entity) + " in case " + c.crn);
+    };
+    if (c.visit_id && !(cur && c.entity == "action")) same_case("visit", *c.visit_id, c.entity + ".visit_id");
+    if (c.refers_to) same_case("note", *c.refers_to, "note.refers_to");
+
+    if (c.kase) {
+      const auto stored = current("case", c.crn);
+      const Case office = case_from_json(stored->payload, "stored case");
+      const auto changed = office_owned_differences(office, *c.kase);
+      if (!changed.empty() && !is_office_version(*c.kase)) {
+        std::string fields;
+        for (const auto& f : changed) fields += (fields.empty() ? "" : ", ") + f;
+        throw Error(ErrorCode::forbidden,
+                    "case." + changed.front() + ": " + fields + (changed.size() > 1 ? " are" : " is") +
+                        " kept by the office from the national record; a device cannot change " +
+                        (changed.size() > 1 ? "them" : "it"));
       }
     }
-    return winner;
+    return cur;
+  }
+
+  // An existing action with the status fields (and, from its owner, the
+  // re-raise fields) of `incoming`; kind, rule, case and visit never change.
+  static json merged_action(const json& stored, const Action& incoming, bool from_owner) {
+    json out = stored;
+    out["status"] = to_string(incoming.status);
+    out.erase("outcome");
+    out.erase("dismiss_reason");
+    if (incoming.outcome) out["outcome"] = *incoming.outcome;
+    if (incoming.dismiss_reason) out["dismiss_reason"] = *incoming.dismiss_reason;
+    if (from_owner) {
+      out["priority"] = to_string(incoming.priority);
+      out["due"] = incoming.due.to_string();
+      out["reasons"] = incoming.reasons;
+    }
+    return out;
   }
 
   // One change from `link`; returns its answer. Throws only for store
@@ -456,20 +616,10 @@ class SqlcipherOfficeStore final : public OfficeStore {
     sync::ChangeResult res;
     res.seq = link.seq;
     ParsedChange c;
+    std::optional<Current> cur;
     try {
-      c = parse_change(link);
-      auto st = m_db.prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
-      st.bind(1, c.crn);
-      if (!st.step()) throw Error(ErrorCode::forbidden, "case " + c.crn + " is not known at the office");
-      const auto assigned = officer(st.text(0));
-      if (!assigned || !may_access(writer, *assigned))
-        throw Error(ErrorCode::forbidden, "case " + c.crn + " is not in your caseload");
-      if (c.entity == "note" || c.entity == "visit") {
-        if (auto v = c.payload.find("visit_id"); v != c.payload.end() && !current("visit", v->get<std::string>()))
-          throw Error(ErrorCode::bad_input, c.entity + ".visit_id: no such visit at the office");
-        if (auto v = c.payload.find("refers_to"); v != c.payload.end() && !current("note", v->get<std::string>()))
-          throw Error(ErrorCode::bad_input, "note.refers_to: no such note at the office");
-      }
+      c = parse_change(link, now);
+      cur = authorize_change(writer, c);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::bad_input && e.code() != ErrorCode::forbidden) throw;
       res.status = sync::ChangeStatus::rejected;
@@ -480,47 +630,54 @@ class SqlcipherOfficeStore final : public OfficeStore {
 
     if (c.entity == "note" || c.entity == "visit" || c.entity == "check") {
       // Insert-only: the same id again is the same record (never a conflict).
-      if (!current(c.entity, c.id)) {
-        put_record(c.entity, c.id, c.crn, c.hlc, link.actor, link.device, link.at, c.payload);
-        if (c.entity == "check") {
-          auto kase = current("case", c.crn);
-          json check = c.payload;
-          check.erase("id");
-          check.erase("crn");
-          json facts = kase->payload;
-          json& checks = facts["checks"];
-          if (!checks.is_array()) checks = json::array();
-          if (std::find(checks.begin(), checks.end(), check) == checks.end()) {
-            checks.push_back(check);
-            put_record("case", c.crn, c.crn, kase->hlc, "office", "office", now, facts);
-          }
-        }
+      if (cur) return res;
+      put_record(c.entity, c.id, c.crn, c.hlc, link.actor, link.device, link.at, now, c.payload);
+      if (c.entity == "check") {
+        const auto kase = current("case", c.crn);
+        Case facts = case_from_json(kase->payload, "stored case");
+        Case with_check = facts;
+        Check k;
+        k.kind = parse_enum<CheckKind>(c.payload.at("kind").get<std::string>(), "check.kind");
+        k.date = Date::parse(c.payload.at("date").get<std::string>(), "check.date");
+        if (auto o = c.payload.find("outcome"); o != c.payload.end()) k.outcome = o->get<std::string>();
+        with_check.checks.push_back(std::move(k));
+        const Case merged = with_device_additions(facts, with_check);
+        if (merged != facts)
+          put_record("case", c.crn, c.crn, m_hlc.tick(now), "office", "office", now, now, to_json(merged));
       }
       return res;
     }
-    // Mutable (case facts, action status): the later HLC wins, the loser is
-    // kept as a conflict record. The same HLC is the same change (a replay).
-    auto cur = current(c.entity, c.id);
-    json incoming = c.payload;
+    if (c.entity == "case") {
+      // Device-owned additions only; they commute, so there is no conflict.
+      const Case office = case_from_json(cur->payload, "stored case");
+      const Case merged = with_device_additions(office, *c.kase);
+      if (merged != office)
+        put_record("case", c.crn, c.crn, m_hlc.tick(now), link.actor, link.device, link.at, now, to_json(merged));
+      return res;
+    }
+    // Actions: the later HLC wins, the loser is kept as a conflict record.
+    // The same HLC is the same change (a replay).
     if (!cur) {
-      put_record(c.entity, c.id, c.crn, c.hlc, link.actor, link.device, link.at, incoming);
+      put_record("action", c.id, c.crn, c.hlc, link.actor, link.device, link.at, now, c.payload);
       return res;
     }
     if (c.hlc == cur->hlc) return res;
+    const bool from_owner = writer.id == assigned_officer(c.crn);
+    const json incoming = merged_action(cur->payload, *c.action, from_owner);
     if (c.hlc > cur->hlc) {
-      if (c.entity == "case") incoming = merge_checks(std::move(incoming), cur->payload);
-      put_record(c.entity, c.id, c.crn, c.hlc, link.actor, link.device, link.at, incoming);
+      put_record("action", c.id, c.crn, c.hlc, link.actor, link.device, link.at, now, incoming);
       return res;
-    }
-    if (c.entity == "case") {
-      // Checks the loser knew still count.
-      const json merged = merge_checks(cur->payload, incoming);
-      if (merged != cur->payload) put_record("case", c.id, c.crn, cur->hlc, "office", "office", now, merged);
     }
     add_conflict(c, cur->hlc, c.hlc, incoming, link, now);
     res.status = sync::ChangeStatus::superseded;
-    res.reason = "a later change to this " + c.entity + " won; yours is kept as a conflict record";
+    res.reason = "a later change to this action won; yours is kept as a conflict record";
     return res;
+  }
+
+  std::string assigned_officer(std::string_view crn) {
+    auto st = m_db.prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
+    st.bind(1, crn);
+    return st.step() ? st.text(0) : std::string();
   }
 
   sync::PushResponse apply_push_locked(const Device& dev_in, std::span<const AuditLink> links, UtcMillis now) {
@@ -538,12 +695,18 @@ class SqlcipherOfficeStore final : public OfficeStore {
       head = hash_column(st, 0);
     }
     std::int64_t last = dev->last_seq;
+    std::optional<UtcMillis> previous_at;  // the device's time on the link before
+    {
+      auto st = m_db.prepare("SELECT at FROM device_links WHERE device_id = ?1 AND seq = ?2");
+      st.bind(1, dev->id).bind(2, last);
+      if (st.step()) previous_at = st.int64(0);
+    }
     AuditVerifier verifier(head, last);
     sync::PushResponse out;
     auto stored = m_db.prepare("SELECT hash, status, reason FROM device_links WHERE device_id = ?1 AND seq = ?2");
     auto insert = m_db.prepare(
-        "INSERT INTO device_links(device_id, seq, prev_hash, hash, change, actor, at, status, reason)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+        "INSERT INTO device_links(device_id, seq, prev_hash, hash, change, actor, at, status, reason, received_at, flags)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
     for (const auto& link : links) {
       if (link.seq <= last) {
         stored.bind(1, dev->id).bind(2, link.seq);
@@ -581,8 +744,9 @@ class SqlcipherOfficeStore final : public OfficeStore {
       insert.bind_blob(3, link.prev_hash.data(), link.prev_hash.size());
       insert.bind_blob(4, link.hash.data(), link.hash.size());
       insert.bind(5, link.change).bind(6, link.actor).bind(7, link.at);
-      insert.bind(8, to_string(r.status)).bind(9, r.reason);
+      insert.bind(8, to_string(r.status)).bind(9, r.reason).bind(10, now).bind(11, link_flags(link.at, previous_at, now));
       insert.run();
+      previous_at = link.at;
       insert.reset();
       last = link.seq;
       head = link.hash;
@@ -615,7 +779,7 @@ std::unique_ptr<OfficeStore> create_sqlcipher_office_store(const std::filesystem
     Transaction txn(db);
     db.exec(kOfficeSchemaV1);
     db.prepare("INSERT INTO meta(key, value) VALUES ('created_at', ?1)").bind(1, std::to_string(now)).run();
-    db.set_user_version(kOfficeSchemaVersion);
+    migrate_to_v2(db);
     txn.commit();
   }
   std::error_code ec;
@@ -627,6 +791,11 @@ std::unique_ptr<OfficeStore> open_sqlcipher_office_store(const std::filesystem::
   if (!std::filesystem::exists(file))
     throw Error(ErrorCode::not_found, file.string() + ": no office store here (run `doorstep-office init` first)");
   Database db = Database::open(file, raw_key, Database::Mode::open_existing);
+  if (db.user_version() == 1) {
+    Transaction txn(db);
+    migrate_to_v2(db);
+    txn.commit();
+  }
   const int v = db.user_version();
   if (v != kOfficeSchemaVersion)
     throw Error(ErrorCode::damaged, file.string() + ": office store schema version " + std::to_string(v) +

@@ -16,12 +16,17 @@ constexpr const char* kSchemaV2 =
 #include "store/schema_v2.sql.inc"
     ;
 
+constexpr const char* kSchemaV3 =
+#include "store/schema_v3.sql.inc"
+    ;
+
 void to_v1(Database& db) { db.exec(kSchemaV1); }
 void to_v2(Database& db) { db.exec(kSchemaV2); }
+void to_v3(Database& db) { db.exec(kSchemaV3); }
 
 // migrations()[i] takes the schema from version i to i + 1.
 const std::vector<std::function<void(Database&)>>& migrations() {
-  static const std::vector<std::function<void(Database&)>> steps = {to_v1, to_v2};
+  static const std::vector<std::function<void(Database&)>> steps = {to_v1, to_v2, to_v3};
   return steps;
 }
 

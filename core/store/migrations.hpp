@@ -6,7 +6,7 @@
 
 namespace doorstep {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Brings `db` to kSchemaVersion. Returns the version it found.
 int migrate(Database& db);

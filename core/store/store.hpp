@@ -136,7 +136,12 @@ class Store {
   // the same transaction. A record whose entity has an unsent local change
   // is skipped: the push decides it and a later pull brings the result.
   // Returns how many records were applied.
+  // A record the device cannot apply (it fails validation here) is held
+  // with its reason, and the page goes on; one whose case has not arrived
+  // waits, and is retried after every page. Nothing pulled is dropped.
   int apply_remote_page(std::span<const RemoteRecord> records, std::string_view cursor);
+  // Pulled records held back (oldest first).
+  [[nodiscard]] std::vector<HeldRecord> list_pull_held();
   // Deletes every case not in `caseload`, with its visits, notes, checks,
   // actions and conflicts, unless an outbox entry (pending or quarantined)
   // refers to it. Returns the CRNs purged.

@@ -2,6 +2,8 @@
 // conflicts (the device half of sync; the protocol lives in core/sync).
 #include "store/store_remote.hpp"
 
+#include <functional>
+
 #include "domain/json_codec.hpp"
 #include "domain/json_reader.hpp"
 #include "store/store.hpp"
@@ -165,53 +167,127 @@ ConflictRecord conflict_from_json(const nlohmann::json& j, const std::string& pa
   return c;
 }
 
+namespace {
+
+bool holds_case(Database& db, std::string_view crn) {
+  auto st = db.prepare("SELECT 1 FROM cases WHERE crn = ?1");
+  st.bind(1, crn);
+  return st.step();
+}
+
+// A pulled record kept in pull_held: its own JSON shape (our store, trusted).
+json held_json(const RemoteRecord& r) {
+  return {{"entity", r.entity}, {"id", r.id},         {"crn", r.crn}, {"hlc", r.hlc},
+          {"officer", r.officer}, {"device", r.device}, {"at", r.at},   {"payload", r.payload}};
+}
+
+RemoteRecord held_record(const json& j) {
+  RemoteRecord r;
+  r.entity = j.at("entity").get<std::string>();
+  r.id = j.at("id").get<std::string>();
+  r.crn = j.at("crn").get<std::string>();
+  r.hlc = j.at("hlc").get<HlcValue>();
+  r.officer = j.at("officer").get<std::string>();
+  r.device = j.at("device").get<std::string>();
+  r.at = j.at("at").get<UtcMillis>();
+  r.payload = j.at("payload");
+  return r;
+}
+
+enum class Applied { applied, skipped, waiting_for_case };
+
+// One pulled record. Throws Error for a record this device cannot apply.
+Applied apply_remote_record(Database& db, const StoreIdentity& identity, const RemoteRecord& r,
+                            const std::function<void(Store::Write&, const Case&, bool)>& write_case) {
+  if (r.entity == "case") {
+    if (has_unsent_for_case(db, r.id, false)) return Applied::skipped;
+    const Case c = case_from_json(r.payload, "case");
+    if (c.crn != r.id) throw Error(ErrorCode::bad_input, "pulled case " + r.id + " carries CRN " + c.crn);
+    const bool existed = holds_case(db, c.crn);
+    Store::Write w(db, identity, r.at, r.hlc);
+    write_case(w, c, existed);
+    db.prepare("DELETE FROM checks WHERE crn = ?1").bind(1, c.crn).run();
+    auto ins = db.prepare(
+        "INSERT INTO checks(id, crn, kind, date, outcome, recorded_by, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
+    int i = 0;
+    for (const auto& k : c.checks) {
+      ins.bind(1, c.crn + "-check-" + std::to_string(i++)).bind(2, c.crn).bind(3, to_string(k.kind));
+      ins.bind(4, k.date.to_string()).bind(5, k.outcome).bind(6, r.officer).bind(7, r.at).bind(8, r.hlc);
+      ins.run();
+      ins.reset();
+    }
+    return Applied::applied;
+  }
+  // Everything else hangs off a case the device must already hold.
+  if (!holds_case(db, r.crn)) return Applied::waiting_for_case;
+  if (r.entity == "note") {
+    apply_note(db, r);
+  } else if (r.entity == "visit") {
+    apply_visit(db, r);
+  } else if (r.entity == "action") {
+    if (has_unsent(db, "action", r.id)) return Applied::skipped;
+    apply_action(db, r);
+  } else if (r.entity == "conflict") {
+    apply_conflict(db, r);
+  } else {
+    return Applied::skipped;  // a newer office's record kind: ignore, never fail the page
+  }
+  return Applied::applied;
+}
+
+}  // namespace
+
 int Store::apply_remote_page(std::span<const RemoteRecord> records, std::string_view cursor) {
   Transaction txn(m_db);
   int applied = 0;
+  const auto write_case = [this](Write& w, const Case& c, bool existed) { write_case_rows(w, c, existed); };
+  auto hold = m_db.prepare(
+      "INSERT INTO pull_held(entity, id, crn, record, reason, waiting, held_at) VALUES (?1,?2,?3,?4,?5,?6,?7)"
+      " ON CONFLICT(entity, id) DO UPDATE SET crn = ?3, record = ?4, reason = ?5, waiting = ?6, held_at = ?7");
+  auto unhold = m_db.prepare("DELETE FROM pull_held WHERE entity = ?1 AND id = ?2");
+  // Applies `r` in its own savepoint; anything it cannot apply is held with
+  // the reason instead of failing the page. Returns true once applied.
+  const auto try_apply = [&](const RemoteRecord& r) {
+    m_db.exec("SAVEPOINT pulled_record");
+    std::optional<std::string> reason;
+    bool waiting = false;
+    try {
+      const Applied a = apply_remote_record(m_db, m_identity, r, write_case);
+      waiting = a == Applied::waiting_for_case;
+      if (waiting) reason = "waiting for case " + r.crn.substr(0, 16) + " to arrive from the office";
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::bad_input && e.code() != ErrorCode::conflict && e.code() != ErrorCode::not_found)
+        throw;
+      reason = std::string(e.what()).substr(0, 1000);
+    } catch (const nlohmann::json::exception& e) {
+      reason = std::string("malformed record: ") + e.what();
+    }
+    if (reason) {
+      m_db.exec("ROLLBACK TO pulled_record");
+      m_db.exec("RELEASE pulled_record");
+      hold.bind(1, r.entity).bind(2, r.id).bind(3, r.crn).bind(4, held_json(r).dump());
+      hold.bind(5, *reason).bind(6, waiting).bind(7, m_clock->now_utc_ms());
+      hold.run();
+      hold.reset();
+      return false;
+    }
+    m_db.exec("RELEASE pulled_record");
+    unhold.bind(1, r.entity).bind(2, r.id).run();
+    unhold.reset();
+    return true;
+  };
   for (const auto& r : records) {
     m_hlc.observe(r.hlc);
-    if (r.entity == "case") {
-      if (has_unsent_for_case(m_db, r.id, false)) continue;
-      const Case c = case_from_json(r.payload, "case");
-      if (c.crn != r.id) throw Error(ErrorCode::bad_input, "pulled case " + r.id + " carries CRN " + c.crn);
-      bool existed = false;
-      {
-        auto st = m_db.prepare("SELECT 1 FROM cases WHERE crn = ?1");
-        st.bind(1, c.crn);
-        existed = st.step();
-      }
-      Write w(m_db, m_identity, r.at, r.hlc);
-      write_case_rows(w, c, existed);
-      m_db.prepare("DELETE FROM checks WHERE crn = ?1").bind(1, c.crn).run();
-      auto ins = m_db.prepare(
-          "INSERT INTO checks(id, crn, kind, date, outcome, recorded_by, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
-      int i = 0;
-      for (const auto& k : c.checks) {
-        ins.bind(1, c.crn + "-check-" + std::to_string(i++)).bind(2, c.crn).bind(3, to_string(k.kind));
-        ins.bind(4, k.date.to_string()).bind(5, k.outcome).bind(6, r.officer).bind(7, r.at).bind(8, r.hlc);
-        ins.run();
-        ins.reset();
-      }
-    } else {
-      // Everything else hangs off a case the device must already hold.
-      auto st = m_db.prepare("SELECT 1 FROM cases WHERE crn = ?1");
-      st.bind(1, r.crn);
-      if (!st.step()) continue;
-      if (r.entity == "note") {
-        apply_note(m_db, r);
-      } else if (r.entity == "visit") {
-        apply_visit(m_db, r);
-      } else if (r.entity == "action") {
-        if (has_unsent(m_db, "action", r.id)) continue;
-        apply_action(m_db, r);
-      } else if (r.entity == "conflict") {
-        apply_conflict(m_db, r);
-      } else {
-        continue;  // a newer office's record kind: ignore, never fail the page
-      }
-    }
-    ++applied;
+    applied += try_apply(r);
   }
+  // Records that waited for their case: the case may have come in this page.
+  std::vector<RemoteRecord> ready;
+  {
+    auto st = m_db.prepare(
+        "SELECT record FROM pull_held WHERE waiting = 1 AND crn IN (SELECT crn FROM cases) ORDER BY held_at, rowid");
+    while (st.step()) ready.push_back(held_record(json::parse(st.text(0))));
+  }
+  for (const auto& r : ready) applied += try_apply(r);
   m_db.prepare("INSERT INTO meta(key, value) VALUES ('hlc', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1")
       .bind(1, std::to_string(m_hlc.last()))
       .run();
@@ -220,6 +296,13 @@ int Store::apply_remote_page(std::span<const RemoteRecord> records, std::string_
       .run();
   txn.commit();
   return applied;
+}
+
+std::vector<HeldRecord> Store::list_pull_held() {
+  std::vector<HeldRecord> out;
+  auto st = m_db.prepare("SELECT entity, id, crn, reason, waiting, held_at FROM pull_held ORDER BY held_at, rowid");
+  while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.int64(4) != 0, st.int64(5)});
+  return out;
 }
 
 std::vector<std::string> Store::purge_cases_outside(std::span<const std::string> caseload) {
@@ -238,6 +321,7 @@ std::vector<std::string> Store::purge_cases_outside(std::span<const std::string>
     if (has_unsent_for_case(m_db, crn, true)) continue;  // rolls back (nothing written)
     m_db.prepare("INSERT INTO purge_permit(crn) VALUES (?1)").bind(1, crn).run();
     m_db.prepare("DELETE FROM conflicts WHERE crn = ?1").bind(1, crn).run();
+    m_db.prepare("DELETE FROM pull_held WHERE crn = ?1").bind(1, crn).run();
     m_db.prepare("DELETE FROM actions WHERE crn = ?1").bind(1, crn).run();
     // Amendments and retractions first: they refer to the originals.
     m_db.prepare("DELETE FROM notes WHERE crn = ?1 AND refers_to IS NOT NULL").bind(1, crn).run();

@@ -20,9 +20,22 @@ struct RemoteRecord {
   HlcValue hlc = 0;
   std::string officer;  // who wrote it (officer id; "office" for imports)
   std::string device;   // which device ("office" for imports)
-  UtcMillis at = 0;
+  UtcMillis at = 0;        // the device's time of the change (device clocks can be wrong)
   nlohmann::json payload;  // the record in its domain JSON shape
+  // The office's own clock when it received the record (office only: not on
+  // the wire, 0 on devices).
+  UtcMillis received_at = 0;
   bool operator==(const RemoteRecord&) const = default;
+};
+
+// A pulled record the device holds back instead of applying.
+struct HeldRecord {
+  std::string entity;
+  std::string id;
+  std::string crn;
+  std::string reason;
+  bool waiting_for_case = false;  // true: applied once its case arrives; false: refused here
+  UtcMillis held_at = 0;
 };
 
 // A conflict the office recorded: the later HLC won, this is the loser.

@@ -115,6 +115,7 @@ SyncReport SyncEngine::run() {
   push(report);
   pull(report);
   report.pending = m_store.outbox_pending_count();
+  report.held = static_cast<std::int64_t>(m_store.list_pull_held().size());
   return report;
 }
 

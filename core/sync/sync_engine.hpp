@@ -45,6 +45,7 @@ struct SyncReport {
   std::int64_t pulled = 0;       // records applied from the office
   std::int64_t conflicts = 0;    // superseded changes this run
   std::int64_t quarantined = 0;  // rejected changes this run
+  std::int64_t held = 0;         // pulled records held back after the run (see Store::list_pull_held)
   std::vector<std::string> purged;  // CRNs removed from the device
   std::int64_t pending = 0;         // outbox entries still unsent after the run
 };

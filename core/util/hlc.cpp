@@ -1,5 +1,9 @@
 #include "util/hlc.hpp"
 
+#include <limits>
+
+#include "util/error.hpp"
+
 namespace doorstep {
 
 HlcValue HybridLogicalClock::tick(UtcMillis now) {
@@ -8,7 +12,11 @@ HlcValue HybridLogicalClock::tick(UtcMillis now) {
     m_last = hlc_pack(wall, 0);
   } else {
     // Wall clock behind or equal: keep the logical time, bump the counter;
-    // on counter overflow borrow the next millisecond.
+    // on counter overflow borrow the next millisecond. Never wrap: a value
+    // at the top of the range (only a hostile or broken peer produces one;
+    // the office refuses clocks far ahead of its own) stops the clock.
+    if (m_last == std::numeric_limits<HlcValue>::max())
+      throw Error(ErrorCode::damaged, "the change clock has reached its limit: a record from the future was accepted");
     m_last = m_last + 1;
   }
   return m_last;

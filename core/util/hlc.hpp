@@ -19,6 +19,7 @@ class HybridLogicalClock {
  public:
   explicit HybridLogicalClock(HlcValue last = 0) : m_last(last) {}
   // A new value for a local change made at wall time `now`.
+  // Throws Error(damaged) instead of wrapping past the largest value.
   HlcValue tick(UtcMillis now);
   // Merge a value seen from another device so later ticks sort after it.
   void observe(HlcValue remote);

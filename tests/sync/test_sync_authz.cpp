@@ -90,11 +90,11 @@ TEST_CASE("a case reassigned away is purged once nothing unsent refers to it", "
   ana->store->add_note("A100001", {NoteCategory::general, std::nullopt, "before the move"});
   o.office.store().assign_case("A100001", "bo");
   // The push happens first: the note was written while the case was Ana's
-  // but arrives after the move, so it is refused and quarantined, and the
-  // case stays on the device with it.
+  // and arrives after the move. Ana held the case when she wrote it, so the
+  // office accepts it, and it reaches Bo, the new owner.
   auto r1 = sync_device(o.office, *ana);
-  CHECK(r1.quarantined == 1);
-  CHECK(ana->store->find_case("A100001"));
+  CHECK(r1.quarantined == 0);
+  CHECK(r1.purged == std::vector<std::string>{"A100001"});
 
   auto bo = enroll_device(o.office, "bo");
   auto ana2 = enroll_device(o.office, "ana");
@@ -108,6 +108,9 @@ TEST_CASE("a case reassigned away is purged once nothing unsent refers to it", "
   CHECK_FALSE(ana2->store->find_case("B100001"));
   sync_device(o.office, *bo);
   CHECK(bo->store->find_case("A100001"));
+  const auto bo_notes = bo->store->list_notes("A100001");
+  REQUIRE(bo_notes.size() == 1);
+  CHECK(bo_notes.front().text == "before the move");
 }
 
 TEST_CASE("enrollment codes are one-time and expire", "[sync][authz]") {
@@ -179,29 +182,31 @@ TEST_CASE("a wrong certificate pin is refused before anything is sent", "[sync][
   CHECK_THROWS_AS(t2.post(sync::kEnrollPath, "{}", ""), Error);
 }
 
-TEST_CASE("concurrent edits: the later HLC wins and the loser is a conflict record at the office and on the device",
+TEST_CASE("concurrent action decisions: the later HLC wins and the loser is a conflict record at the office and on the device",
           "[sync][conflict]") {
   Office2 o;
   auto d1 = enroll_device(o.office, "ana");
   auto d2 = enroll_device(o.office, "ana");
   sync_device(o.office, *d1);
   sync_device(o.office, *d2);
-  Case c1 = d1->store->get_case("A100001");
-  c1.address = "1 First Street";
-  d1->store->upsert_case(c1);
+  RaisedAction raised{ActionKind::rosh_review, Priority::high, Date::parse("2026-03-10", "due"), "R4", "a test reason"};
+  const auto action = d1->store->raise_actions("A100001", std::span(&raised, 1)).front();
+  sync_device(o.office, *d1);
+  sync_device(o.office, *d2);
+  d1->store->complete_action(action.id, "reviewed by d1");
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  Case c2 = d2->store->get_case("A100001");
-  c2.address = "2 Second Street";
-  d2->store->upsert_case(c2);  // later HLC
+  d2->store->dismiss_action(action.id, "dismissed by d2");  // later HLC
   sync_device(o.office, *d2);
   const auto r1 = sync_device(o.office, *d1);  // d1's earlier change arrives late and loses
   CHECK(r1.conflicts == 1);
-  CHECK(o.office.store().find_case("A100001")->facts.address == "2 Second Street");
+  const auto at_office = o.office.store().records("action", "A100001");
+  REQUIRE(at_office.size() == 1);
+  CHECK(at_office[0].payload.at("status") == "dismissed");
   const auto conflicts = o.office.store().conflicts();
   REQUIRE(conflicts.size() == 1);
-  CHECK(conflicts[0].loser.at("address") == "1 First Street");
+  CHECK(conflicts[0].loser.at("outcome") == "reviewed by d1");
   CHECK(conflicts[0].loser_device == d1->creds.device_id);
-  CHECK(d1->store->get_case("A100001").address == "2 Second Street");
+  CHECK(d1->store->get_action(action.id).status == ActionStatus::dismissed);
   REQUIRE(d1->store->list_conflicts().size() == 1);
   sync_device(o.office, *d2);
   CHECK(d2->store->list_conflicts().size() == 1);
