@@ -134,7 +134,7 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
     auto held = nlohmann::json::array();
     for (const auto& h : store.list_pull_held())
       held.push_back({{"entity", h.entity}, {"id", h.id}, {"crn", h.crn}, {"reason", h.reason},
-                      {"waiting_for_case", h.waiting_for_case}, {"held_at", format_utc(h.held_at)}});
+                      {"waiting", h.waiting}, {"held_at", format_utc(h.held_at)}});
     if (session.options().json) return CliSession::print_json({{"refused_by_office", out}, {"held_back", held}});
     if (out.empty() && held.empty()) fmt::print("Nothing quarantined.\n");
     for (const auto& q : out)

@@ -19,7 +19,7 @@ CaseRole case_role(const Officer& writer, const Officer& assigned, std::span<con
   if (writer.id == assigned.id) return CaseRole::owner;
   if (manages_team_of(writer, assigned)) return CaseRole::team_manager;
   for (const auto& a : history) {
-    if (a.officer_id == writer.id && a.from <= change_time && (!a.until || change_time < *a.until))
+    if (a.officer_id == writer.id && a.from <= change_time && (!a.until || change_time <= *a.until))
       return CaseRole::former_owner;
   }
   return CaseRole::none;

@@ -617,13 +617,18 @@ class SqlcipherOfficeStore final : public OfficeStore {
     res.seq = link.seq;
     ParsedChange c;
     std::optional<Current> cur;
+    bool parsed = false;
     try {
       c = parse_change(link, now);
+      parsed = true;
       cur = authorize_change(writer, c);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::bad_input && e.code() != ErrorCode::forbidden) throw;
       res.status = sync::ChangeStatus::rejected;
       res.reason = std::string(e.what()).substr(0, 1000);
+      // The device already shows its refused value: send the office's again
+      // so it goes back to the record as the office holds it.
+      if (parsed && (c.entity == "case" || c.entity == "action")) resend(c.entity, c.id, c.crn);
       return res;
     }
     m_hlc.observe(c.hlc);
@@ -672,6 +677,16 @@ class SqlcipherOfficeStore final : public OfficeStore {
     res.status = sync::ChangeStatus::superseded;
     res.reason = "a later change to this action won; yours is kept as a conflict record";
     return res;
+  }
+
+  // Moves a record forward in pulls without changing it.
+  void resend(std::string_view entity, std::string_view id, std::string_view crn) {
+    m_db.prepare("UPDATE records SET seq = ?4 WHERE entity = ?1 AND id = ?2 AND crn = ?3")
+        .bind(1, entity)
+        .bind(2, id)
+        .bind(3, crn)
+        .bind(4, ++m_seq)
+        .run();
   }
 
   std::string assigned_officer(std::string_view crn) {

@@ -194,7 +194,29 @@ RemoteRecord held_record(const json& j) {
   return r;
 }
 
-enum class Applied { applied, skipped, waiting_for_case };
+enum class Applied { applied, skipped, waiting };
+
+bool holds(Database& db, const char* table, std::string_view id) {
+  auto st = db.prepare(std::string("SELECT 1 FROM ") + table + " WHERE id = ?1");
+  st.bind(1, id);
+  return st.step();
+}
+
+// The record this one refers to that the device does not hold yet, if any
+// ("visit ID" / "note ID"); pages may bring it later.
+std::optional<std::string> missing_reference(Database& db, const RemoteRecord& r) {
+  if (r.entity != "note" && r.entity != "action") return std::nullopt;
+  const auto text = [&](const char* key) -> std::optional<std::string> {
+    auto it = r.payload.find(key);
+    if (it == r.payload.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  if (auto v = text("visit_id"); v && !holds(db, "visits", *v)) return "visit " + v->substr(0, 40);
+  if (r.entity == "note") {
+    if (auto n = text("refers_to"); n && !holds(db, "notes", *n)) return "note " + n->substr(0, 40);
+  }
+  return std::nullopt;
+}
 
 // One pulled record. Throws Error for a record this device cannot apply.
 Applied apply_remote_record(Database& db, const StoreIdentity& identity, const RemoteRecord& r,
@@ -218,8 +240,10 @@ Applied apply_remote_record(Database& db, const StoreIdentity& identity, const R
     }
     return Applied::applied;
   }
-  // Everything else hangs off a case the device must already hold.
-  if (!holds_case(db, r.crn)) return Applied::waiting_for_case;
+  // Everything else hangs off a case (and maybe a visit or note) the device
+  // must already hold.
+  if (!holds_case(db, r.crn)) return Applied::waiting;
+  if (missing_reference(db, r)) return Applied::waiting;
   if (r.entity == "note") {
     apply_note(db, r);
   } else if (r.entity == "visit") {
@@ -253,8 +277,11 @@ int Store::apply_remote_page(std::span<const RemoteRecord> records, std::string_
     bool waiting = false;
     try {
       const Applied a = apply_remote_record(m_db, m_identity, r, write_case);
-      waiting = a == Applied::waiting_for_case;
-      if (waiting) reason = "waiting for case " + r.crn.substr(0, 16) + " to arrive from the office";
+      waiting = a == Applied::waiting;
+      if (waiting) {
+        const auto ref = holds_case(m_db, r.crn) ? missing_reference(m_db, r) : std::nullopt;
+        reason = "waiting for " + (ref ? *ref : "case " + r.crn.substr(0, 16)) + " to arrive from the office";
+      }
     } catch (const Error& e) {
       if (e.code() != ErrorCode::bad_input && e.code() != ErrorCode::conflict && e.code() != ErrorCode::not_found)
         throw;
@@ -280,14 +307,24 @@ int Store::apply_remote_page(std::span<const RemoteRecord> records, std::string_
     m_hlc.observe(r.hlc);
     applied += try_apply(r);
   }
-  // Records that waited for their case: the case may have come in this page.
-  std::vector<RemoteRecord> ready;
-  {
-    auto st = m_db.prepare(
-        "SELECT record FROM pull_held WHERE waiting = 1 AND crn IN (SELECT crn FROM cases) ORDER BY held_at, rowid");
-    while (st.step()) ready.push_back(held_record(json::parse(st.text(0))));
+  // Records that waited: what they wait for may have come in this page, and
+  // applying one may unblock another (an amendment after its note), so go
+  // round until a pass applies nothing.
+  for (bool progress = true; progress;) {
+    progress = false;
+    std::vector<RemoteRecord> ready;
+    {
+      auto st = m_db.prepare(
+          "SELECT record FROM pull_held WHERE waiting = 1 AND crn IN (SELECT crn FROM cases) ORDER BY held_at, rowid");
+      while (st.step()) ready.push_back(held_record(json::parse(st.text(0))));
+    }
+    for (const auto& r : ready) {
+      if (try_apply(r)) {
+        ++applied;
+        progress = true;
+      }
+    }
   }
-  for (const auto& r : ready) applied += try_apply(r);
   m_db.prepare("INSERT INTO meta(key, value) VALUES ('hlc', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1")
       .bind(1, std::to_string(m_hlc.last()))
       .run();

@@ -34,7 +34,7 @@ struct HeldRecord {
   std::string id;
   std::string crn;
   std::string reason;
-  bool waiting_for_case = false;  // true: applied once its case arrives; false: refused here
+  bool waiting = false;  // true: applied once its case (or the record it refers to) arrives; false: refused here
   UtcMillis held_at = 0;
 };
 

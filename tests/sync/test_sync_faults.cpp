@@ -74,6 +74,7 @@ void run_seed(std::uint64_t seed) {
   sync_until_done(*d1, t1, rng);
   sync_until_done(*d2, t2, rng);
   std::set<std::string> created;
+  int office_owned_attempts = 0;
   const int rounds = 2 + static_cast<int>(rng() % 3);
   for (int round = 0; round < rounds; ++round) {
     for (auto* dev : {d1.get(), d2.get()}) {
@@ -88,30 +89,52 @@ void run_seed(std::uint64_t seed) {
           const auto notes = dev->store->list_notes(crn);
           const auto& target = notes[rng() % notes.size()];
           if (target.kind == NoteKind::entry) created.insert(dev->store->amend_note(target.id, "amended").id);
-        } else {
+        } else if (what < 9) {
+          // A device-owned fact: devices only add, and the office unions.
           Case c = dev->store->get_case(crn);
-          c.address = "address " + std::to_string(rng() % 1000);  // concurrent edits: later HLC wins
+          c.alerts.push_back("alert " + std::to_string(rng() % 1000));
           dev->store->upsert_case(c);
+        } else {
+          // An office-owned fact: refused, quarantined, and the device goes
+          // back to the office's value.
+          Case c = dev->store->get_case(crn);
+          c.address = "address " + std::to_string(rng() % 1000);
+          dev->store->upsert_case(c);
+          ++office_owned_attempts;
         }
       }
     }
     sync_until_done(*d1, t1, rng);
     sync_until_done(*d2, t2, rng);
   }
+  // A device enrolled late (a replacement tablet) pulls the whole history
+  // through the same faults, with pages that cut cases from their records.
+  auto late = enroll_device(office, "ana");
+  FaultTransport t3(seed * 2 + 3, [&]() -> sync::Transport& { return *real; }, restart);
+  sync_until_done(*late, t3, rng);
   // Settle without faults: each device sees the other's last changes.
   t1.set_enabled(false);
   t2.set_enabled(false);
+  t3.set_enabled(false);
   for (int i = 0; i < 2; ++i) {
     sync_until_done(*d1, t1, rng);
     sync_until_done(*d2, t2, rng);
+    sync_until_done(*late, t3, rng);
   }
 
   INFO("seed " << seed);
-  // Nothing unsent, nothing quarantined, and the office holds each device's
-  // whole chain exactly once.
-  for (auto* dev : {d1.get(), d2.get()}) {
+  // Nothing unsent, only office-owned edits quarantined, nothing pulled
+  // held back, and the office holds each device's whole chain exactly once.
+  int quarantined = 0;
+  for (auto* dev : {d1.get(), d2.get(), late.get()}) {
     CHECK(dev->store->outbox_pending_count() == 0);
-    CHECK(dev->store->outbox(0, 10).empty());
+    for (const auto& h : dev->store->list_pull_held()) FAIL_CHECK("held back: " << h.entity << " " << h.reason);
+    for (const auto& e : dev->store->outbox(0, 1000)) {
+      CHECK(e.quarantined);
+      CHECK(e.entity == "case");
+      CHECK_THAT(e.quarantine_reason.value_or(""), Catch::Contains("kept by the office"));
+      ++quarantined;
+    }
     const auto office_dev = office.store().find_device(dev->creds.device_id);
     REQUIRE(office_dev);
     std::int64_t links = 0;
@@ -123,6 +146,10 @@ void run_seed(std::uint64_t seed) {
     }
     CHECK(office_dev->last_seq == links);
   }
+  // An edit made on a copy that still shows a refused office-owned value is
+  // refused too (that copy is not one the office ever held).
+  CHECK(quarantined >= office_owned_attempts);
+  if (office_owned_attempts == 0) CHECK(quarantined == 0);
   // Every note made on either device is at the office once.
   std::set<std::string> at_office;
   std::size_t office_notes = 0;
@@ -137,11 +164,13 @@ void run_seed(std::uint64_t seed) {
   // Convergence.
   CHECK(note_ids(*d1->store) == created);
   CHECK(note_ids(*d2->store) == created);
+  CHECK(note_ids(*late->store) == created);
   for (const auto& crn : kCrns) {
     const auto office_case = office.store().find_case(crn);
     REQUIRE(office_case);
-    CHECK(to_json(d1->store->get_case(crn)) == to_json(d2->store->get_case(crn)));
-    CHECK(d1->store->get_case(crn).address == office_case->facts.address);
+    CHECK(to_json(d1->store->get_case(crn)) == to_json(office_case->facts));
+    CHECK(to_json(d2->store->get_case(crn)) == to_json(office_case->facts));
+    CHECK(to_json(late->store->get_case(crn)) == to_json(office_case->facts));
   }
   CHECK_FALSE(d1->store->find_case("B200001"));
   for (const auto& a : office.store().verify_audit()) CHECK(a.result.ok());
