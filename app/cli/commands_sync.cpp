@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "common/exit_codes.hpp"
+#include "common/program_edge.hpp"
 #include "crypto/kdf_params.hpp"
 #include "net/https_transport.hpp"
 #include "sync/enroll_code.hpp"

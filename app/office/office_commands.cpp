@@ -225,6 +225,7 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
           p["recorded_by"] = r.officer;
           p["device"] = r.device;
           p["recorded_at"] = format_utc(r.at);
+          p["received_at"] = format_utc(r.received_at);
           out.push_back(std::move(p));
         }
         return print_json(out);
@@ -233,12 +234,15 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
       for (const auto& r : recs) {
         const json& p = r.payload;
         const std::string e = entity;
+        // The device's time can be wrong (or a lie): the office's receipt
+        // time stands beside it.
+        const std::string times = "device " + format_utc(r.at) + ", received " + format_utc(r.received_at);
         if (e == "note") {
-          fmt::print("{}  {} {:<10} {:<14} {}: {}\n", format_utc(r.at), r.id, p.value("kind", ""), p.value("category", ""),
+          fmt::print("{}  {} {:<10} {:<14} {}: {}\n", times, r.id, p.value("kind", ""), p.value("category", ""),
                      r.officer, one_line(p.value("text", p.value("reason", "")), 100));
         } else if (e == "visit") {
-          fmt::print("{}  {} {} {} by {}\n", p.value("date", ""), r.id, p.value("kind", "visit"), p.value("outcome", ""),
-                     r.officer);
+          fmt::print("{}  {} {} {} by {} ({})\n", p.value("date", ""), r.id, p.value("kind", "visit"),
+                     p.value("outcome", ""), r.officer, times);
         } else {
           fmt::print("{}  {} {:<22} {:<7} due {} {}\n", r.crn, r.id, p.value("kind", ""), p.value("priority", ""),
                      p.value("due", ""), p.value("status", ""));
@@ -266,6 +270,24 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
                  one_line(c.loser.dump(), 120));
   });
 
+  auto* quarantine = app.add_subcommand("quarantine", "Changes the office refused from devices, with the reasons");
+  quarantine->add_flag("--json", o.json, "Print JSON");
+  quarantine->callback([&o] {
+    const auto list = data_of(o).open_store()->refused_changes();
+    if (o.json) {
+      json out = json::array();
+      for (const auto& r : list)
+        out.push_back({{"device", r.device_id}, {"officer", r.officer_id}, {"seq", r.seq}, {"entity", r.entity},
+                       {"id", r.entity_id}, {"at", format_utc(r.at)}, {"received_at", format_utc(r.received_at)},
+                       {"reason", r.reason}});
+      return print_json(out);
+    }
+    if (list.empty()) fmt::print("Nothing refused.\n");
+    for (const auto& r : list)
+      fmt::print("{}  device {} ({}) link {}: {} {}: {}\n", format_utc(r.received_at), r.device_id, r.officer_id, r.seq,
+                 r.entity.empty() ? "?" : r.entity, r.entity_id, one_line(r.reason, 200));
+  });
+
   auto* audit = app.add_subcommand("audit", "Device audit chains");
   audit->require_subcommand(1);
   auto* averify = audit->add_subcommand("verify", "Re-verify every device's audit chain as the office holds it");
@@ -280,10 +302,19 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
         j["first_broken"] = *a.result.first_broken;
         j["problem"] = a.result.problem;
       }
+      json flagged = json::array();
+      for (const auto& f : a.flagged)
+        flagged.push_back({{"seq", f.seq}, {"at", format_utc(f.at)}, {"received_at", format_utc(f.received_at)},
+                           {"flags", f.flags}});
+      j["flagged"] = flagged;
       out.push_back(std::move(j));
-      if (!o.json)
+      if (!o.json) {
         fmt::print("{} ({}): {} links, {}\n", a.device_id, a.officer_id, a.result.links,
                    a.result.ok() ? "intact" : "BROKEN at " + std::to_string(*a.result.first_broken) + ": " + a.result.problem);
+        for (const auto& f : a.flagged)
+          fmt::print("  link {}: device time {} received {}: {}\n", f.seq, format_utc(f.at), format_utc(f.received_at),
+                     f.flags == "future_at" ? "the device's clock is ahead" : f.flags == "at_backwards" ? "the device's clock went backwards" : f.flags);
+      }
     }
     if (o.json) print_json(out);
     if (!all_ok) throw Error(ErrorCode::damaged, "an audit chain does not verify");

@@ -67,9 +67,9 @@ json canonical_visit(const ParsedChange& c) {
     JsonReader r(c.payload, "visit");
     (void)require_uuid(r, "id");
   }
+  if (c.payload.contains("notes")) bad("visit.notes: notes travel as their own records, never inside a visit");
   body.erase("id");
   body.erase("crn");
-  body.erase("notes");  // notes travel as their own records
   Visit v = visit_from_json(body, "visit");
   v.notes.clear();
   json out = to_json(v);

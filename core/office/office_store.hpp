@@ -47,10 +47,32 @@ struct CaseRow {
   HlcValue hlc = 0;
 };
 
+// A link whose device time the office found odd (office/.. link_flags):
+// "future_at" and/or "at_backwards". Shown to the administrator.
+struct FlaggedLink {
+  std::int64_t seq = 0;
+  UtcMillis at = 0;           // the device's time
+  UtcMillis received_at = 0;  // the office's
+  std::string flags;
+};
+
 struct DeviceAudit {
   std::string device_id;
   std::string officer_id;
   AuditVerification result;
+  std::vector<FlaggedLink> flagged;
+};
+
+// A change the office refused from a device (the device quarantined it).
+struct RefusedChange {
+  std::string device_id;
+  std::string officer_id;
+  std::int64_t seq = 0;
+  std::string entity;  // from the change, when it parsed ("" otherwise)
+  std::string entity_id;
+  UtcMillis at = 0;
+  UtcMillis received_at = 0;
+  std::string reason;
 };
 
 class OfficeStore {
@@ -99,6 +121,8 @@ class OfficeStore {
   [[nodiscard]] virtual std::vector<ConflictRecord> conflicts() = 0;
   // Re-verifies every device chain as stored.
   [[nodiscard]] virtual std::vector<DeviceAudit> verify_audit() = 0;
+  // Every change refused from any device, oldest first.
+  [[nodiscard]] virtual std::vector<RefusedChange> refused_changes() = 0;
 };
 
 // A push the office refuses as a whole (nothing applied): `kind` is "gap"

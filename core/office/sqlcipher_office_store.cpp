@@ -394,7 +394,29 @@ class SqlcipherOfficeStore final : public OfficeStore {
       st.bind(1, a.device_id);
       while (st.step() && v.result().ok()) v.feed(link_row(st, a.device_id));
       a.result = v.result();
+      auto fl = m_db.prepare(
+          "SELECT seq, at, received_at, flags FROM device_links WHERE device_id = ?1 AND flags != '' ORDER BY seq");
+      fl.bind(1, a.device_id);
+      while (fl.step()) a.flagged.push_back({fl.int64(0), fl.int64(1), fl.int64(2), fl.text(3)});
       out.push_back(std::move(a));
+    }
+    return out;
+  }
+
+  std::vector<RefusedChange> refused_changes() override {
+    std::lock_guard lock(m_mutex);
+    std::vector<RefusedChange> out;
+    auto st = m_db.prepare(
+        "SELECT l.device_id, d.officer_id, l.seq, l.change, l.at, l.received_at, l.reason FROM device_links l"
+        " JOIN devices d ON d.id = l.device_id WHERE l.status = 'rejected' ORDER BY l.received_at, l.device_id, l.seq");
+    while (st.step()) {
+      RefusedChange r{st.text(0), st.text(1), st.int64(2), "", "", st.int64(4), st.int64(5), st.text(6)};
+      const json change = json::parse(st.text(3), nullptr, false);
+      if (change.is_object()) {
+        if (auto e = change.find("entity"); e != change.end() && e->is_string()) r.entity = e->get<std::string>();
+        if (auto i = change.find("id"); i != change.end() && i->is_string()) r.entity_id = i->get<std::string>();
+      }
+      out.push_back(std::move(r));
     }
     return out;
   }

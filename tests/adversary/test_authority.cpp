@@ -1,0 +1,283 @@
+// The authority model against a real `doorstep-office serve` process: a
+// hand-written protocol client (an enrolled device turned hostile) and real
+// tablets (`doorstep-cli`). Each TEST_CASE is one row of issue 8's table;
+// docs/security.md names them.
+#include <catch2/catch.hpp>
+
+#include <limits>
+
+#include "hostile_device.hpp"
+#include "support/office_process.hpp"
+
+using namespace doorstep;
+using namespace doorstep::test;
+using nlohmann::json;
+
+namespace {
+
+const char* const kCases = R"([
+  {"crn": "A100001", "name": "Alan Able", "rosh": "high", "mappa_level": "none", "child_protection": "cp_plan",
+   "cp_next_meeting": "2026-04-01", "domestic_abuse_perpetrator": true,
+   "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
+   "household": [{"name": "Kim", "relationship": "child", "age": 4}], "victims": [],
+   "restrictions": ["no_contact_condition"], "alerts": ["officer safety: dog at the address"], "checks": []},
+  {"crn": "A100002", "name": "Amy Apple", "rosh": "medium", "mappa_level": "none", "child_protection": "none",
+   "domestic_abuse_perpetrator": false,
+   "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
+   "household": [], "victims": [], "restrictions": [], "alerts": [], "checks": []}
+])";
+const char* const kBoCase = R"({"crn": "B100001", "name": "Bea Bell", "rosh": "low", "mappa_level": "none",
+   "child_protection": "none", "domestic_abuse_perpetrator": false,
+   "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
+   "household": [], "victims": [], "restrictions": [], "alerts": [], "checks": []})";
+
+// An office with officers Ana and Bo (team north), Cy (south) and manager Mo
+// (north); Ana holds A100001 and A100002, Bo holds B100001. Serving.
+struct Team {
+  OfficeProcess office;
+  Team() {
+    office.add_officer("ana", "north");
+    office.add_officer("bo", "north");
+    office.add_officer("cy", "south");
+    office.add_officer("mo", "north", true);
+    office.import_cases(kCases, "ana");
+    office.import_cases(kBoCase, "bo");
+    office.start();
+  }
+  json office_json(std::vector<std::string> args) {
+    args.push_back("--json");
+    return json::parse(office.must(args));
+  }
+};
+
+json cli_json(const CliDevice& d, std::vector<std::string> args) {
+  args.insert(args.begin(), "--json");
+  const auto r = d.run(args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return json::parse(r.out);
+}
+
+CliDevice enrolled_tablet(Team& t, const std::string& officer, const std::string& name) {
+  CliDevice d(t.office.dir(), name);
+  const auto r = d.enroll(t.office.enroll_code(officer));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("row 4: a device cannot decide another officer's follow-up by claiming a CRN of its own caseload",
+          "[adversary][authority]") {
+  Team t;
+  HostileDevice bo(t.office.enroll_code("bo"));
+  const std::string action_id = make_uuid_v7(wall_ms());
+  REQUIRE(bo.push(HostileDevice::change("action", action_id, "upsert",
+                                        HostileDevice::action(action_id, "B100001", "rosh_review", "open")))
+              .status == sync::ChangeStatus::applied);
+
+  HostileDevice ana(t.office.enroll_code("ana"));
+  const auto r = ana.push(HostileDevice::change("action", action_id, "upsert",
+                                                HostileDevice::action(action_id, "A100001", "rosh_review", "dismissed")));
+  CHECK(r.status == sync::ChangeStatus::rejected);
+  CHECK_THAT(r.reason, Catch::Contains("does not match the case"));
+  const auto actions = t.office_json({"actions"});
+  REQUIRE(actions.size() == 1);
+  CHECK(actions[0].at("status") == "open");
+  CHECK(actions[0].at("crn") == "B100001");
+}
+
+TEST_CASE("row 5: a device cannot change office-owned case facts, and other tablets keep the office's",
+          "[adversary][authority]") {
+  Team t;
+  HostileDevice ana(t.office.enroll_code("ana"));
+  const auto records = ana.pull_all();
+  json kase;
+  for (const auto& rec : records)
+    if (rec.entity == "case" && rec.id == "A100001") kase = rec.payload;
+  REQUIRE(kase.is_object());
+  kase["rosh"] = "low";
+  kase["child_protection"] = "none";
+  kase.erase("cp_next_meeting");
+  kase["alerts"] = json::array();
+  const auto r = ana.push(HostileDevice::change("case", "A100001", "upsert", kase));
+  CHECK(r.status == sync::ChangeStatus::rejected);
+  CHECK_THAT(r.reason, Catch::Contains("kept by the office"));
+
+  // Adding an alert (device-owned) is fine; removing one is not possible.
+  json added = records.front().payload;
+  for (const auto& rec : records)
+    if (rec.entity == "case" && rec.id == "A100001") added = rec.payload;
+  added["alerts"] = json::array({"officer safety: partner hostile to staff"});
+  CHECK(ana.push(HostileDevice::change("case", "A100001", "upsert", added)).status == sync::ChangeStatus::applied);
+
+  const auto tablet = enrolled_tablet(t, "ana", "other");
+  REQUIRE(tablet.sync().exit_code == 0);
+  const auto shown = cli_json(tablet, {"case", "show", "A100001"});
+  const auto& facts = shown.contains("case") ? shown.at("case") : shown;
+  CHECK(facts.at("rosh") == "high");
+  CHECK(facts.at("child_protection") == "cp_plan");
+  CHECK(facts.at("alerts") ==
+        json::array({"officer safety: dog at the address", "officer safety: partner hostile to staff"}));
+}
+
+TEST_CASE("row 6: a change from far in the future is refused and no clock wraps", "[adversary][authority]") {
+  Team t;
+  HostileDevice ana(t.office.enroll_code("ana"));
+  auto r = ana.push(HostileDevice::change("note", "", "create", {}, std::numeric_limits<HlcValue>::max()));
+  // (an empty note is refused for its payload; the clock check comes first)
+  CHECK(r.status == sync::ChangeStatus::rejected);
+  json note = ana.note("A100001", "from the future");
+  r = ana.push(HostileDevice::change("note", note.at("id"), "create", note, std::numeric_limits<HlcValue>::max()));
+  CHECK(r.status == sync::ChangeStatus::rejected);
+  CHECK_THAT(r.reason, Catch::StartsWith("clock_skew"));
+  const auto ahead = hlc_pack(static_cast<std::uint64_t>(wall_ms() + 10 * 60 * 1000), 0);
+  note = ana.note("A100001", "ten minutes ahead");
+  r = ana.push(HostileDevice::change("note", note.at("id"), "create", note, ahead));
+  CHECK_THAT(r.reason, Catch::StartsWith("clock_skew"));
+  CHECK(t.office_json({"notes", "A100001"}).empty());
+
+  // A real tablet syncs, writes and syncs again: its clock did not wrap.
+  const auto tablet = enrolled_tablet(t, "ana", "real");
+  REQUIRE(tablet.sync().exit_code == 0);
+  REQUIRE(tablet.run({"note", "add", "A100001", "--category", "general", "an ordinary note"}).exit_code == 0);
+  REQUIRE(tablet.sync().exit_code == 0);
+  CHECK(t.office_json({"notes", "A100001"}).size() == 1);
+}
+
+TEST_CASE("row 7: records other devices could not apply are refused, so every device keeps syncing",
+          "[adversary][authority]") {
+  Team t;
+  HostileDevice ana(t.office.enroll_code("ana"));
+  const std::string aid = make_uuid_v7(wall_ms());
+  json action = HostileDevice::action(aid, "A100001", "rosh_review", "open");
+  action["visit_id"] = make_uuid_v7(wall_ms());
+  auto r = ana.push(HostileDevice::change("action", aid, "upsert", action));
+  CHECK(r.status == sync::ChangeStatus::rejected);
+  CHECK_THAT(r.reason, Catch::Contains("no such visit"));
+
+  const std::string vid = make_uuid_v7(wall_ms());
+  json visit = {{"id", vid}, {"crn", "A100001"}, {"date", "2026-03-02"}, {"outcome", "completed"}, {"notes", 7}};
+  r = ana.push(HostileDevice::change("visit", vid, "create", visit));
+  CHECK(r.status == sync::ChangeStatus::rejected);
+  CHECK_THAT(r.reason, Catch::Contains("visit.notes"));
+
+  const std::string nid = make_uuid_v7(wall_ms());
+  json amend = ana.note("A100001", "amends nothing");
+  amend["id"] = nid;
+  amend["kind"] = "amendment";
+  amend["refers_to"] = make_uuid_v7(wall_ms());
+  r = ana.push(HostileDevice::change("note", nid, "create", amend));
+  CHECK(r.status == sync::ChangeStatus::rejected);
+  CHECK_THAT(r.reason, Catch::Contains("no such note"));
+
+  const auto tablet = enrolled_tablet(t, "ana", "real");
+  const auto s = tablet.sync();
+  INFO(s.err);
+  CHECK(s.exit_code == 0);
+}
+
+TEST_CASE("row 8: the office stamps its own receipt time beside the device's", "[adversary][authority]") {
+  Team t;
+  HostileDevice ana(t.office.enroll_code("ana"));
+  json note = ana.note("A100001", "claims to be old");
+  const UtcMillis y2020 = 1'583'020'800'000;  // 2020-03-01
+  REQUIRE(ana.push(HostileDevice::change("note", note.at("id"), "create", note), y2020).status ==
+          sync::ChangeStatus::applied);
+  const auto notes = t.office_json({"notes", "A100001"});
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].at("recorded_at").get<std::string>().starts_with("2020-03-01"));
+  const auto received = notes[0].at("received_at").get<std::string>();
+  CHECK(received.substr(0, 4) != "2020");
+  CHECK(received.substr(0, 10) == format_utc(wall_ms()).substr(0, 10));
+  const auto plain = t.office.must({"notes", "A100001"});
+  CHECK_THAT(plain, Catch::Contains("received " + received.substr(0, 10)));
+  // The chain's own time going backwards is flagged in the audit.
+  json second = ana.note("A100001", "earlier still");
+  REQUIRE(ana.push(HostileDevice::change("note", second.at("id"), "create", second), y2020 - 1000).status ==
+          sync::ChangeStatus::applied);
+  const auto audit = t.office_json({"audit", "verify"});
+  bool flagged = false;
+  for (const auto& d : audit)
+    for (const auto& f : d.value("flagged", json::array())) flagged = flagged || f.at("flags") == "at_backwards";
+  CHECK(flagged);
+}
+
+TEST_CASE("row 9: work written before a reassignment is accepted and reaches the new owner",
+          "[adversary][authority]") {
+  Team t;
+  const auto ana = enrolled_tablet(t, "ana", "ana");
+  REQUIRE(ana.sync().exit_code == 0);
+  REQUIRE(ana.run({"note", "add", "A100002", "--category", "general", "written before the move"}).exit_code == 0);
+  t.office.must({"case", "assign", "A100002", "bo"});
+  const auto s = ana.sync();
+  INFO(s.out << s.err);
+  CHECK(s.exit_code == 0);
+  const auto bo = enrolled_tablet(t, "bo", "bo");
+  REQUIRE(bo.sync().exit_code == 0);
+  const auto notes = cli_json(bo, {"note", "list", "A100002"}).at("notes");
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].at("text") == "written before the move");
+}
+
+TEST_CASE("row 10: an unknown CRN and another officer's CRN get the same answer", "[adversary][authority]") {
+  Team t;
+  HostileDevice ana(t.office.enroll_code("ana"));
+  json mine_not = ana.note("B100001", "probe");
+  json unknown = ana.note("Z999999", "probe");
+  const auto a = ana.push(HostileDevice::change("note", mine_not.at("id"), "create", mine_not));
+  const auto b = ana.push(HostileDevice::change("note", unknown.at("id"), "create", unknown));
+  CHECK(a.status == sync::ChangeStatus::rejected);
+  CHECK(b.status == sync::ChangeStatus::rejected);
+  std::string ra = a.reason, rb = b.reason;
+  ra.replace(ra.find("B100001"), 7, "CRN");
+  rb.replace(rb.find("Z999999"), 7, "CRN");
+  CHECK(ra == rb);
+}
+
+TEST_CASE("a second tablet enrolled later receives every note written before it, however the case changed since",
+          "[adversary][convergence]") {
+  Team t;
+  const auto first = enrolled_tablet(t, "ana", "first");
+  REQUIRE(first.sync().exit_code == 0);
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(first.run({"note", "add", "A100001", "--category", "general", "note " + std::to_string(i)}).exit_code == 0);
+  REQUIRE(first.sync().exit_code == 0);
+  // The office rewrites the case afterwards (a re-import), so it sorts
+  // after its notes in the change order.
+  t.office.import_cases(kCases, "ana");
+  const auto second = enrolled_tablet(t, "ana", "second");
+  const auto s = second.run({"--json", "sync"});
+  INFO(s.err);
+  CHECK(s.exit_code == 0);
+  CHECK(cli_json(second, {"note", "list", "A100001"}).at("notes").size() == 5);
+}
+
+TEST_CASE("only a manager of the case officer's team decides manager oversight", "[adversary][authority]") {
+  Team t;
+  HostileDevice ana(t.office.enroll_code("ana"));
+  const std::string id = make_uuid_v7(wall_ms());
+  REQUIRE(ana.push(HostileDevice::change("action", id, "upsert",
+                                         HostileDevice::action(id, "A100001", "manager_oversight", "open")))
+              .status == sync::ChangeStatus::applied);
+  auto r = ana.push(HostileDevice::change("action", id, "upsert",
+                                          HostileDevice::action(id, "A100001", "manager_oversight", "done")));
+  CHECK(r.status == sync::ChangeStatus::rejected);
+  CHECK_THAT(r.reason, Catch::Contains("only a manager"));
+  HostileDevice bo(t.office.enroll_code("bo"));  // same team, not a manager
+  r = bo.push(HostileDevice::change("action", id, "upsert",
+                                    HostileDevice::action(id, "A100001", "manager_oversight", "done")));
+  CHECK(r.status == sync::ChangeStatus::rejected);
+  HostileDevice mo(t.office.enroll_code("mo"));
+  // A manager writes oversight decisions and notes, nothing else.
+  json visit = {{"id", make_uuid_v7(wall_ms())}, {"crn", "A100001"}, {"date", "2026-03-02"}, {"outcome", "completed"}};
+  CHECK(mo.push(HostileDevice::change("visit", visit.at("id"), "create", visit)).status ==
+        sync::ChangeStatus::rejected);
+  r = mo.push(HostileDevice::change("action", id, "upsert",
+                                    HostileDevice::action(id, "A100001", "manager_oversight", "done")));
+  CHECK(r.status == sync::ChangeStatus::applied);
+  const auto actions = t.office_json({"actions"});
+  REQUIRE(actions.size() == 1);
+  CHECK(actions[0].at("status") == "done");
+}
