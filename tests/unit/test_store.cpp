@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "domain/json_codec.hpp"
 #include "store/store.hpp"
 #include "support/store_fixtures.hpp"
 #include "support/temp_dir.hpp"
@@ -246,4 +247,44 @@ TEST_CASE("no note text appears in the store files in plaintext", "[store][crypt
     CHECK(bytes.find("threatened her") == std::string::npos);
     CHECK(bytes.find("SQLite format 3") == std::string::npos);
   }
+}
+
+TEST_CASE("a pulled record whose case has not arrived waits, then applies; one the device cannot apply is held",
+          "[store][sync]") {
+  TempDir dir;
+  ManualClock clock(kMarch2);
+  Store s = Store::create(dir / "store.db", kTestKey, clock, officer());
+  const auto record = [](std::string entity, std::string id, nlohmann::json payload) {
+    RemoteRecord r;
+    r.entity = std::move(entity);
+    r.id = std::move(id);
+    r.crn = "D100001";
+    r.hlc = hlc_pack(static_cast<std::uint64_t>(kMarch2), 1);
+    r.officer = "officer-2";
+    r.device = "device-2";
+    r.at = kMarch2;
+    r.payload = std::move(payload);
+    return r;
+  };
+  const std::string note_id = "01900000-0000-7000-8000-000000000001";
+  const std::string amend_id = "01900000-0000-7000-8000-000000000002";
+  const auto note = record("note", note_id, {{"kind", "entry"}, {"category", "general"}, {"text", "first"}});
+  const auto amend = record("note", amend_id,
+                            {{"kind", "amendment"}, {"category", "general"}, {"text", "second"}, {"refers_to", note_id}});
+  auto broken = record("note", "01900000-0000-7000-8000-000000000003",
+                       {{"kind", "entry"}, {"category", "no such category"}, {"text", "x"}});
+  // The amendment comes before its note, and both before their case.
+  const std::vector<RemoteRecord> page1 = {amend, note, broken};
+  CHECK(s.apply_remote_page(page1, "c1") == 0);
+  auto held = s.list_pull_held();
+  REQUIRE(held.size() == 3);
+  CHECK(s.meta("sync.pull_cursor") == "c1");  // the page went on
+
+  const std::vector<RemoteRecord> page2 = {record("case", "D100001", to_json(sample_case()))};
+  CHECK(s.apply_remote_page(page2, "c2") == 3);  // the case, then the note, then its amendment
+  CHECK(s.list_notes("D100001").size() == 2);
+  held = s.list_pull_held();
+  REQUIRE(held.size() == 1);
+  CHECK_FALSE(held[0].waiting);
+  CHECK_THAT(held[0].reason, Catch::Contains("note.category"));
 }
