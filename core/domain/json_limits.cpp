@@ -48,7 +48,8 @@ class LimitedDomBuilder {
     if (!string_fits(k, "an object key")) return false;
     Frame& top = m_stack.back();
     if (!count_element(top)) return false;
-    m_member = &(*top.node)[k];  // a duplicate key: the last value wins, as in json::parse
+    // A duplicate key: the last value wins, as in json::parse.
+    m_member = &top.node->get_ref<json::object_t&>()[std::move(k)];
     return true;
   }
   bool end_object() { return close(); }

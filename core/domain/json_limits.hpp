@@ -15,6 +15,7 @@
 
 namespace doorstep {
 
+// Each field is the largest amount allowed (a zero allows none of it).
 struct JsonLimits {
   std::size_t max_bytes = 0;         // the whole text
   std::size_t max_depth = 0;         // arrays/objects open at once: `1` is 0, `[]` is 1, `[[]]` is 2
