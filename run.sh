@@ -37,7 +37,7 @@ case "$mode" in
   test)
     configure_and_build build/dev -DCMAKE_BUILD_TYPE=RelWithDebInfo
     (cd build/dev && with_display ctest --output-on-failure -j "$jobs" --timeout 600)
-    echo "== fuzzing the office request decoders (libFuzzer, clang, bounded) =="
+    echo "== fuzzing the office request decoders and the limited JSON reader (libFuzzer, clang, bounded) =="
     ./scripts/fuzz.sh "${DOORSTEP_FUZZ_SECONDS:-60}"
     echo "== again under AddressSanitizer + UndefinedBehaviorSanitizer =="
     configure_and_build build/asan -DCMAKE_BUILD_TYPE=Debug -DDOORSTEP_SANITIZE=ON

@@ -108,6 +108,65 @@ std::vector<std::pair<const nlohmann::json*, std::string>> JsonReader::optional_
   return out;
 }
 
+std::string JsonReader::string_value(const nlohmann::json& value, const std::string& path, std::size_t max_bytes,
+                                     bool allow_empty) {
+  if (!value.is_string()) fail_type(path, value, "a string");
+  const auto& s = value.get_ref<const std::string&>();
+  if (s.size() > max_bytes)
+    throw Error(ErrorCode::bad_input, path + ": is longer than " + std::to_string(max_bytes) + " bytes");
+  if (!allow_empty && s.empty()) throw Error(ErrorCode::bad_input, path + ": must not be empty");
+  return s;
+}
+
+std::string JsonReader::required_string(std::string_view key, std::size_t max_bytes, bool allow_empty) {
+  return string_value(required(key), field(key), max_bytes, allow_empty);
+}
+
+std::optional<std::string> JsonReader::optional_string(std::string_view key, std::size_t max_bytes) {
+  const auto* v = optional(key);
+  if (!v) return std::nullopt;
+  return string_value(*v, field(key), max_bytes, true);
+}
+
+bool JsonReader::required_bool(std::string_view key) {
+  const auto& v = required(key);
+  if (!v.is_boolean()) fail_type(field(key), v, "true or false");
+  return v.get<bool>();
+}
+
+std::int64_t JsonReader::required_int64(std::string_view key, std::int64_t min, std::int64_t max) {
+  const auto& v = required(key);
+  if (!v.is_number_integer()) fail_type(field(key), v, "a whole number");
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max))
+    throw Error(ErrorCode::bad_input, field(key) + ": " + std::to_string(v.get<std::uint64_t>()) + " is outside " +
+                                          std::to_string(min) + ".." + std::to_string(max));
+  const auto n = v.get<std::int64_t>();
+  if (n < min || n > max)
+    throw Error(ErrorCode::bad_input, field(key) + ": " + std::to_string(n) + " is outside " + std::to_string(min) +
+                                          ".." + std::to_string(max));
+  return n;
+}
+
+std::uint64_t JsonReader::required_uint64(std::string_view key) {
+  const auto& v = required(key);
+  if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0))
+    fail_type(field(key), v, "a non-negative whole number");
+  return v.get<std::uint64_t>();
+}
+
+std::vector<std::pair<const nlohmann::json*, std::string>> JsonReader::required_array(std::string_view key,
+                                                                                      std::size_t max_items) {
+  const auto& v = required(key);
+  if (!v.is_array()) fail_type(field(key), v, "a list");
+  if (v.size() > max_items)
+    throw Error(ErrorCode::bad_input, field(key) + ": has " + std::to_string(v.size()) + " items; the limit is " +
+                                          std::to_string(max_items));
+  std::vector<std::pair<const nlohmann::json*, std::string>> out;
+  out.reserve(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) out.emplace_back(&v[i], field(key) + "[" + std::to_string(i) + "]");
+  return out;
+}
+
 void JsonReader::finish() const {
   for (auto it = m_value.begin(); it != m_value.end(); ++it) {
     if (!m_read.contains(it.key()))

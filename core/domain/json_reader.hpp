@@ -4,8 +4,14 @@
 //   "case.household[1].relationship: 'aunt' is not one of partner, ...".
 // `finish()` rejects keys nobody read, so a typo is an error, not a silent
 // default.
+//
+// It is the one reader for JSON from outside: the domain codecs, the office's
+// change rules and the sync protocol decoders (core/sync/protocol.cpp). Parse
+// outside input with parse_json_limited (domain/json_limits.hpp) first: the
+// reader assumes a tree of bounded depth (error messages dump values).
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -37,6 +43,21 @@ class JsonReader {
   const nlohmann::json* optional(std::string_view key);
   // Each element of an optional array (empty when absent), with its path.
   std::vector<std::pair<const nlohmann::json*, std::string>> optional_array(std::string_view key);
+
+  // Reads with caps (the sync protocol's shapes). Strings longer than
+  // `max_bytes` and, unless `allow_empty`, empty strings are refused.
+  std::string required_string(std::string_view key, std::size_t max_bytes, bool allow_empty = true);
+  std::optional<std::string> optional_string(std::string_view key, std::size_t max_bytes);
+  bool required_bool(std::string_view key);
+  // A whole number in min..max (a float such as 1.0 is refused).
+  std::int64_t required_int64(std::string_view key, std::int64_t min, std::int64_t max);
+  std::uint64_t required_uint64(std::string_view key);
+  // Each element of a required array of at most `max_items`, with its path.
+  std::vector<std::pair<const nlohmann::json*, std::string>> required_array(std::string_view key,
+                                                                            std::size_t max_items);
+  // `value` as a string under the same caps; `path` names it in errors.
+  static std::string string_value(const nlohmann::json& value, const std::string& path, std::size_t max_bytes,
+                                  bool allow_empty);
 
   template <class E>
   E required_enum(std::string_view key) {

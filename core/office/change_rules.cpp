@@ -1,7 +1,9 @@
 #include "office/change_rules.hpp"
 
 #include "domain/json_codec.hpp"
+#include "domain/json_limits.hpp"
 #include "domain/json_reader.hpp"
+#include "sync/protocol.hpp"
 #include "util/error.hpp"
 #include "util/uuid.hpp"
 
@@ -123,7 +125,7 @@ Action read_action(ParsedChange& c) {
 ParsedChange parse_change(const AuditLink& link, UtcMillis office_now) {
   json j;
   try {
-    j = json::parse(link.change, nullptr, false);
+    j = parse_json_limited(link.change, sync::kChangeJsonLimits, "change");  // throws Error(bad_input) naming the limit
   } catch (const json::exception&) {
     j = json(json::value_t::discarded);  // a number out of range
   }

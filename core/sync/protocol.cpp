@@ -3,8 +3,10 @@
 // the first field that is wrong.
 #include "sync/protocol.hpp"
 
-#include <set>
+#include <limits>
 
+#include "domain/json_limits.hpp"
+#include "domain/json_reader.hpp"
 #include "util/error.hpp"
 #include "util/hex.hpp"
 
@@ -19,90 +21,6 @@ using nlohmann::json;
 
 std::string type_name(const json& v) { return v.type_name(); }
 
-// A strict view of one JSON object: every read names its path; finish()
-// rejects keys nobody read.
-class Obj {
- public:
-  Obj(const json& j, std::string path) : m_j(j), m_path(std::move(path)) {
-    if (!j.is_object()) fail(m_path, "must be an object, not " + type_name(j));
-  }
-  std::string field(std::string_view key) const { return m_path + "." + std::string(key); }
-
-  const json* opt(std::string_view key) {
-    m_read.emplace(key);
-    auto it = m_j.find(key);
-    return it == m_j.end() ? nullptr : &*it;
-  }
-  const json& req(std::string_view key) {
-    const json* v = opt(key);
-    if (!v) fail(field(key), "is missing");
-    return *v;
-  }
-  std::string str(std::string_view key, std::size_t max_len, bool allow_empty = true) {
-    return as_str(req(key), field(key), max_len, allow_empty);
-  }
-  std::optional<std::string> opt_str(std::string_view key, std::size_t max_len) {
-    const json* v = opt(key);
-    if (!v || v->is_null()) return std::nullopt;
-    return as_str(*v, field(key), max_len, true);
-  }
-  std::int64_t int64(std::string_view key, std::int64_t min, std::int64_t max) {
-    const json& v = req(key);
-    if (!v.is_number_integer()) fail(field(key), "must be an integer, not " + type_name(v));
-    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max))
-      fail(field(key), "is out of range");
-    const auto n = v.get<std::int64_t>();
-    if (n < min || n > max) fail(field(key), std::to_string(n) + " is out of range");
-    return n;
-  }
-  std::uint64_t uint64(std::string_view key) {
-    const json& v = req(key);
-    if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0))
-      fail(field(key), "must be a non-negative integer");
-    return v.get<std::uint64_t>();
-  }
-  bool boolean(std::string_view key) {
-    const json& v = req(key);
-    if (!v.is_boolean()) fail(field(key), "must be true or false, not " + type_name(v));
-    return v.get<bool>();
-  }
-  const json& array(std::string_view key, std::size_t max_items) {
-    const json& v = req(key);
-    if (!v.is_array()) fail(field(key), "must be an array, not " + type_name(v));
-    if (v.size() > max_items)
-      fail(field(key), "has " + std::to_string(v.size()) + " items; the limit is " + std::to_string(max_items));
-    return v;
-  }
-  void finish() const {
-    for (auto it = m_j.begin(); it != m_j.end(); ++it) {
-      if (!m_read.contains(it.key())) fail(field(it.key()), "is not a known field");
-    }
-  }
-
-  static std::string as_str(const json& v, const std::string& path, std::size_t max_len, bool allow_empty) {
-    if (!v.is_string()) fail(path, "must be a string, not " + type_name(v));
-    const auto& s = v.get_ref<const std::string&>();
-    if (s.size() > max_len) fail(path, "is longer than " + std::to_string(max_len) + " bytes");
-    if (!allow_empty && s.empty()) fail(path, "must not be empty");
-    return s;
-  }
-
- private:
-  const json& m_j;
-  std::string m_path;
-  std::set<std::string, std::less<>> m_read;
-};
-
-// json::parse without exceptions still throws for a number too large to
-// hold (out_of_range 406): treat every failure as "not JSON".
-json parse_quietly(std::string_view text) {
-  try {
-    return json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  } catch (const json::exception&) {
-    return json(json::value_t::discarded);
-  }
-}
-
 AuditHash hash_from_hex(const std::string& text, const std::string& path) {
   const auto bytes = from_hex(text);
   AuditHash h{};
@@ -111,47 +29,31 @@ AuditHash hash_from_hex(const std::string& text, const std::string& path) {
   return h;
 }
 
-// Parses a message body: size, JSON (nlohmann rejects ill-formed UTF-8),
-// an object, and for requests the protocol version and kind.
-json parse_body(std::string_view body, const char* what) {
-  if (body.size() > kMaxRequestBytes)
-    fail(what, "body is " + std::to_string(body.size()) + " bytes; the limit is " + std::to_string(kMaxRequestBytes));
-  json j = parse_quietly(body);
-  if (j.is_discarded()) {
-    // Parse again for the reason (only on the error path).
-    try {
-      [[maybe_unused]] const json again = json::parse(body.begin(), body.end());
-    } catch (const json::out_of_range&) {
-      fail(what, "body has a number out of range");
-    } catch (const json::parse_error& e) {
-      std::string msg = e.what();
-      if (msg.find("UTF-8") != std::string::npos || msg.find("utf-8") != std::string::npos)
-        fail(what, "body is not valid UTF-8 (at byte " + std::to_string(e.byte) + ")");
-      fail(what, "body is not valid JSON (at byte " + std::to_string(e.byte) + ")");
-    }
-    fail(what, "body is not valid JSON");
-  }
+// Parses a message body within `limits` (size, depth, strings, counts,
+// UTF-8, numbers: domain/json_limits.hpp) and checks it is an object.
+json parse_body(std::string_view body, const JsonLimits& limits, const char* what) {
+  json j = parse_json_limited(body, limits, std::string(what) + " body");
   if (!j.is_object()) fail(what, "body must be a JSON object, not " + type_name(j));
   return j;
 }
 
-void check_header(Obj& o, std::string_view kind) {
-  const json& p = o.req("protocol");
+void check_header(JsonReader& o, std::string_view kind) {
+  const json& p = o.required("protocol");
   if (!p.is_number_integer() || p.get<std::int64_t>() != kProtocolVersion)
     fail(o.field("protocol"), "this server speaks protocol version " + std::to_string(kProtocolVersion));
-  const std::string k = o.str("kind", 32);
+  const std::string k = o.required_string("kind", 32);
   if (k != kind) fail(o.field("kind"), "'" + k + "' is not a known kind here (expected '" + std::string(kind) + "')");
 }
 
 json header(std::string_view kind) { return {{"protocol", kProtocolVersion}, {"kind", kind}}; }
 
 OfficerInfo officer_from_json(const json& j, const std::string& path) {
-  Obj o(j, path);
+  JsonReader o(j, path);
   OfficerInfo i;
-  i.id = o.str("id", 64, false);
-  i.name = o.str("name", 200);
-  i.is_manager = o.boolean("is_manager");
-  i.team = o.opt_str("team", 64);
+  i.id = o.required_string("id", 64, false);
+  i.name = o.required_string("name", 200);
+  i.is_manager = o.required_bool("is_manager");
+  i.team = o.optional_string("team", 64);
   o.finish();
   return i;
 }
@@ -247,30 +149,30 @@ json to_json(const ErrorBody& m) {
 // ---- Decoding ------------------------------------------------------------------
 
 AuditLink link_from_json(const json& j, const std::string& path) {
-  Obj o(j, path);
+  JsonReader o(j, path);
   AuditLink l;
-  l.seq = o.int64("seq", 1, std::numeric_limits<std::int64_t>::max());
-  l.prev_hash = hash_from_hex(o.str("prev_hash", 64), o.field("prev_hash"));
-  l.hash = hash_from_hex(o.str("hash", 64), o.field("hash"));
-  l.change = o.str("change", kMaxChangeBytes, false);
-  l.actor = o.str("actor", 64, false);
-  l.at = o.int64("at", 0, std::numeric_limits<std::int64_t>::max());
-  l.device = o.str("device", 64, false);
+  l.seq = o.required_int64("seq", 1, std::numeric_limits<std::int64_t>::max());
+  l.prev_hash = hash_from_hex(o.required_string("prev_hash", 64), o.field("prev_hash"));
+  l.hash = hash_from_hex(o.required_string("hash", 64), o.field("hash"));
+  l.change = o.required_string("change", kMaxChangeBytes, false);
+  l.actor = o.required_string("actor", 64, false);
+  l.at = o.required_int64("at", 0, std::numeric_limits<std::int64_t>::max());
+  l.device = o.required_string("device", 64, false);
   o.finish();
   return l;
 }
 
 RemoteRecord record_from_json(const json& j, const std::string& path) {
-  Obj o(j, path);
+  JsonReader o(j, path);
   RemoteRecord r;
-  r.entity = o.str("entity", 16, false);
-  r.id = o.str("id", 64, false);
-  r.crn = o.str("crn", 16, false);
-  r.hlc = o.uint64("hlc");
-  r.officer = o.str("officer", 64);
-  r.device = o.str("device", 64);
-  r.at = o.int64("at", 0, std::numeric_limits<std::int64_t>::max());
-  const json& p = o.req("payload");
+  r.entity = o.required_string("entity", 16, false);
+  r.id = o.required_string("id", 64, false);
+  r.crn = o.required_string("crn", 16, false);
+  r.hlc = o.required_uint64("hlc");
+  r.officer = o.required_string("officer", 64);
+  r.device = o.required_string("device", 64);
+  r.at = o.required_int64("at", 0, std::numeric_limits<std::int64_t>::max());
+  const json& p = o.required("payload");
   if (!p.is_object()) fail(o.field("payload"), "must be an object");
   r.payload = p;
   o.finish();
@@ -278,74 +180,73 @@ RemoteRecord record_from_json(const json& j, const std::string& path) {
 }
 
 EnrollRequest decode_enroll_request(std::string_view body) {
-  const json j = parse_body(body, "enroll request");
-  Obj o(j, "enroll");
+  const json j = parse_body(body, kRequestJsonLimits, "enroll request");
+  JsonReader o(j, "enroll");
   check_header(o, "enroll");
   EnrollRequest m;
-  m.code = o.str("code", 128, false);
-  m.label = o.str("label", 200);
+  m.code = o.required_string("code", 128, false);
+  m.label = o.required_string("label", 200);
   o.finish();
   return m;
 }
 
 PushRequest decode_push_request(std::string_view body) {
-  const json j = parse_body(body, "push request");
-  Obj o(j, "push");
+  const json j = parse_body(body, kRequestJsonLimits, "push request");
+  JsonReader o(j, "push");
   check_header(o, "push");
   PushRequest m;
-  const json& links = o.array("links", kMaxPushLinks);
+  const auto links = o.required_array("links", kMaxPushLinks);
   if (links.empty()) fail(o.field("links"), "must not be empty");
   m.links.reserve(links.size());
-  for (std::size_t i = 0; i < links.size(); ++i) {
-    m.links.push_back(link_from_json(links[i], "push.links[" + std::to_string(i) + "]"));
-    if (i > 0 && m.links[i].seq != m.links[i - 1].seq + 1)
-      fail("push.links[" + std::to_string(i) + "].seq", "links must have consecutive sequence numbers");
+  for (const auto& [link, path] : links) {
+    m.links.push_back(link_from_json(*link, path));
+    if (m.links.size() > 1 && m.links.back().seq != m.links[m.links.size() - 2].seq + 1)
+      fail(path + ".seq", "links must have consecutive sequence numbers");
   }
   o.finish();
   return m;
 }
 
 PullRequest decode_pull_request(std::string_view body) {
-  const json j = parse_body(body, "pull request");
-  Obj o(j, "pull");
+  const json j = parse_body(body, kRequestJsonLimits, "pull request");
+  JsonReader o(j, "pull");
   check_header(o, "pull");
   PullRequest m;
-  m.cursor = o.str("cursor", 64);
-  m.limit = static_cast<int>(o.int64("limit", 1, kMaxPullLimit));
+  m.cursor = o.required_string("cursor", 64);
+  m.limit = static_cast<int>(o.required_int64("limit", 1, kMaxPullLimit));
   o.finish();
   return m;
 }
 
 EnrollResponse decode_enroll_response(std::string_view body) {
-  const json j = parse_body(body, "enroll response");
-  Obj o(j, "enroll response");
-  (void)o.req("protocol");
+  const json j = parse_body(body, kRequestJsonLimits, "enroll response");
+  JsonReader o(j, "enroll response");
+  (void)o.required("protocol");
   EnrollResponse m;
-  m.device_id = o.str("device_id", 64, false);
-  m.device_secret = o.str("device_secret", 128, false);
-  m.officer = officer_from_json(o.req("officer"), o.field("officer"));
-  m.recovery_public_key = o.str("recovery_public_key", 64, false);
+  m.device_id = o.required_string("device_id", 64, false);
+  m.device_secret = o.required_string("device_secret", 128, false);
+  m.officer = officer_from_json(o.required("officer"), o.field("officer"));
+  m.recovery_public_key = o.required_string("recovery_public_key", 64, false);
   o.finish();
   return m;
 }
 
 PushResponse decode_push_response(std::string_view body) {
-  const json j = parse_body(body, "push response");
-  Obj o(j, "push response");
-  (void)o.req("protocol");
+  const json j = parse_body(body, kRequestJsonLimits, "push response");
+  JsonReader o(j, "push response");
+  (void)o.required("protocol");
   PushResponse m;
-  m.acked_seq = o.int64("acked_seq", 0, std::numeric_limits<std::int64_t>::max());
-  const json& results = o.array("results", kMaxPushLinks);
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    Obj r(results[i], "push response.results[" + std::to_string(i) + "]");
+  m.acked_seq = o.required_int64("acked_seq", 0, std::numeric_limits<std::int64_t>::max());
+  for (const auto& [result, path] : o.required_array("results", kMaxPushLinks)) {
+    JsonReader r(*result, path);
     ChangeResult c;
-    c.seq = r.int64("seq", 1, std::numeric_limits<std::int64_t>::max());
-    const std::string s = r.str("status", 16);
+    c.seq = r.required_int64("seq", 1, std::numeric_limits<std::int64_t>::max());
+    const std::string s = r.required_string("status", 16);
     if (s == "applied") c.status = ChangeStatus::applied;
     else if (s == "superseded") c.status = ChangeStatus::superseded;
     else if (s == "rejected") c.status = ChangeStatus::rejected;
     else fail(r.field("status"), "'" + s + "' is not applied, superseded or rejected");
-    c.reason = r.opt_str("reason", 2000).value_or("");
+    c.reason = r.optional_string("reason", 2000).value_or("");
     r.finish();
     m.results.push_back(std::move(c));
   }
@@ -354,29 +255,31 @@ PushResponse decode_push_response(std::string_view body) {
 }
 
 PullResponse decode_pull_response(std::string_view body) {
-  const json j = parse_quietly(body);  // responses may exceed request limits
-  if (j.is_discarded() || !j.is_object()) fail("pull response", "body is not a JSON object");
-  Obj o(j, "pull response");
-  (void)o.req("protocol");
+  const json j = parse_body(body, kPullResponseJsonLimits, "pull response");  // beyond request limits
+  JsonReader o(j, "pull response");
+  (void)o.required("protocol");
   PullResponse m;
-  const json& records = o.array("records", static_cast<std::size_t>(kMaxPullLimit));
+  const auto records = o.required_array("records", static_cast<std::size_t>(kMaxPullLimit));
   m.records.reserve(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i)
-    m.records.push_back(record_from_json(records[i], "pull response.records[" + std::to_string(i) + "]"));
-  m.cursor = o.str("cursor", 64);
-  m.more = o.boolean("more");
+  for (const auto& [record, path] : records) m.records.push_back(record_from_json(*record, path));
+  m.cursor = o.required_string("cursor", 64);
+  m.more = o.required_bool("more");
   if (!m.more) {
-    const json& cl = o.array("caseload", 1'000'000);
-    for (std::size_t i = 0; i < cl.size(); ++i)
-      m.caseload.push_back(Obj::as_str(cl[i], "pull response.caseload[" + std::to_string(i) + "]", 16, false));
+    for (const auto& [crn, path] : o.required_array("caseload", kPullResponseJsonLimits.max_elements))
+      m.caseload.push_back(JsonReader::string_value(*crn, path, 16, false));
   }
   o.finish();
   return m;
 }
 
 std::optional<ErrorBody> decode_error_body(std::string_view body) {
-  const json j = parse_quietly(body);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  json j;
+  try {
+    j = parse_json_limited(body, kRequestJsonLimits, "error body");
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  if (!j.is_object()) return std::nullopt;
   auto it = j.find("error");
   if (it == j.end() || !it->is_object()) return std::nullopt;
   ErrorBody e;

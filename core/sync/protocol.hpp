@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "audit/audit_chain.hpp"
+#include "domain/json_limits.hpp"
 #include "store/store_remote.hpp"
 
 namespace doorstep::sync {
@@ -29,6 +30,36 @@ inline constexpr std::size_t kMaxRequestBytes = 4u << 20;   // 4 MiB per request
 inline constexpr std::size_t kMaxPushLinks = 500;           // links per push
 inline constexpr int kMaxPullLimit = 2000;                  // records per pull page
 inline constexpr std::size_t kMaxChangeBytes = 256u << 10;  // one change's canonical JSON
+
+// What parse_json_limited allows while parsing (domain/json_limits.hpp).
+// A request body: the envelope, up to kMaxPushLinks links of 8 values each,
+// each change a string of at most kMaxChangeBytes.
+inline constexpr JsonLimits kRequestJsonLimits{
+    .max_bytes = kMaxRequestBytes,
+    .max_depth = 64,
+    .max_string_bytes = kMaxChangeBytes,
+    .max_elements = kMaxPushLinks,
+    .max_values = 16 * kMaxPushLinks + 64,
+};
+// The change JSON of one audit link (office: change_rules.cpp parse_change).
+// Its longest string is a note's text (at most 100,000 bytes).
+inline constexpr JsonLimits kChangeJsonLimits{
+    .max_bytes = kMaxChangeBytes,
+    .max_depth = 32,
+    .max_string_bytes = 128u << 10,
+    .max_elements = 10'000,
+    .max_values = 50'000,
+};
+// A pull response (the device side): up to kMaxPullLimit records, each
+// payload a change payload (depth <= 32 inside the 3-level envelope), and
+// the caseload list on the last page.
+inline constexpr JsonLimits kPullResponseJsonLimits{
+    .max_bytes = 256u << 20,
+    .max_depth = 64,
+    .max_string_bytes = kMaxChangeBytes,
+    .max_elements = 1'000'000,
+    .max_values = 20'000'000,
+};
 
 inline constexpr std::string_view kEnrollPath = "/v1/enroll";
 inline constexpr std::string_view kPushPath = "/v1/push";
