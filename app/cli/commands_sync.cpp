@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "common/kdf_option.hpp"
+#include "common/program_edge.hpp"
 #include "crypto/kdf_params.hpp"
 #include "net/https_transport.hpp"
 #include "sync/enroll_code.hpp"
@@ -28,9 +30,7 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
   auto kdf = std::make_shared<std::string>("standard");
   enroll->add_option("CODE", *code_text, "The enrollment code from the office")->required();
   enroll->add_option("--label", *label, "A name for this device, shown to the office");
-  enroll->add_option("--kdf", *kdf, "Passphrase hardening: standard, or fast (tests and demos only)")
-      ->check(CLI::IsMember({"standard", "fast"}))
-      ->capture_default_str();
+  cmdline::add_kdf_option(*enroll, *kdf);
   enroll->callback([&session, code_text, label, kdf] {
     const auto code = sync::EnrollCode::parse(*code_text);
     const auto folder = session.folder();
@@ -38,7 +38,7 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
       throw Error(ErrorCode::conflict, folder.dir().string() + ": a store already exists here; enrollment creates a new one");
     const std::string pass = session.new_passphrase();  // before the code is spent
     net::HttpsTransport transport(code.host, code.port, code.pin);
-    const KdfParams params = *kdf == "fast" ? KdfParams::fast_for_tests() : KdfParams::interactive_default();
+    const KdfParams params = cmdline::kdf_params_for(*kdf);
     const auto enrolled = sync::enroll(transport, code, *label, [&](const StoreIdentity& id, const RecoveryPublicKey& pk) {
       return folder.create(pass, params, pk, id, session.clock());
     });
@@ -46,7 +46,7 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
     if (session.options().json) {
       CliSession::print_json({{"store", folder.dir().string()}, {"officer", officer.id}, {"device", enrolled.device_id}});
     } else {
-      fmt::print("Enrolled: officer {} ({}), device {}\nStore created in {}. Run `doorstep-cli sync` to fetch the caseload.\n",
+      cmdline::show("Enrolled: officer {} ({}), device {}\nStore created in {}. Run `doorstep-cli sync` to fetch the caseload.\n",
                  officer.id, officer.name, enrolled.device_id, folder.dir().string());
     }
   });
@@ -64,21 +64,21 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
       if (progress) {
         engine.on_progress([](const sync::SyncProgress& p) {
           if (p.total > 0)
-            fmt::print(stderr, "\r{} {}/{}   ", p.phase, p.done, p.total);
+            cmdline::show(stderr, "\r{} {}/{}   ", p.phase, p.done, p.total);
           else
-            fmt::print(stderr, "\r{} {}   ", p.phase, p.done);
+            cmdline::show(stderr, "\r{} {}   ", p.phase, p.done);
         });
       }
       try {
         report = engine.run();
       } catch (const Error& e) {
-        if (progress) fmt::print(stderr, "\n");
+        if (progress) cmdline::show(stderr, "\n");
         if (e.code() != ErrorCode::revoked) throw;
         store.reset();  // close the store before destroying it
         folder.wipe();
         throw Error(ErrorCode::revoked, std::string(e.what()) + "; this device's store and key file were destroyed");
       }
-      if (progress) fmt::print(stderr, "\n");
+      if (progress) cmdline::show(stderr, "\n");
     }
     if (session.options().json) {
       CliSession::print_json({{"pushed", report.pushed},
@@ -88,7 +88,7 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
                               {"purged", report.purged},
                               {"pending", report.pending}});
     } else {
-      fmt::print("pushed {}, pulled {}, conflicts {}, quarantined {}, purged {}, still pending {}\n", report.pushed,
+      cmdline::show("pushed {}, pulled {}, conflicts {}, quarantined {}, purged {}, still pending {}\n", report.pushed,
                  report.pulled, report.conflicts, report.quarantined, report.purged.size(), report.pending);
     }
   });
@@ -103,9 +103,9 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
       for (const auto& c : list) out.push_back(to_json(c));
       return CliSession::print_json(out);
     }
-    if (list.empty()) fmt::print("No conflicts.\n");
+    if (list.empty()) cmdline::show("No conflicts.\n");
     for (const auto& c : list)
-      fmt::print("{} {} {}: a change from device {} lost; kept value: {}\n", c.crn, c.entity, c.entity_id, c.loser_device,
+      cmdline::show("{} {} {}: a change from device {} lost; kept value: {}\n", c.crn, c.entity, c.entity_id, c.loser_device,
                  c.loser.dump());
   });
   auto* quarantine = app.add_subcommand("quarantine", "Changes the office refused, kept here with the reason");
@@ -124,9 +124,9 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
       after = batch.back().seq;
     }
     if (session.options().json) return CliSession::print_json(out);
-    if (out.empty()) fmt::print("Nothing quarantined.\n");
+    if (out.empty()) cmdline::show("Nothing quarantined.\n");
     for (const auto& q : out)
-      fmt::print("#{} {} {}: {}\n", q["seq"].get<std::int64_t>(), q["entity"].get<std::string>(), q["id"].get<std::string>(),
+      cmdline::show("#{} {} {}: {}\n", q["seq"].get<std::int64_t>(), q["entity"].get<std::string>(), q["id"].get<std::string>(),
                  q["reason"].get<std::string>());
   });
 }
