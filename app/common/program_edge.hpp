@@ -1,7 +1,7 @@
 #pragma once
-// What the command-line programs share at their edge: parsing with CLI11,
-// turning doorstep::Error into a message on stderr and an exit code, reading
-// an input file or stdin, printing JSON.
+// What the command-line programs share at their edge: CLI11 parsing, Error -> stderr message + exit
+// code, reading an input file or stdin or a new passphrase, printing for people (every value
+// escaped with doorstep::printable), printing JSON.
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
