@@ -20,7 +20,9 @@ mkdir -p "$demo"
 export DOORSTEP_PASSPHRASE="demo tablet passphrase" DOORSTEP_NEW_PASSPHRASE="demo tablet passphrase"
 
 step "Office: create the office store, TLS certificate and recovery key"
-office init --host localhost --host 127.0.0.1 --advertise "127.0.0.1:$port"
+# The recovery key goes to a file outside the data folder; a real office
+# moves it offline at once.
+office init --host localhost --host 127.0.0.1 --advertise "127.0.0.1:$port" --recovery-out "$demo/recovery.key"
 office officer add ana --name "Ana Lee" --team north
 office officer add mo --name "Mo Khan" --team north --manager
 office case import "$root/assets/demo/caseload.json" --assign ana

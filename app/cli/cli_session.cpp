@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "common/program_edge.hpp"
+#include "crypto/passphrase_policy.hpp"
 #include "paths/data_paths.hpp"
 #include "terminal/passphrase_prompt.hpp"
 #include "util/error.hpp"
@@ -34,18 +35,9 @@ std::string CliSession::passphrase(const char* prompt) {
 }
 
 std::string CliSession::new_passphrase() {
-  if (m_options.passphrase_stdin) {
-    if (auto line = stdin_line()) return *line;
-    throw Error(ErrorCode::usage, "--passphrase-stdin: no line for the new passphrase");
-  }
-  if (const char* env = std::getenv("DOORSTEP_NEW_PASSPHRASE"); env && *env) return env;
-  auto first = platform::prompt_passphrase("New passphrase: ");
-  if (!first)
-    throw Error(ErrorCode::usage,
-                "no new passphrase: type it at a terminal, or use --passphrase-stdin or DOORSTEP_NEW_PASSPHRASE");
-  auto second = platform::prompt_passphrase("New passphrase again: ");
-  if (!second || *first != *second) throw Error(ErrorCode::usage, "the two passphrases differ");
-  return *first;
+  std::string pass = cmdline::read_new_passphrase(m_options.passphrase_stdin);
+  require_acceptable_passphrase(pass);  // core policy: a human reason if refused
+  return pass;
 }
 
 Store CliSession::open_store() { return folder().open(passphrase(), m_clock); }

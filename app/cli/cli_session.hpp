@@ -31,8 +31,10 @@ class CliSession {
   // The passphrase: --passphrase-stdin (first line of stdin), else
   // $DOORSTEP_PASSPHRASE, else asked on the terminal. Error(usage) if none.
   std::string passphrase(const char* prompt = "Passphrase: ");
-  // A new passphrase (init, passphrase change): the next stdin line with
-  // --passphrase-stdin, else $DOORSTEP_NEW_PASSPHRASE, else asked twice.
+  // A new passphrase (init, enroll, passphrase change): the next stdin line
+  // with --passphrase-stdin, else $DOORSTEP_NEW_PASSPHRASE, else asked
+  // twice. Error(bad_input, "passphrase refused: ...") if the core
+  // passphrase policy refuses it.
   std::string new_passphrase();
 
   Store open_store();

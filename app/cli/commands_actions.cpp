@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "common/program_edge.hpp"
 #include "domain/json_codec.hpp"
 #include "util/error.hpp"
 
@@ -24,15 +25,15 @@ void add_action_commands(CLI::App& app, CliSession& session) {
       return;
     }
     if (list.empty()) {
-      fmt::print("No {}follow-up actions.\n", *all ? "" : "open ");
+      cmdline::show("No {}follow-up actions.\n", *all ? "" : "open ");
       return;
     }
     for (const auto& a : list) {
-      fmt::print("{} {} [{}] {} due {} ({}, {})\n", a.id, a.crn, to_string(a.priority), to_string(a.kind),
+      cmdline::show("{} {} [{}] {} due {} ({}, {})\n", a.id, a.crn, to_string(a.priority), to_string(a.kind),
                  a.due.to_string(), a.rule, to_string(a.status));
-      for (const auto& r : a.reasons) fmt::print("    {}\n", r);
-      if (a.outcome) fmt::print("    outcome: {}\n", *a.outcome);
-      if (a.dismiss_reason) fmt::print("    dismissed: {}\n", *a.dismiss_reason);
+      for (const auto& r : a.reasons) cmdline::show("    {}\n", r);
+      if (a.outcome) cmdline::show("    outcome: {}\n", *a.outcome);
+      if (a.dismiss_reason) cmdline::show("    dismissed: {}\n", *a.dismiss_reason);
     }
   });
 
@@ -46,7 +47,7 @@ void add_action_commands(CLI::App& app, CliSession& session) {
   done->callback([&session, done_id, outcome] {
     Store store = session.open_store();
     const Action a = store.complete_action(*done_id, *outcome);
-    fmt::print("Action {} ({}) done: {}\n", a.id, to_string(a.kind), *outcome);
+    cmdline::show("Action {} ({}) done: {}\n", a.id, to_string(a.kind), *outcome);
   });
 
   auto* dismiss = action->add_subcommand("dismiss", "Dismiss an action, with a reason");
@@ -57,7 +58,7 @@ void add_action_commands(CLI::App& app, CliSession& session) {
   dismiss->callback([&session, dismiss_id, reason] {
     Store store = session.open_store();
     const Action a = store.dismiss_action(*dismiss_id, *reason);
-    fmt::print("Action {} ({}) dismissed: {}\n", a.id, to_string(a.kind), *reason);
+    cmdline::show("Action {} ({}) dismissed: {}\n", a.id, to_string(a.kind), *reason);
   });
 }
 

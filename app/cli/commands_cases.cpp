@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "common/program_edge.hpp"
 #include "domain/json_codec.hpp"
 #include "report/case_report.hpp"
 #include "util/error.hpp"
@@ -46,7 +47,7 @@ void add_case_commands(CLI::App& app, CliSession& session) {
     Store store = session.open_store();
     const auto cases = parse_cases(session.read_input(*file), *file == "-" ? "stdin" : *file);
     for (const auto& c : cases) store.upsert_case(c);
-    fmt::print("Imported {} case{}.\n", cases.size(), cases.size() == 1 ? "" : "s");
+    cmdline::show("Imported {} case{}.\n", cases.size(), cases.size() == 1 ? "" : "s");
   });
 
   auto* list = kase->add_subcommand("list", "List the caseload");
@@ -73,13 +74,13 @@ void add_case_commands(CLI::App& app, CliSession& session) {
       return;
     }
     if (cases.empty()) {
-      fmt::print("No cases. Import some with `doorstep-cli case import FILE`.\n");
+      cmdline::show("No cases. Import some with `doorstep-cli case import FILE`.\n");
       return;
     }
-    fmt::print("{:<8} {:<24} {:<10} {:>5} {:>6} {:<11} {}\n", "CRN", "NAME", "ROSH", "OPEN", "URGENT", "NEXT DUE",
+    cmdline::show("{:<8} {:<24} {:<10} {:>5} {:>6} {:<11} {}\n", "CRN", "NAME", "ROSH", "OPEN", "URGENT", "NEXT DUE",
                "FLAGS");
     for (const auto& s : cases) {
-      fmt::print("{:<8} {:<24} {:<10} {:>5} {:>6} {:<11} {}\n", s.crn, s.name.substr(0, 24), to_string(s.rosh),
+      cmdline::show("{:<8} {:<24} {:<10} {:>5} {:>6} {:<11} {}\n", s.crn, s.name.substr(0, 24), to_string(s.rosh),
                  s.open_actions, s.urgent_actions, s.earliest_due ? s.earliest_due->to_string() : "-", badges(s));
     }
   });
@@ -94,20 +95,20 @@ void add_case_commands(CLI::App& app, CliSession& session) {
       CliSession::print_json(to_json(c));
       return;
     }
-    fmt::print("{} {}\n", c.crn, c.name);
-    for (const auto& a : c.alerts) fmt::print("  ALERT: {}\n", a);
-    fmt::print("  RoSH {}, MAPPA {}, child protection {}, DA perpetrator {}\n", to_string(c.rosh),
+    cmdline::show("{} {}\n", c.crn, c.name);
+    for (const auto& a : c.alerts) cmdline::show("  ALERT: {}\n", a);
+    cmdline::show("  RoSH {}, MAPPA {}, child protection {}, DA perpetrator {}\n", to_string(c.rosh),
                to_string(c.mappa_level), to_string(c.child_protection), c.domestic_abuse_perpetrator ? "yes" : "no");
-    fmt::print("  {} from {}\n", to_string(c.sentence.type), c.sentence.start.to_string());
-    for (const auto& r : c.restrictions) fmt::print("  restriction: {}\n", to_string(r));
+    cmdline::show("  {} from {}\n", to_string(c.sentence.type), c.sentence.start.to_string());
+    for (const auto& r : c.restrictions) cmdline::show("  restriction: {}\n", to_string(r));
     for (const auto& p : c.household)
-      fmt::print("  household: {} ({}{})\n", p.name, to_string(p.relationship), p.age ? ", " + std::to_string(*p.age) : "");
+      cmdline::show("  household: {} ({}{})\n", p.name, to_string(p.relationship), p.age ? ", " + std::to_string(*p.age) : "");
     for (const auto& p : c.victims)
-      fmt::print("  victim: {} ({}){}\n", p.name, to_string(p.relationship),
+      cmdline::show("  victim: {} ({}){}\n", p.name, to_string(p.relationship),
                  p.protected_by_restriction ? ", protected by a restriction" : "");
     for (const auto& k : c.checks)
-      fmt::print("  check: {} {} {}\n", k.date.to_string(), to_string(k.kind), k.outcome.value_or("(awaiting outcome)"));
-    fmt::print("  last purposeful home visit: {}\n",
+      cmdline::show("  check: {} {} {}\n", k.date.to_string(), to_string(k.kind), k.outcome.value_or("(awaiting outcome)"));
+    cmdline::show("  last purposeful home visit: {}\n",
                c.last_purposeful_home_visit ? c.last_purposeful_home_visit->to_string() : "none recorded");
   });
 
@@ -129,7 +130,7 @@ void add_case_commands(CLI::App& app, CliSession& session) {
     k.outcome = *check_outcome;
     Store store = session.open_store();
     store.record_check(*check_crn, k);
-    fmt::print("Recorded {} for {} on {}.\n", *check_kind, *check_crn, k.date.to_string());
+    cmdline::show("Recorded {} for {} on {}.\n", *check_kind, *check_crn, k.date.to_string());
   });
 
   auto* exp = app.add_subcommand("export", "Export a case report (Markdown or JSON) to standard output");
@@ -147,7 +148,7 @@ void add_case_commands(CLI::App& app, CliSession& session) {
     if (*format == "json")
       CliSession::print_json(case_report_json(in));
     else
-      std::cout << case_report_markdown(in);
+      cmdline::show_block(case_report_markdown(in));
   });
 }
 

@@ -6,6 +6,7 @@
 #include "briefing/briefing.hpp"
 #include "casework/casework.hpp"
 #include "commands.hpp"
+#include "common/program_edge.hpp"
 #include "domain/json_codec.hpp"
 #include "rule_assets.hpp"
 #include "rules/scenario.hpp"
@@ -14,14 +15,14 @@ namespace doorstep::cli {
 namespace {
 
 void print_raised(const std::vector<RaisedAction>& actions, const std::vector<std::string>& alerts) {
-  for (const auto& alert : alerts) fmt::print("ALERT added to the case: {}\n", alert);
+  for (const auto& alert : alerts) cmdline::show("ALERT added to the case: {}\n", alert);
   if (actions.empty()) {
-    fmt::print("No follow-ups.\n");
+    cmdline::show("No follow-ups.\n");
     return;
   }
   for (const auto& a : actions) {
-    fmt::print("[{}] {} due {} ({})\n", to_string(a.priority), to_string(a.kind), a.due.to_string(), a.rule);
-    fmt::print("    {}\n", a.reason);
+    cmdline::show("[{}] {} due {} ({})\n", to_string(a.priority), to_string(a.kind), a.due.to_string(), a.rule);
+    cmdline::show("    {}\n", a.reason);
   }
 }
 
@@ -45,7 +46,7 @@ void add_rules_commands(CLI::App& app, CliSession& session) {
       CliSession::print_json(j);
       return;
     }
-    fmt::print("{} ({})\n", scenario.name, scenario.today.to_string());
+    cmdline::show("{} ({})\n", scenario.name, scenario.today.to_string());
     print_raised(eval.actions, eval.new_alerts);
   });
 
@@ -61,7 +62,7 @@ void add_rules_commands(CLI::App& app, CliSession& session) {
     if (session.options().json)
       CliSession::print_json(to_json(b));
     else
-      std::cout << to_text(b);
+      cmdline::show_block(to_text(b));
   });
 
   auto* review = app.add_subcommand("review", "Run the standing rules over a case as of today and store what they raise");
@@ -78,9 +79,9 @@ void add_rules_commands(CLI::App& app, CliSession& session) {
       CliSession::print_json({{"actions", arr}});
       return;
     }
-    if (raised.empty()) fmt::print("Nothing due for {}.\n", *review_crn);
+    if (raised.empty()) cmdline::show("Nothing due for {}.\n", *review_crn);
     for (const auto& a : raised)
-      fmt::print("{} [{}] {} due {} ({})\n    {}\n", a.id, to_string(a.priority), to_string(a.kind), a.due.to_string(),
+      cmdline::show("{} [{}] {} due {} ({})\n    {}\n", a.id, to_string(a.priority), to_string(a.kind), a.due.to_string(),
                  a.rule, a.reasons.back());
   });
 }

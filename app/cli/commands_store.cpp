@@ -2,30 +2,21 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "common/program_edge.hpp"
+#include "common/kdf_option.hpp"
 #include "crypto/kdf_params.hpp"
 #include "util/error.hpp"
 #include "util/hex.hpp"
 #include "util/uuid.hpp"
 
 namespace doorstep::cli {
-namespace {
-
-KdfParams kdf_for(const std::string& profile) {
-  // "fast" exists for tests and scripted demos on throwaway data only.
-  return profile == "fast" ? KdfParams::fast_for_tests() : KdfParams::interactive_default();
-}
-
-}  // namespace
-
 void add_store_commands(CLI::App& app, CliSession& session) {
   auto* init = app.add_subcommand("init", "Create a new encrypted store (asks for a passphrase)");
   auto officer = std::make_shared<std::string>("officer");
   auto kdf = std::make_shared<std::string>("standard");
   auto recovery = std::make_shared<std::string>();
   init->add_option("--officer", *officer, "The officer id this device records as")->capture_default_str();
-  init->add_option("--kdf", *kdf, "Passphrase hardening: standard, or fast (tests and demos only)")
-      ->check(CLI::IsMember({"standard", "fast"}))
-      ->capture_default_str();
+  cmdline::add_kdf_option(*init, *kdf);
   init->add_option("--recovery-key", *recovery, "Office recovery public key (64 hex digits)");
   init->callback([&session, officer, kdf, recovery] {
     std::optional<RecoveryPublicKey> pk;
@@ -39,13 +30,13 @@ void add_store_commands(CLI::App& app, CliSession& session) {
     const std::string pass = session.new_passphrase();
     const StoreIdentity identity{*officer, make_uuid_v7(session.clock().now_utc_ms())};
     const auto folder = session.folder();
-    Store store = folder.create(pass, kdf_for(*kdf), pk, identity, session.clock());
+    Store store = folder.create(pass, cmdline::kdf_params_for(*kdf), pk, identity, session.clock());
     if (session.options().json) {
       CliSession::print_json({{"store", folder.dir().string()},
                               {"officer", identity.officer_id},
                               {"device", identity.device_id}});
     } else {
-      fmt::print("Created an encrypted store in {}\nofficer {}, device {}\n", folder.dir().string(),
+      cmdline::show("Created an encrypted store in {}\nofficer {}, device {}\n", folder.dir().string(),
                  identity.officer_id, identity.device_id);
     }
   });
@@ -57,7 +48,7 @@ void add_store_commands(CLI::App& app, CliSession& session) {
     const std::string old_pass = session.passphrase("Current passphrase: ");
     const std::string new_pass = session.new_passphrase();
     session.folder().change_passphrase(old_pass, new_pass, KdfParams::interactive_default(), session.clock());
-    fmt::print("Passphrase changed.\n");
+    cmdline::show("Passphrase changed.\n");
   });
 
   auto* audit = app.add_subcommand("audit", "The tamper-evident audit chain");
@@ -74,9 +65,9 @@ void add_store_commands(CLI::App& app, CliSession& session) {
       }
       CliSession::print_json(j);
     } else if (result.ok()) {
-      fmt::print("Audit chain intact: {} links verified.\n", result.links);
+      cmdline::show("Audit chain intact: {} links verified.\n", result.links);
     } else {
-      fmt::print("Audit chain BROKEN at link {}: {} ({} links before it verified).\n", *result.first_broken,
+      cmdline::show("Audit chain BROKEN at link {}: {} ({} links before it verified).\n", *result.first_broken,
                  result.problem, result.links);
     }
     if (!result.ok()) throw Error(ErrorCode::damaged, "the audit chain does not verify");

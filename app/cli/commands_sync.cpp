@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "common/exit_codes.hpp"
+#include "common/kdf_option.hpp"
 #include "common/program_edge.hpp"
 #include "crypto/kdf_params.hpp"
 #include "net/https_transport.hpp"
@@ -30,9 +31,7 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
   auto kdf = std::make_shared<std::string>("standard");
   enroll->add_option("CODE", *code_text, "The enrollment code from the office")->required();
   enroll->add_option("--label", *label, "A name for this device, shown to the office");
-  enroll->add_option("--kdf", *kdf, "Passphrase hardening: standard, or fast (tests and demos only)")
-      ->check(CLI::IsMember({"standard", "fast"}))
-      ->capture_default_str();
+  cmdline::add_kdf_option(*enroll, *kdf);
   enroll->callback([&session, code_text, label, kdf] {
     const auto code = sync::EnrollCode::parse(*code_text);
     const auto folder = session.folder();
@@ -40,7 +39,7 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
       throw Error(ErrorCode::conflict, folder.dir().string() + ": a store already exists here; enrollment creates a new one");
     const std::string pass = session.new_passphrase();  // before the code is spent
     net::HttpsTransport transport(code.host, code.port, code.pin);
-    const KdfParams params = *kdf == "fast" ? KdfParams::fast_for_tests() : KdfParams::interactive_default();
+    const KdfParams params = cmdline::kdf_params_for(*kdf);
     const auto enrolled = sync::enroll(transport, code, *label, [&](const StoreIdentity& id, const RecoveryPublicKey& pk) {
       return folder.create(pass, params, pk, id, session.clock());
     });
@@ -48,7 +47,7 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
     if (session.options().json) {
       CliSession::print_json({{"store", folder.dir().string()}, {"officer", officer.id}, {"device", enrolled.device_id}});
     } else {
-      fmt::print("Enrolled: officer {} ({}), device {}\nStore created in {}. Run `doorstep-cli sync` to fetch the caseload.\n",
+      cmdline::show("Enrolled: officer {} ({}), device {}\nStore created in {}. Run `doorstep-cli sync` to fetch the caseload.\n",
                  officer.id, officer.name, enrolled.device_id, folder.dir().string());
     }
   });
@@ -66,21 +65,21 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
       if (progress) {
         engine.on_progress([](const sync::SyncProgress& p) {
           if (p.total > 0)
-            fmt::print(stderr, "\r{} {}/{}   ", p.phase, p.done, p.total);
+            cmdline::show(stderr, "\r{} {}/{}   ", p.phase, p.done, p.total);
           else
-            fmt::print(stderr, "\r{} {}   ", p.phase, p.done);
+            cmdline::show(stderr, "\r{} {}   ", p.phase, p.done);
         });
       }
       try {
         report = engine.run();
       } catch (const Error& e) {
-        if (progress) fmt::print(stderr, "\n");
+        if (progress) cmdline::show(stderr, "\n");
         if (e.code() != ErrorCode::revoked) throw;
         store.reset();  // close the store before destroying it
         folder.wipe();
         throw Error(ErrorCode::revoked, std::string(e.what()) + "; this device's store and key file were destroyed");
       }
-      if (progress) fmt::print(stderr, "\n");
+      if (progress) cmdline::show(stderr, "\n");
     }
     if (session.options().json) {
       CliSession::print_json({{"pushed", report.pushed},
@@ -91,7 +90,7 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
                               {"purged", report.purged},
                               {"pending", report.pending}});
     } else {
-      fmt::print("pushed {}, pulled {}, conflicts {}, quarantined {}, held back {}, purged {}, still pending {}\n",
+      cmdline::show("pushed {}, pulled {}, conflicts {}, quarantined {}, held back {}, purged {}, still pending {}\n",
                  report.pushed, report.pulled, report.conflicts, report.quarantined, report.held, report.purged.size(),
                  report.pending);
     }
@@ -112,9 +111,9 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
       for (const auto& c : list) out.push_back(to_json(c));
       return CliSession::print_json(out);
     }
-    if (list.empty()) fmt::print("No conflicts.\n");
+    if (list.empty()) cmdline::show("No conflicts.\n");
     for (const auto& c : list)
-      fmt::print("{} {} {}: a change from device {} lost; kept value: {}\n", c.crn, c.entity, c.entity_id, c.loser_device,
+      cmdline::show("{} {} {}: a change from device {} lost; kept value: {}\n", c.crn, c.entity, c.entity_id, c.loser_device,
                  c.loser.dump());
   });
   auto* quarantine = app.add_subcommand(
@@ -138,12 +137,12 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
       held.push_back({{"entity", h.entity}, {"id", h.id}, {"crn", h.crn}, {"reason", h.reason},
                       {"waiting", h.waiting}, {"held_at", format_utc(h.held_at)}});
     if (session.options().json) return CliSession::print_json({{"refused_by_office", out}, {"held_back", held}});
-    if (out.empty() && held.empty()) fmt::print("Nothing quarantined.\n");
+    if (out.empty() && held.empty()) cmdline::show("Nothing quarantined.\n");
     for (const auto& q : out)
-      fmt::print("refused by the office: #{} {} {}: {}\n", q["seq"].get<std::int64_t>(), q["entity"].get<std::string>(),
+      cmdline::show("refused by the office: #{} {} {}: {}\n", q["seq"].get<std::int64_t>(), q["entity"].get<std::string>(),
                  q["id"].get<std::string>(), q["reason"].get<std::string>());
     for (const auto& h : held)
-      fmt::print("held back on this device: {} {} ({}): {}\n", h["entity"].get<std::string>(),
+      cmdline::show("held back on this device: {} {} ({}): {}\n", h["entity"].get<std::string>(),
                  h["id"].get<std::string>(), h["crn"].get<std::string>(), h["reason"].get<std::string>());
   });
 }

@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "common/program_edge.hpp"
 #include "domain/json_codec.hpp"
 #include "util/error.hpp"
 #include "casework/casework.hpp"
@@ -12,13 +13,13 @@ namespace {
 
 void print_actions(const std::vector<Action>& actions) {
   if (actions.empty()) {
-    fmt::print("No follow-ups raised.\n");
+    cmdline::show("No follow-ups raised.\n");
     return;
   }
-  fmt::print("Follow-ups raised:\n");
+  cmdline::show("Follow-ups raised:\n");
   for (const auto& a : actions) {
-    fmt::print("  [{}] {} due {} ({})\n", to_string(a.priority), to_string(a.kind), a.due.to_string(), a.rule);
-    fmt::print("      {}\n", a.reasons.back());
+    cmdline::show("  [{}] {} due {} ({})\n", to_string(a.priority), to_string(a.kind), a.due.to_string(), a.rule);
+    cmdline::show("      {}\n", a.reasons.back());
   }
 }
 
@@ -57,7 +58,7 @@ void add_visit_commands(CLI::App& app, CliSession& session) {
       CliSession::print_json(j);
       return;
     }
-    fmt::print("Recorded visit {} on {} for {} ({} note{}).\n", rec.visit.id, rec.visit.date.to_string(), *crn,
+    cmdline::show("Recorded visit {} on {} for {} ({} note{}).\n", rec.visit.id, rec.visit.date.to_string(), *crn,
                rec.notes.size(), rec.notes.size() == 1 ? "" : "s");
     print_actions(rec.actions);
   });
@@ -84,7 +85,7 @@ void add_visit_commands(CLI::App& app, CliSession& session) {
     if (session.options().json)
       CliSession::print_json(to_json(n));
     else
-      fmt::print("Saved note {}.\n", n.id);
+      cmdline::show("Saved note {}.\n", n.id);
   });
 
   auto* amend = note->add_subcommand("amend", "Amend a note: adds a new entry that refers to it");
@@ -98,7 +99,7 @@ void add_visit_commands(CLI::App& app, CliSession& session) {
     Store store = session.open_store();
     const Note n = store.amend_note(*amend_id, *amend_text,
                                     amend_reason->empty() ? std::nullopt : std::optional(*amend_reason));
-    fmt::print("Saved amendment {} to note {}.\n", n.id, *amend_id);
+    cmdline::show("Saved amendment {} to note {}.\n", n.id, *amend_id);
   });
 
   auto* retract = note->add_subcommand("retract", "Retract a note, with a reason (the original is kept)");
@@ -109,7 +110,7 @@ void add_visit_commands(CLI::App& app, CliSession& session) {
   retract->callback([&session, retract_id, retract_reason] {
     Store store = session.open_store();
     const Note n = store.retract_note(*retract_id, *retract_reason);
-    fmt::print("Saved retraction {} of note {}.\n", n.id, *retract_id);
+    cmdline::show("Saved retraction {} of note {}.\n", n.id, *retract_id);
   });
 
   auto* notes = note->add_subcommand("list", "List a case's notes, with amendments and retractions");
@@ -126,7 +127,7 @@ void add_visit_commands(CLI::App& app, CliSession& session) {
       return;
     }
     for (const auto& n : list) {
-      fmt::print("{} {} [{}{}{}] {}{}\n", n.id, format_utc(n.created_at), to_string(n.category),
+      cmdline::show("{} {} [{}{}{}] {}{}\n", n.id, format_utc(n.created_at), to_string(n.category),
                  n.severity ? ", " : "", n.severity ? to_string(*n.severity) : "",
                  n.kind == NoteKind::entry ? "" : std::string(to_string(n.kind)) + " of " + *n.refers_to + ": ",
                  n.kind == NoteKind::retraction ? n.reason.value_or("") : n.text);

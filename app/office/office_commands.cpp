@@ -1,10 +1,11 @@
-// doorstep-office commands: init, serve, officer, enroll-code, device, case,
+// doorstep-office commands: init, serve, recover, officer, enroll-code, device, case,
 // notes, visits, actions, conflicts, audit.
 #include "office_commands.hpp"
 #include "common/program_edge.hpp"
 
 #include <fmt/core.h>
 #include <signal.h>
+#include <sodium.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -13,6 +14,11 @@
 #include <iterator>
 #include <sstream>
 
+#include "common/kdf_option.hpp"
+#include "crypto/atomic_file.hpp"
+#include "crypto/key_file.hpp"
+#include "crypto/passphrase_policy.hpp"
+#include "device/store_folder.hpp"
 #include "domain/json_codec.hpp"
 #include "net/https_server.hpp"
 #include "net/tls_identity.hpp"
@@ -45,7 +51,23 @@ void setup_server_log() {
   spdlog::set_default_logger(logger);
 }
 
+// Data folders made before the offline recovery key still hold the secret.
+// serve keeps working (refusing would stop every tablet's sync) but says so
+// loudly, every start, until the file is moved away.
+void warn_if_recovery_secret_in(const OfficeData& data) {
+  if (!data.holds_recovery_secret()) return;
+  const std::string path = data.legacy_recovery_secret().string();
+  cmdline::show(stderr,
+                "WARNING: {} holds the office RECOVERY SECRET, which opens every tablet's data key.\n"
+                "  Anyone who copies the data folder (or its backups) can read every enrolled tablet.\n"
+                "  Move it offline now: copy it to offline storage, then delete it here. It still works as\n"
+                "    doorstep-office recover --recovery-key FILE --store TABLET_STORE_FOLDER\n"
+                "  The server does not need it.\n",
+                path);
+}
+
 void serve(const OfficeOptions& o, const std::string& listen) {
+  warn_if_recovery_secret_in(data_of(o));
   std::string host;
   int port = 0;
   sync::split_host_port(listen, host, port);
@@ -64,12 +86,48 @@ void serve(const OfficeOptions& o, const std::string& listen) {
   net::OfficeHttpsServer server(service, data.cert_pem(), data.key_pem());
   const int bound = server.bind(host, port);
   server.start();
+  if (data.holds_recovery_secret()) spdlog::warn("event=recovery_secret_in_data_folder action=move_it_offline");
   spdlog::info("event=listening address={}:{} pin={}", host, bound, to_hex(net::spki_pin_of(data.cert_pem())));
   int sig = 0;
   sigwait(&signals, &sig);
   spdlog::info("event=stopping signal={}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   server.stop();
   spdlog::info("event=stopped");
+}
+
+struct RecoverOptions {
+  std::string recovery_key, store_dir, key_file, kdf = "standard";
+  bool passphrase_stdin = false;
+};
+
+void recover(const OfficeOptions& o, const RecoverOptions& r) {
+  if (r.store_dir.empty() == r.key_file.empty())
+    throw Error(ErrorCode::usage, "recover: give the tablet's store folder (--store DIR) or its key file (--key-file FILE)");
+  const std::filesystem::path key_file =
+      r.key_file.empty() ? StoreFolder(r.store_dir).key_file() : std::filesystem::path(r.key_file);
+  std::optional<std::string> text = read_file_if_exists(r.recovery_key, 64 * 1024);
+  if (!text) throw Error(ErrorCode::not_found, r.recovery_key + ": no such recovery key file");
+  const RecoveryKeyPair office_key = parse_recovery_key_file(*text, r.recovery_key);
+  sodium_memzero(text->data(), text->size());
+
+  // Check that this key opens this store before asking for a passphrase.
+  const KeyFile current = read_key_file(key_file);
+  try {
+    (void)recover_with_office_key(current, office_key.public_key, office_key.secret_key);
+  } catch (const Error& e) {
+    throw Error(e.code(), r.recovery_key + " cannot recover " + key_file.string() + ": " + e.what() +
+                              ". Nothing was changed.");
+  }
+  const std::string pass = cmdline::read_new_passphrase(r.passphrase_stdin);
+  require_acceptable_passphrase(pass);
+  SystemClock clock;
+  reset_key_file_with_recovery(key_file, office_key, pass, cmdline::kdf_params_for(r.kdf), clock);
+  if (o.json) {
+    print_json({{"key_file", key_file.string()}, {"store_id", current.store_id}, {"recovered", true}});
+  } else {
+    cmdline::show("New passphrase set for store {} ({}).\nThe officer unlocks with it now; every record is kept.\n",
+                  current.store_id, key_file.string());
+  }
 }
 
 }  // namespace
@@ -82,16 +140,32 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
   init->add_option("--advertise", init_opts->advertise, "HOST:PORT devices use, written into enrollment codes");
   init->add_option("--cert", init_opts->cert_file, "Use this PEM certificate instead of a self-signed one");
   init->add_option("--key", init_opts->key_file, "The PEM private key for --cert");
+  init->add_option("--recovery-out", init_opts->recovery_out,
+                   "Where to write the offline recovery key, once (mode 0600, never overwritten, not inside the "
+                   "data folder; default ./doorstep-recovery-YYYY-MM-DD.key)");
   init->callback([&o, init_opts] {
     if (init_opts->hosts.empty()) init_opts->hosts = {"localhost", "127.0.0.1"};
     SystemClock clock;
     const OfficeData data = data_of(o);
-    const std::string pin = data.init(*init_opts, clock.now_utc_ms());
+    const InitResult result = data.init(*init_opts, clock.now_utc_ms());
+    const std::string recovery = result.recovery_file.string();
     if (o.json) {
-      print_json({{"data", data.dir().string()}, {"spki_pin", pin}, {"advertise", data.advertise()}});
+      print_json({{"data", data.dir().string()},
+                  {"spki_pin", result.spki_pin},
+                  {"advertise", data.advertise()},
+                  {"recovery_key_file", recovery},
+                  {"recovery_key_instruction", "move this file offline now; it is not kept in the data folder"}});
     } else {
-      fmt::print("Created the office in {}\ncertificate SPKI pin (SHA-256): {}\nenrollment codes will point at {}\n",
-                 data.dir().string(), pin, data.advertise());
+      cmdline::show("Created the office in {}\ncertificate SPKI pin (SHA-256): {}\nenrollment codes will point at {}\n",
+                    data.dir().string(), result.spki_pin, data.advertise());
+      cmdline::show(
+          "\nRECOVERY KEY written to {} (readable by you only).\n"
+          "  It opens the data key of EVERY tablet enrolled with this office.\n"
+          "  Move it OFFLINE now (e.g. two USB sticks in the office safe) and delete it from this machine.\n"
+          "  It is not kept in the data folder and cannot be shown again.\n"
+          "  When an officer forgets a passphrase:\n"
+          "    doorstep-office recover --recovery-key {} --store TABLET_STORE_FOLDER\n",
+          recovery, recovery);
     }
   });
 
@@ -100,6 +174,23 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
   auto listen = std::make_shared<std::string>("127.0.0.1:8443");
   srv->add_option("--listen", *listen, "HOST:PORT to listen on")->capture_default_str();
   srv->callback([&o, listen] { serve(o, *listen); });
+
+  // ---- recover
+  auto* rec = app.add_subcommand(
+      "recover",
+      "Set a new passphrase on a tablet's store with the offline recovery key (for a forgotten passphrase; "
+      "the store is not re-encrypted and nothing in it is lost). Needs no office data folder.");
+  auto rec_opts = std::make_shared<RecoverOptions>();
+  rec->add_option("--recovery-key", rec_opts->recovery_key, "The offline recovery key file written by init")
+      ->required();
+  auto* rec_store = rec->add_option("--store", rec_opts->store_dir, "The tablet's store folder (holds keyfile.json)");
+  auto* rec_key = rec->add_option("--key-file", rec_opts->key_file, "The tablet's key file alone, instead of --store");
+  rec_store->excludes(rec_key);
+  rec->add_flag("--passphrase-stdin", rec_opts->passphrase_stdin,
+                "Read the new passphrase from the first line of standard input (else $DOORSTEP_NEW_PASSPHRASE, "
+                "else asked twice)");
+  cmdline::add_kdf_option(*rec, rec_opts->kdf);
+  rec->callback([&o, rec_opts] { recover(o, *rec_opts); });
 
   // ---- officer add
   auto* officer = app.add_subcommand("officer", "Officers and managers");
@@ -116,7 +207,7 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
     if (new_officer->id.empty() || new_officer->id.size() > 64)
       throw Error(ErrorCode::bad_input, "officer id must be 1..64 characters");
     data_of(o).open_store()->add_officer(*new_officer);
-    fmt::print("Added {} {}\n", new_officer->is_manager ? "manager" : "officer", new_officer->id);
+    cmdline::show("Added {} {}\n", new_officer->is_manager ? "manager" : "officer", new_officer->id);
   });
   auto* olist = officer->add_subcommand("list", "List officers");
   olist->callback([&o] {
@@ -126,7 +217,7 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
     }
     if (o.json) return print_json(out);
     for (const auto& x : out)
-      fmt::print("{:<16} {:<8} {:<12} {}\n", x["id"].get<std::string>(), x["is_manager"].get<bool>() ? "manager" : "officer",
+      cmdline::show("{:<16} {:<8} {:<12} {}\n", x["id"].get<std::string>(), x["is_manager"].get<bool>() ? "manager" : "officer",
                  x["team"].get<std::string>(), x["name"].get<std::string>());
   });
 
@@ -148,7 +239,7 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
     c.pin = net::spki_pin_of(data.cert_pem());
     c.secret = service.issue_enroll_secret(*code_officer, static_cast<UtcMillis>(*ttl_hours) * 3600 * 1000);
     if (o.json) return print_json({{"code", c.to_string()}, {"officer", *code_officer}, {"ttl_hours", *ttl_hours}});
-    fmt::print("{}\n", c.to_string());
+    cmdline::show("{}\n", c.to_string());
   });
 
   // ---- device list / revoke
@@ -165,7 +256,7 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
     }
     if (o.json) return print_json(out);
     for (const auto& d : out)
-      fmt::print("{}  {:<12} {:<8} seq {:<6} {}\n", d["id"].get<std::string>(), d["officer"].get<std::string>(),
+      cmdline::show("{}  {:<12} {:<8} seq {:<6} {}\n", d["id"].get<std::string>(), d["officer"].get<std::string>(),
                  d["revoked"].get<bool>() ? "REVOKED" : "active", d["last_seq"].get<std::int64_t>(),
                  d["label"].get<std::string>());
   });
@@ -175,7 +266,7 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
   drevoke->callback([&o, revoke_id] {
     SystemClock clock;
     data_of(o).open_store()->revoke_device(*revoke_id, clock.now_utc_ms());
-    fmt::print("Revoked device {}\n", *revoke_id);
+    cmdline::show("Revoked device {}\n", *revoke_id);
   });
 
   // ---- case import / assign
@@ -197,7 +288,7 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
     auto store = data_of(o).open_store();
     SystemClock clock;
     for (const auto& c : cases) store->import_case(c, *cassign, clock.now_utc_ms());
-    fmt::print("Imported {} case(s), assigned to {}\n", cases.size(), *cassign);
+    cmdline::show("Imported {} case(s), assigned to {}\n", cases.size(), *cassign);
   });
   auto* cassign_cmd = kase->add_subcommand("assign", "Assign (or reassign) a case to an officer");
   auto acrn = std::make_shared<std::string>();
@@ -206,7 +297,7 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
   cassign_cmd->add_option("OFFICER_ID", *aofficer)->required();
   cassign_cmd->callback([&o, acrn, aofficer] {
     data_of(o).open_store()->assign_case(*acrn, *aofficer);
-    fmt::print("Case {} is now assigned to {}\n", *acrn, *aofficer);
+    cmdline::show("Case {} is now assigned to {}\n", *acrn, *aofficer);
   });
 
   // ---- listings
@@ -230,7 +321,7 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
         }
         return print_json(out);
       }
-      if (recs.empty()) fmt::print("(none)\n");
+      if (recs.empty()) cmdline::show("(none)\n");
       for (const auto& r : recs) {
         const json& p = r.payload;
         const std::string e = entity;
@@ -238,13 +329,13 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
         // time stands beside it.
         const std::string times = "device " + format_utc(r.at) + ", received " + format_utc(r.received_at);
         if (e == "note") {
-          fmt::print("{}  {} {:<10} {:<14} {}: {}\n", times, r.id, p.value("kind", ""), p.value("category", ""),
+          cmdline::show("{}  {} {:<10} {:<14} {}: {}\n", times, r.id, p.value("kind", ""), p.value("category", ""),
                      r.officer, one_line(p.value("text", p.value("reason", "")), 100));
         } else if (e == "visit") {
-          fmt::print("{}  {} {} {} by {} ({})\n", p.value("date", ""), r.id, p.value("kind", "visit"),
+          cmdline::show("{}  {} {} {} by {} ({})\n", p.value("date", ""), r.id, p.value("kind", "visit"),
                      p.value("outcome", ""), r.officer, times);
         } else {
-          fmt::print("{}  {} {:<22} {:<7} due {} {}\n", r.crn, r.id, p.value("kind", ""), p.value("priority", ""),
+          cmdline::show("{}  {} {:<22} {:<7} due {} {}\n", r.crn, r.id, p.value("kind", ""), p.value("priority", ""),
                      p.value("due", ""), p.value("status", ""));
         }
       }
@@ -263,9 +354,9 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
       for (const auto& c : list) out.push_back(to_json(c));
       return print_json(out);
     }
-    if (list.empty()) fmt::print("No conflicts.\n");
+    if (list.empty()) cmdline::show("No conflicts.\n");
     for (const auto& c : list)
-      fmt::print("{}  {} {} {}: the change from device {} ({}) lost to a later one; kept value: {}\n",
+      cmdline::show("{}  {} {} {}: the change from device {} ({}) lost to a later one; kept value: {}\n",
                  format_utc(c.detected_at), c.crn, c.entity, c.entity_id, c.loser_device, c.loser_officer,
                  one_line(c.loser.dump(), 120));
   });
@@ -282,9 +373,9 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
                        {"reason", r.reason}});
       return print_json(out);
     }
-    if (list.empty()) fmt::print("Nothing refused.\n");
+    if (list.empty()) cmdline::show("Nothing refused.\n");
     for (const auto& r : list)
-      fmt::print("{}  device {} ({}) link {}: {} {}: {}\n", format_utc(r.received_at), r.device_id, r.officer_id, r.seq,
+      cmdline::show("{}  device {} ({}) link {}: {} {}: {}\n", format_utc(r.received_at), r.device_id, r.officer_id, r.seq,
                  r.entity.empty() ? "?" : r.entity, r.entity_id, one_line(r.reason, 200));
   });
 
@@ -309,10 +400,10 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
       j["flagged"] = flagged;
       out.push_back(std::move(j));
       if (!o.json) {
-        fmt::print("{} ({}): {} links, {}\n", a.device_id, a.officer_id, a.result.links,
+        cmdline::show("{} ({}): {} links, {}\n", a.device_id, a.officer_id, a.result.links,
                    a.result.ok() ? "intact" : "BROKEN at " + std::to_string(*a.result.first_broken) + ": " + a.result.problem);
         for (const auto& f : a.flagged)
-          fmt::print("  link {}: device time {} received {}: {}\n", f.seq, format_utc(f.at), format_utc(f.received_at),
+          cmdline::show("  link {}: device time {} received {}: {}\n", f.seq, format_utc(f.at), format_utc(f.received_at),
                      f.flags == "future_at" ? "the device's clock is ahead" : f.flags == "at_backwards" ? "the device's clock went backwards" : f.flags);
       }
     }

@@ -30,6 +30,18 @@ std::string trimmed(std::string s) {
   return s;
 }
 
+// True if `inner` is `outer` or inside it (after resolving symlinks and "..").
+bool is_within(const fs::path& inner, const fs::path& outer) {
+  const fs::path a = fs::weakly_canonical(fs::absolute(inner));
+  const fs::path b = fs::weakly_canonical(fs::absolute(outer));
+  auto ai = a.begin();
+  for (auto bi = b.begin(); bi != b.end(); ++bi, ++ai) {
+    if (bi->empty()) continue;  // a trailing separator
+    if (ai == a.end() || *ai != *bi) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string OfficeData::raw_key() const {
@@ -45,8 +57,37 @@ std::string OfficeData::raw_key() const {
   return "x'" + hex + "'";
 }
 
-std::string OfficeData::init(const InitOptions& options, UtcMillis now) const {
+fs::path OfficeData::default_recovery_out(UtcMillis now) {
+  return fs::path(".") / ("doorstep-recovery-" + utc_date(now).to_string() + ".key");
+}
+
+bool OfficeData::holds_recovery_secret() const { return fs::exists(legacy_recovery_secret()); }
+
+InitResult OfficeData::init(const InitOptions& options, UtcMillis now) const {
   if (fs::exists(m_dir / "office.db")) throw Error(ErrorCode::conflict, m_dir.string() + ": an office already exists here");
+  const fs::path recovery_out = options.recovery_out.empty() ? default_recovery_out(now) : options.recovery_out;
+  if (is_within(recovery_out, m_dir))
+    throw Error(ErrorCode::usage, "--recovery-out " + recovery_out.string() +
+                                      " is inside the data folder: the recovery key must live apart from it");
+  if (fs::exists(recovery_out))
+    throw Error(ErrorCode::conflict, recovery_out.string() +
+                                         ": already exists (another office's recovery key?); move it away or "
+                                         "choose another --recovery-out");
+
+  // The recovery key file first: if anything after it fails, no device can
+  // have been sealed to a key whose secret is lost.
+  const RecoveryKeyPair pair = make_recovery_key_pair();
+  {
+    std::string text = recovery_key_file_text(pair);
+    try {
+      write_new_file_atomically(recovery_out, text, kPrivate);
+    } catch (...) {
+      sodium_memzero(text.data(), text.size());
+      throw;
+    }
+    sodium_memzero(text.data(), text.size());
+  }
+
   fs::create_directories(m_dir);
   fs::permissions(m_dir, fs::perms::owner_all);
   if (const char* env = std::getenv("DOORSTEP_OFFICE_KEY"); !env || !*env) {
@@ -73,11 +114,7 @@ std::string OfficeData::init(const InitOptions& options, UtcMillis now) const {
   write_file_atomically(m_dir / "tls-key.pem", key, kPrivate);
   sodium_memzero(key.data(), key.size());
 
-  const RecoveryKeyPair pair = make_recovery_key_pair();
   write_file_atomically(m_dir / "recovery-public.hex", to_hex(pair.public_key) + "\n", kPublic);
-  std::string secret_hex = to_hex(pair.secret_key.bytes());
-  write_file_atomically(m_dir / "recovery-secret.hex", secret_hex + "\n", kPrivate);
-  sodium_memzero(secret_hex.data(), secret_hex.size());
 
   std::string advertise = options.advertise;
   if (advertise.empty()) advertise = options.hosts.empty() ? "localhost:8443" : options.hosts.front() + ":8443";
@@ -86,7 +123,7 @@ std::string OfficeData::init(const InitOptions& options, UtcMillis now) const {
   sync::split_host_port(advertise, h, p);
   write_file_atomically(m_dir / "config.json", nlohmann::json{{"advertise", advertise}}.dump(2) + "\n", kPublic);
   (void)office::create_sqlcipher_office_store(m_dir / "office.db", raw_key(), now);
-  return to_hex(pin);
+  return InitResult{to_hex(pin), recovery_out};
 }
 
 std::unique_ptr<office::OfficeStore> OfficeData::open_store() const {

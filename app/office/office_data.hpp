@@ -3,8 +3,11 @@
 //   office.db              SQLCipher office store
 //   office.key             its raw key, 64 hex (0600), unless $DOORSTEP_OFFICE_KEY holds it
 //   tls-cert.pem / tls-key.pem (0600)
-//   recovery-public.hex / recovery-secret.hex (0600)
+//   recovery-public.hex    the recovery PUBLIC key (devices seal their DEK to it)
 //   config.json            {"advertise": "HOST:PORT"} for enrollment codes
+// The recovery SECRET key is never kept here: init writes it once to an
+// offline key file (--recovery-out) for the administrator to move away.
+// Folders made before that still hold recovery-secret.hex; serve warns.
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -20,6 +23,12 @@ struct InitOptions {
   std::string advertise;           // HOST:PORT in enrollment codes
   std::string cert_file, key_file; // use these instead of a self-signed pair
   int cert_days = 825;
+  std::filesystem::path recovery_out;  // the offline recovery key file; default: default_recovery_out()
+};
+
+struct InitResult {
+  std::string spki_pin;                 // hex
+  std::filesystem::path recovery_file;  // where the recovery secret was written
 };
 
 class OfficeData {
@@ -27,8 +36,16 @@ class OfficeData {
   explicit OfficeData(std::filesystem::path dir) : m_dir(std::move(dir)) {}
   [[nodiscard]] const std::filesystem::path& dir() const { return m_dir; }
 
-  // Creates the folder's contents; returns the certificate's SPKI pin (hex).
-  std::string init(const InitOptions& options, UtcMillis now) const;
+  // Creates the folder's contents and the offline recovery key file.
+  // Checked before anything is written: Error(conflict) if an office exists
+  // here or the recovery file exists (never overwritten); Error(usage) if
+  // the recovery file would be inside the data folder.
+  InitResult init(const InitOptions& options, UtcMillis now) const;
+  // ./doorstep-recovery-YYYY-MM-DD.key (in the working directory).
+  static std::filesystem::path default_recovery_out(UtcMillis now);
+  // The pre-offline-key layout: recovery-secret.hex still in the folder.
+  [[nodiscard]] std::filesystem::path legacy_recovery_secret() const { return m_dir / "recovery-secret.hex"; }
+  [[nodiscard]] bool holds_recovery_secret() const;
   [[nodiscard]] std::unique_ptr<office::OfficeStore> open_store() const;
   [[nodiscard]] std::string cert_pem() const;
   [[nodiscard]] std::string key_pem() const;

@@ -61,7 +61,15 @@ class TempGuard {
 
 }  // namespace
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view bytes, std::filesystem::perms mode) {
+namespace {
+
+enum class Publish { replace, only_if_new };
+
+// Temp file in the same folder, fsync, then rename over `path` (replace) or
+// hard-link it to `path` (only_if_new: link() fails if `path` exists, so an
+// existing file is never touched), then fsync the folder.
+void write_via_temp(const std::filesystem::path& path, std::string_view bytes, std::filesystem::perms mode,
+                    Publish publish) {
   ensure_sodium();
   const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::array<std::uint8_t, 8> tag{};
@@ -83,13 +91,40 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
   }
   if (::fsync(fd.get()) != 0) fail(path, "cannot flush to disk", errno);
   if (fd.close_now() != 0) fail(path, "cannot write", errno);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) fail(path, "cannot replace", errno);
-  guard.disarm();
+  if (publish == Publish::replace) {
+    if (::rename(tmp.c_str(), path.c_str()) != 0) fail(path, "cannot replace", errno);
+    guard.disarm();
+  } else {
+    if (::link(tmp.c_str(), path.c_str()) != 0) {
+      const int err = errno;
+      if (err == EEXIST) throw Error(ErrorCode::conflict, path.string() + ": already exists; not overwritten");
+      if (err != EPERM && err != EOPNOTSUPP) fail(path, "cannot create", err);
+      // No hard links (e.g. a FAT USB stick): check, then rename. Only a
+      // racing writer in the same instant could slip between the two.
+      struct stat st {};
+      if (::lstat(path.c_str(), &st) == 0)
+        throw Error(ErrorCode::conflict, path.string() + ": already exists; not overwritten");
+      if (::rename(tmp.c_str(), path.c_str()) != 0) fail(path, "cannot create", errno);
+      guard.disarm();
+    }
+    // The guard unlinks the temp name; `path` keeps the contents.
+  }
 
-  // Make the rename itself durable.
+  // Make the rename (or link) itself durable.
   Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir_fd.get() < 0) fail(path, "cannot open folder to flush it", errno);
   if (::fsync(dir_fd.get()) != 0) fail(path, "cannot flush folder to disk", errno);
+}
+
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes, std::filesystem::perms mode) {
+  write_via_temp(path, bytes, mode, Publish::replace);
+}
+
+void write_new_file_atomically(const std::filesystem::path& path, std::string_view bytes,
+                               std::filesystem::perms mode) {
+  write_via_temp(path, bytes, mode, Publish::only_if_new);
 }
 
 std::optional<std::string> read_file_if_exists(const std::filesystem::path& path, std::size_t max_size) {

@@ -17,6 +17,13 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
                            std::filesystem::perms mode = std::filesystem::perms::owner_read |
                                                          std::filesystem::perms::owner_write);
 
+// Like write_file_atomically, but never replaces anything: Error(conflict)
+// if `path` already exists (checked atomically by link(2)). For files that
+// must be written exactly once, such as the office recovery key.
+void write_new_file_atomically(const std::filesystem::path& path, std::string_view bytes,
+                               std::filesystem::perms mode = std::filesystem::perms::owner_read |
+                                                             std::filesystem::perms::owner_write);
+
 // The file's bytes, or nullopt if it does not exist; Error(io) if it exists
 // but cannot be read. Reads at most max_size + 1 bytes, so the caller sees
 // an oversized file as longer than max_size and decides what that means.

@@ -5,28 +5,37 @@
 
 namespace doorstep {
 
-SecureKey unlock_with_backoff(const std::filesystem::path& key_file, std::string_view passphrase,
-                              UnlockBackoff& backoff) {
-  backoff.check_allowed();
-  const KeyFile file = read_key_file(key_file);
-  SecureKey dek;
+namespace {
+
+// Runs a backoff write; a failure to persist is tolerated (see the header).
+template <class F>
+void persist_quietly(F&& write) {
   try {
-    dek = unwrap(file, passphrase);
+    write();
+  } catch (const Error&) {
+    // Counted in memory; the attempt's result is what matters to the caller.
+  }
+}
+
+}  // namespace
+
+void attempt_with_backoff(UnlockBackoff& backoff, const std::function<void()>& try_passphrase) {
+  const UnlockBackoff::AttemptLock lock = backoff.lock_for_attempt();
+  backoff.check_allowed();
+  persist_quietly([&] { backoff.record_failure(); });  // counted before the KDF runs
+  try {
+    try_passphrase();
   } catch (const Error& e) {
-    if (e.code() == ErrorCode::wrong_passphrase) {
-      try {
-        backoff.record_failure();
-      } catch (const Error&) {
-        // Counted in memory; the officer should still see "wrong passphrase".
-      }
-    }
+    if (e.code() != ErrorCode::wrong_passphrase) persist_quietly([&] { backoff.undo_failure(); });
     throw;
   }
-  try {
-    backoff.record_success();
-  } catch (const Error&) {
-    // The key is good; a stale count on disk only costs a wait next time.
-  }
+  persist_quietly([&] { backoff.record_success(); });
+}
+
+SecureKey unlock_with_backoff(const std::filesystem::path& key_file, std::string_view passphrase,
+                              UnlockBackoff& backoff) {
+  SecureKey dek;
+  attempt_with_backoff(backoff, [&] { dek = unwrap(read_key_file(key_file), passphrase); });
   return dek;
 }
 

@@ -2,7 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <string>
 
 #include "crypto/atomic_file.hpp"
@@ -49,6 +55,12 @@ std::optional<State> parse_state(const std::string& text) {
 
 UnlockBackoff::UnlockBackoff(std::filesystem::path state_path, const Clock& clock)
     : m_path(std::move(state_path)), m_clock(clock) {
+  reload();
+}
+
+void UnlockBackoff::reload() {
+  m_failures = 0;
+  m_last_failure = 0;
   const std::optional<std::string> text = read_file_if_exists(m_path, kMaxStateSize);
   if (!text) return;
   // A damaged state file counts as no failures (see the header).
@@ -56,6 +68,24 @@ UnlockBackoff::UnlockBackoff(std::filesystem::path state_path, const Clock& cloc
     m_failures = s->failures;
     m_last_failure = s->last_failure;
   }
+}
+
+UnlockBackoff::AttemptLock::~AttemptLock() {
+  if (m_fd >= 0) ::close(m_fd);  // closing the only descriptor drops the flock
+}
+
+UnlockBackoff::AttemptLock UnlockBackoff::lock_for_attempt() {
+  const std::filesystem::path lock_path = m_path.string() + ".lock";
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw Error(ErrorCode::io, lock_path.string() + ": cannot open the unlock lock: " + std::strerror(errno));
+  AttemptLock lock(fd);
+  // flock, not fcntl: flock locks belong to the open file description, so
+  // two threads of one process exclude each other as two processes do.
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno != EINTR) throw Error(ErrorCode::io, lock_path.string() + ": cannot lock: " + std::strerror(errno));
+  }
+  reload();
+  return lock;
 }
 
 UtcMillis UnlockBackoff::wait_after(std::uint32_t failures) {
@@ -85,6 +115,8 @@ void UnlockBackoff::check_allowed() const {
 }
 
 void UnlockBackoff::record_failure() {
+  m_failures_before = m_failures;
+  m_last_failure_before = m_last_failure;
   m_failures = std::min(m_failures + 1, kMaxCountedFailures);
   m_last_failure = m_clock.now_utc_ms();
   save();
@@ -94,6 +126,12 @@ void UnlockBackoff::record_success() {
   if (m_failures == 0) return;
   m_failures = 0;
   m_last_failure = 0;
+  save();
+}
+
+void UnlockBackoff::undo_failure() {
+  m_failures = m_failures_before;
+  m_last_failure = m_last_failure_before;
   save();
 }
 

@@ -10,6 +10,14 @@
 // This slows guessing through the app; it is not a barrier against someone
 // who can edit files (they could delete the state file), which is why the
 // state file is not authenticated and a damaged one counts as no failures.
+//
+// Concurrency: one attempt at a time per store. An attempt holds an
+// exclusive flock(2) on `<state file>.lock` (lock_for_attempt) from before
+// check_allowed until the result is recorded, and reloads the state under
+// the lock, so parallel attempts (threads or processes) are serialised and
+// each sees the previous one's count. The state file itself is still
+// replaced atomically (write_file_atomically), so a crash leaves the old or
+// the new count; the kernel drops the lock when the holder dies.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -30,6 +38,25 @@ class UnlockBackoff {
   UnlockBackoff(std::filesystem::path state_path, const Clock& clock);
   UnlockBackoff(std::filesystem::path, const Clock&&) = delete;  // would dangle
 
+  // Holds the attempt lock; releases it when destroyed. Movable, not copyable.
+  class AttemptLock {
+   public:
+    explicit AttemptLock(int fd) : m_fd(fd) {}
+    AttemptLock(AttemptLock&& other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
+    AttemptLock(const AttemptLock&) = delete;
+    AttemptLock& operator=(const AttemptLock&) = delete;
+    AttemptLock& operator=(AttemptLock&&) = delete;
+    ~AttemptLock();
+
+   private:
+    int m_fd;
+  };
+
+  // Blocks until no other attempt on this state file (in any thread or
+  // process) holds the lock, takes it, and reloads the count from disk.
+  // Error(io) if the lock file cannot be created or locked.
+  [[nodiscard]] AttemptLock lock_for_attempt();
+
   // When the next attempt is allowed, or nullopt if it is allowed now.
   [[nodiscard]] std::optional<UtcMillis> locked_until() const;
   // Throws Error(locked_out, "too many wrong passphrases: try again in N s").
@@ -39,6 +66,10 @@ class UnlockBackoff {
   void record_failure();
   // Reset the count and persist it (no write if already zero).
   void record_success();
+  // Put back the state from before the last record_failure() and persist it:
+  // for an attempt counted up front that turned out not to be a wrong
+  // passphrase (e.g. a damaged key file).
+  void undo_failure();
 
   [[nodiscard]] std::uint32_t failures() const { return m_failures; }
   [[nodiscard]] const std::filesystem::path& state_path() const { return m_path; }
@@ -47,12 +78,15 @@ class UnlockBackoff {
   static UtcMillis wait_after(std::uint32_t failures);
 
  private:
+  void reload();
   void save() const;
 
   std::filesystem::path m_path;
   const Clock& m_clock;
   std::uint32_t m_failures = 0;
   UtcMillis m_last_failure = 0;  // meaningful only when m_failures > 0
+  std::uint32_t m_failures_before = 0;   // for undo_failure()
+  UtcMillis m_last_failure_before = 0;
 };
 
 // `unlock-state.json` in the key file's folder.

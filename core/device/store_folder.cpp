@@ -47,17 +47,34 @@ void StoreFolder::change_passphrase(std::string_view old_passphrase, std::string
                                     const KdfParams& params, const Clock& clock) const {
   if (new_passphrase.empty()) throw Error(ErrorCode::bad_input, "the new passphrase must not be empty");
   UnlockBackoff backoff(unlock_state_path_for(key_file()), clock);
-  backoff.check_allowed();
-  const KeyFile current = read_key_file(key_file());
-  KeyFile next;
+  // The new key file is written inside the attempt, under its lock: a
+  // parallel unlock or change never reads a half-decided state.
+  attempt_with_backoff(backoff, [&] {
+    const KeyFile next = rewrap(read_key_file(key_file()), old_passphrase, new_passphrase, params);
+    write_key_file_atomically(key_file(), next);
+  });
+}
+
+void StoreFolder::reset_passphrase_with_recovery(const RecoveryKeyPair& office_key, std::string_view new_passphrase,
+                                                 const KdfParams& params, const Clock& clock) const {
+  reset_key_file_with_recovery(key_file(), office_key, new_passphrase, params, clock);
+}
+
+void reset_key_file_with_recovery(const std::filesystem::path& key_file, const RecoveryKeyPair& office_key,
+                                  std::string_view new_passphrase, const KdfParams& params, const Clock& clock) {
+  if (new_passphrase.empty()) throw Error(ErrorCode::bad_input, "the new passphrase must not be empty");
+  if (!std::filesystem::exists(key_file))
+    throw Error(ErrorCode::not_found, key_file.string() + ": no key file here (is this a Doorstep store folder?)");
+  UnlockBackoff backoff(unlock_state_path_for(key_file), clock);
+  const UnlockBackoff::AttemptLock lock = backoff.lock_for_attempt();
+  const KeyFile next = doorstep::reset_passphrase_with_recovery(read_key_file(key_file), office_key.public_key,
+                                                                office_key.secret_key, new_passphrase, params);
+  write_key_file_atomically(key_file, next);
   try {
-    next = rewrap(current, old_passphrase, new_passphrase, params);
-  } catch (const Error& e) {
-    if (e.code() == ErrorCode::wrong_passphrase) backoff.record_failure();
-    throw;
+    backoff.record_success();  // the officer starts with a clean count
+  } catch (const Error&) {
+    // The new key file is written; a stale count only costs a wait.
   }
-  backoff.record_success();
-  write_key_file_atomically(key_file(), next);
 }
 
 void StoreFolder::wipe() const {
@@ -67,6 +84,7 @@ void StoreFolder::wipe() const {
     std::filesystem::remove(store_file().string() + suffix, ec);
   }
   std::filesystem::remove(unlock_state_path_for(key_file()), ec);
+  std::filesystem::remove(unlock_state_path_for(key_file()).string() + ".lock", ec);
 }
 
 }  // namespace doorstep

@@ -3,7 +3,7 @@
 // backoff state, managed together.
 //   <dir>/store.db            SQLCipher store (key = DEK)
 //   <dir>/keyfile.json        DEK wrapped by the passphrase (and sealed to the office)
-//   <dir>/unlock-state.json   failed-unlock backoff
+//   <dir>/unlock-state.json   failed-unlock backoff (+ .lock: one attempt at a time)
 // Invariant: the key file is written (atomically) before the store is
 // created, so a crash never leaves a store nobody can open.
 #include <filesystem>
@@ -40,6 +40,11 @@ class StoreFolder {
   void change_passphrase(std::string_view old_passphrase, std::string_view new_passphrase,
                          const KdfParams& params, const Clock& clock) const;
 
+  // Office side, for an officer who forgot the passphrase: see
+  // reset_key_file_with_recovery (on this folder's key file).
+  void reset_passphrase_with_recovery(const RecoveryKeyPair& office_key, std::string_view new_passphrase,
+                                      const KdfParams& params, const Clock& clock) const;
+
   // Destroys the key file first (so the store can never be opened again),
   // then the store files. For a revoked device.
   void wipe() const;
@@ -47,5 +52,17 @@ class StoreFolder {
  private:
   std::filesystem::path m_dir;
 };
+
+// Opens the key file's office recovery seal with the office's offline key
+// pair and re-wraps the same DEK under `new_passphrase` (fresh salt and
+// nonce; recovery seal and store id kept), so nothing in the store is lost.
+// Holds the unlock attempt lock while it reads and replaces the key file
+// (atomically), and resets the failed-unlock count. The passphrase policy is
+// the caller's to apply. Nothing is written on error: Error(not_found) if
+// there is no key file, Error(bad_input) if the store has no recovery seal or
+// the pair does not match, Error(wrong_passphrase) if the store was sealed
+// to another office's key.
+void reset_key_file_with_recovery(const std::filesystem::path& key_file, const RecoveryKeyPair& office_key,
+                                  std::string_view new_passphrase, const KdfParams& params, const Clock& clock);
 
 }  // namespace doorstep

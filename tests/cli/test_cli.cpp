@@ -2,7 +2,10 @@
 // processes, real store folders, exit codes and messages checked.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "support/run_process.hpp"
 #include "support/store_fixtures.hpp"
@@ -202,4 +205,46 @@ TEST_CASE("with --passphrase-stdin the rest of stdin is the input file", "[cli][
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(cli.run_json({"case", "list"})["cases"].size() == 2);
+}
+
+// Security review: parallel wrong passphrases all ran and moved the count
+// by 1. Now every process that tried a passphrase is counted, and the ones
+// after the third meet the backoff.
+TEST_CASE("parallel wrong passphrases from many processes are all counted", "[cli][e2e]") {
+  TempDir dir;
+  const CliUser cli(dir);
+  REQUIRE(cli.run({"init", "--kdf", "fast"}).exit_code == 0);
+  constexpr int kProcesses = 8;
+  std::vector<int> codes(kProcesses, -1);
+  {
+    std::vector<std::jthread> threads;
+    for (int i = 0; i < kProcesses; ++i) {
+      threads.emplace_back([&, i] { codes[static_cast<std::size_t>(i)] = cli.run({"case", "list"}, "not my passphrase").exit_code; });
+    }
+  }
+  const auto wrong = std::count(codes.begin(), codes.end(), 77);
+  const auto locked = std::count(codes.begin(), codes.end(), 75);
+  CHECK(wrong + locked == kProcesses);
+  const json state = json::parse(read_file_bytes(dir / "tablet" / "unlock-state.json"));
+  CHECK(state["failures"] == wrong);
+  CHECK(wrong >= 3);
+  CHECK(locked >= 1);
+}
+
+TEST_CASE("a weak new passphrase is refused with a reason, and no store is created", "[cli][e2e]") {
+  TempDir dir;
+  const CliUser cli(dir);
+  for (const char* weak : {"short", "password123", "qwertyuiop1", "aaaaaaaaaaaaaaaa"}) {
+    const auto r = cli.run({"init", "--kdf", "fast"}, weak);
+    INFO(weak);
+    CHECK(r.exit_code == 65);
+    CHECK_THAT(r.err, Catch::Contains("passphrase refused") &&
+                          (Catch::Contains("too short") || Catch::Contains("too easy to guess")));
+    CHECK_FALSE(std::filesystem::exists(dir / "tablet" / "keyfile.json"));
+  }
+  REQUIRE(cli.run({"init", "--kdf", "fast"}).exit_code == 0);
+  const auto change = cli.run({"--passphrase-stdin", "passphrase", "change"}, "", std::string(kPass) + "\nletmein2024\n");
+  CHECK(change.exit_code == 65);
+  CHECK_THAT(change.err, Catch::Contains("passphrase refused"));
+  CHECK(cli.run({"case", "list"}).exit_code == 0);  // the old passphrase still works
 }

@@ -55,7 +55,8 @@ inline bool port_accepts(int port) {
 class OfficeProcess {
  public:
   OfficeProcess() : m_port(free_loopback_port()) {
-    const auto r = admin({"init", "--host", "127.0.0.1", "--advertise", "127.0.0.1:" + std::to_string(m_port)});
+    const auto r = admin({"init", "--host", "127.0.0.1", "--advertise", "127.0.0.1:" + std::to_string(m_port),
+                          "--recovery-out", (m_dir / "recovery.key").string()});
     if (r.exit_code != 0) throw std::runtime_error("doorstep-office init failed: " + r.err);
   }
   ~OfficeProcess() { stop(); }
@@ -178,7 +179,7 @@ class CliDevice {
   ProcessResult sync() const { return run({"sync"}); }
   [[nodiscard]] const std::string& store() const { return m_store; }
 
-  static constexpr const char* kPassphrase = "correct horse battery staple tablet";
+  static constexpr const char* kPassphrase = "plum Tuesday vinegar orbit 47 lantern";
 
  private:
   std::string m_store;

@@ -289,6 +289,22 @@ TEST_CASE("first run creates the encrypted store with the demo caseload", "[ui]"
   CHECK(h.app().screen() == ScreenId::unlock);
 }
 
+// The first-run screen applies the core passphrase policy (zxcvbn): the old
+// character-class meter rated "Summer2024!!" strong.
+TEST_CASE("first run refuses a passphrase the core policy refuses", "[ui]") {
+  HarnessOptions options;
+  options.create_store = false;
+  UiHarness h(options);
+  REQUIRE(h.app().screen() == ScreenId::first_run);
+  h.type_into("##officer", "j.smith");
+  h.type_into("##new_passphrase", "Summer2024!!");
+  h.type_into("##confirm_passphrase", "Summer2024!!");
+  h.click("Create local store (no office)");
+  CHECK(h.app().screen() == ScreenId::first_run);
+  CHECK(h.app().locked());
+  CHECK_FALSE(std::filesystem::exists(h.app().folder().key_file()));
+}
+
 TEST_CASE("settings apply at once and persist", "[ui]") {
   UiHarness h;
   h.unlock();

@@ -1,11 +1,10 @@
-// The field app's plain C++ layer: caseload order and search, passphrase
-// strength, draft round trip, the sync worker's queue.
+// The field app's plain C++ layer: caseload order and search,
+// draft round trip, the sync worker's queue.
 #include <catch2/catch.hpp>
 
 #include <atomic>
 
 #include "model/caseload_view.hpp"
-#include "model/passphrase_strength.hpp"
 #include "model/sync_worker.hpp"
 #include "model/visit_draft.hpp"
 
@@ -33,13 +32,6 @@ TEST_CASE("caseload order: overdue, then urgent, then due date, then RoSH", "[fi
   CHECK(view.rows("zzz").empty());
   view.add_note_text("A000001", "Mentions a dog");
   CHECK(view.rows("dog").front().summary->crn == "A000001");
-}
-
-TEST_CASE("passphrase strength", "[field]") {
-  CHECK(assess_passphrase("short").strength == Strength::too_short);
-  CHECK(assess_passphrase("password123").strength == Strength::weak);
-  CHECK(assess_passphrase("aaaaaaaaaaaa").strength == Strength::weak);
-  CHECK(passphrase_acceptable(assess_passphrase("lantern Otter 42 marmalade")));
 }
 
 TEST_CASE("a draft round-trips through JSON, unfinished parts included", "[field]") {

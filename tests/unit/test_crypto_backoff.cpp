@@ -2,10 +2,14 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "crypto/key_file.hpp"
 #include "crypto/unlock.hpp"
@@ -189,4 +193,63 @@ TEST_CASE("unlock_with_backoff: a missing or damaged key file is not a failed at
   std::ofstream(dir / "store.key") << "{";
   CHECK(error_code_of([&] { (void)unlock_with_backoff(dir / "store.key", "x", b); }) == ErrorCode::damaged);
   CHECK(b.failures() == 0);
+}
+
+// Security review: 12 parallel wrong passphrases all ran the KDF and the
+// count moved by 1. Each attempt is now serialised on a lock file and counted
+// before the KDF runs, so every attempt that ran the KDF is on disk, and the
+// attempts that came after the third one had to wait (locked out).
+TEST_CASE("backoff: parallel wrong passphrases are each counted, and the backoff applies", "[crypto]") {
+  TempDir dir;
+  const fs::path key = dir / "keyfile.json";
+  SecureKey dek;
+  write_key_file_atomically(key, create_key_file("the right one", KdfParams::fast_for_tests(), std::nullopt, "store-1", dek));
+  const SystemClock clock;
+  constexpr int kAttempts = 12;
+  std::vector<ErrorCode> results(kAttempts, ErrorCode::internal);
+  std::atomic<int> ready{0};
+  {
+    std::vector<std::jthread> threads;
+    for (int i = 0; i < kAttempts; ++i) {
+      threads.emplace_back([&, i] {
+        UnlockBackoff backoff(unlock_state_path_for(key), clock);  // loaded before anyone fails
+        ready.fetch_add(1);
+        while (ready.load() < kAttempts) std::this_thread::yield();
+        try {
+          (void)unlock_with_backoff(key, "a wrong guess", backoff);
+        } catch (const Error& e) {
+          results[static_cast<std::size_t>(i)] = e.code();
+        }
+      });
+    }
+  }
+  const auto wrong = std::count(results.begin(), results.end(), ErrorCode::wrong_passphrase);
+  const auto locked = std::count(results.begin(), results.end(), ErrorCode::locked_out);
+  CHECK(wrong + locked == kAttempts);
+  // Every attempt that tried a passphrase is counted...
+  CHECK(UnlockBackoff(unlock_state_path_for(key), clock).failures() == static_cast<std::uint32_t>(wrong));
+  // ...the three free ones ran, and the rest met the backoff.
+  CHECK(wrong >= UnlockBackoff::kFreeFailures);
+  CHECK(locked >= 1);
+}
+
+TEST_CASE("backoff: the failure is on disk while the KDF runs, and cleared by a success", "[crypto]") {
+  TempDir dir;
+  const fs::path key = dir / "keyfile.json";
+  SecureKey dek;
+  write_key_file_atomically(key, create_key_file("the right one", KdfParams::fast_for_tests(), std::nullopt, "store-1", dek));
+  ManualClock clock(kStart);
+  UnlockBackoff backoff(unlock_state_path_for(key), clock);
+  std::uint32_t seen_during_attempt = 0;
+  attempt_with_backoff(backoff, [&] {
+    seen_during_attempt = UnlockBackoff(unlock_state_path_for(key), clock).failures();
+  });
+  CHECK(seen_during_attempt == 1);  // a crash (or kill) mid-KDF leaves it counted
+  CHECK(UnlockBackoff(unlock_state_path_for(key), clock).failures() == 0);
+
+  // A damaged key file is not a wrong passphrase: the count is put back.
+  CHECK(error_code_of([&] { (void)unlock_with_backoff(key, "a wrong guess", backoff); }) == ErrorCode::wrong_passphrase);
+  std::ofstream(key) << "{}";
+  CHECK(error_code_of([&] { (void)unlock_with_backoff(key, "a wrong guess", backoff); }) == ErrorCode::damaged);
+  CHECK(UnlockBackoff(unlock_state_path_for(key), clock).failures() == 1);
 }

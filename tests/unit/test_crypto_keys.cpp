@@ -9,6 +9,7 @@
 #include <string>
 
 #include "crypto/key_file.hpp"
+#include "crypto/recovery_key.hpp"
 #include "crypto/unlock.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -337,4 +338,28 @@ TEST_CASE("key file: the default Argon2id preset takes 0.2-3 s", "[crypto][slow]
   CHECK(back.equals(dek));
   CHECK(seconds >= 0.2);
   CHECK(seconds <= 3.0);
+}
+
+TEST_CASE("recovery key file: round trip, the old secret-only file, and damage", "[crypto]") {
+  const RecoveryKeyPair pair = make_recovery_key_pair();
+  const std::string text = recovery_key_file_text(pair);
+  CHECK(text.rfind("# Doorstep office recovery key", 0) == 0);
+  const RecoveryKeyPair back = parse_recovery_key_file(text, "rk.key");
+  CHECK(back.public_key == pair.public_key);
+  CHECK(back.secret_key.equals(pair.secret_key));
+
+  // The data folder's old recovery-secret.hex: the public key is derived.
+  const RecoveryKeyPair legacy = parse_recovery_key_file(to_hex(pair.secret_key.bytes()) + "\n", "recovery-secret.hex");
+  CHECK(legacy.public_key == pair.public_key);
+
+  // A secret that does not belong to the public key is refused.
+  const RecoveryKeyPair other = make_recovery_key_pair();
+  std::string mixed = text;
+  const std::string secret_hex = to_hex(pair.secret_key.bytes());
+  mixed.replace(mixed.find(secret_hex), secret_hex.size(), to_hex(other.secret_key.bytes()));
+  std::string message;
+  CHECK(error_code_of([&] { (void)parse_recovery_key_file(mixed, "rk.key"); }, &message) == ErrorCode::bad_input);
+  CHECK_THAT(message, Catch::Contains("rk.key") && Catch::Contains("does not belong"));
+  CHECK(error_code_of([&] { (void)parse_recovery_key_file("{\"format\":\"x\"}", "rk.key"); }) == ErrorCode::bad_input);
+  CHECK(error_code_of([&] { (void)parse_recovery_key_file("", "rk.key"); }) == ErrorCode::bad_input);
 }

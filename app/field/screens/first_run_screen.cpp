@@ -5,7 +5,7 @@
 #include "app.hpp"
 #include "model/secret_text.hpp"
 #include "model/demo_caseload.hpp"
-#include "model/passphrase_strength.hpp"
+#include "crypto/passphrase_policy.hpp"
 #include "util/uuid.hpp"
 
 namespace doorstep::field {
@@ -66,25 +66,25 @@ void FirstRunScreen::draw(App& app, UiRecorder& rec) {
   ImGui::TextUnformatted("Passphrase");
   ImGui::SetNextItemWidth(-1);
   ui::input_password(rec, "##new_passphrase", &m_passphrase, false);
-  const StrengthReport strength = assess_passphrase(m_passphrase);
+  const PassphraseAssessment strength = assess_passphrase(m_passphrase);
   const Palette p = app.colours();
-  const ImVec4 colour = strength.strength == Strength::strong ? p.ok
-                        : strength.strength == Strength::fair ? p.warning
+  const ImVec4 colour = strength.strength == PassphraseStrength::strong ? p.ok
+                        : strength.strength == PassphraseStrength::fair ? p.warning
                                                               : p.danger;
-  const float fraction = strength.strength == Strength::strong ? 1.0F
-                         : strength.strength == Strength::fair ? 0.66F
-                         : strength.strength == Strength::weak ? 0.33F
+  const float fraction = strength.strength == PassphraseStrength::strong ? 1.0F
+                         : strength.strength == PassphraseStrength::fair ? 0.66F
+                         : strength.strength == PassphraseStrength::weak ? 0.33F
                                                                : 0.05F;
   ImGui::PushStyleColor(ImGuiCol_PlotHistogram, colour);
   ImGui::ProgressBar(fraction, ImVec2(-1, 10), "");
   ImGui::PopStyleColor();
-  ui::text_coloured_wrapped(colour, strength.advice.c_str());
+  ui::text_coloured_wrapped(colour, strength.advice_sentence().c_str());
   ImGui::TextUnformatted("Passphrase again");
   ImGui::SetNextItemWidth(-1);
   ui::input_password(rec, "##confirm_passphrase", &m_confirm, false);
   const bool same = m_passphrase == m_confirm;
   if (!m_confirm.empty() && !same) ui::text_coloured_wrapped(p.danger, "The two passphrases differ.");
-  const bool passphrase_ok = passphrase_acceptable(strength) && same;
+  const bool passphrase_ok = strength.acceptable() && same;
   if (!m_error.empty()) ui::text_coloured_wrapped(p.danger, m_error.c_str());
 
   ui::heading("Enroll with your office");

@@ -6,7 +6,7 @@
 
 #include "app.hpp"
 #include "model/secret_text.hpp"
-#include "model/passphrase_strength.hpp"
+#include "crypto/passphrase_policy.hpp"
 
 namespace doorstep::field {
 
@@ -71,19 +71,19 @@ void SettingsScreen::draw(App& app, UiRecorder& rec) {
   ImGui::TextUnformatted("New passphrase");
   ImGui::SetNextItemWidth(-1);
   ui::input_password(rec, "##change_new_passphrase", &m_new, false);
-  const StrengthReport strength = assess_passphrase(m_new);
+  const PassphraseAssessment strength = assess_passphrase(m_new);
   if (!m_new.empty()) {
-    ui::text_coloured_wrapped(strength.strength == Strength::strong ? p.ok
-                              : strength.strength == Strength::fair ? p.warning
+    ui::text_coloured_wrapped(strength.strength == PassphraseStrength::strong ? p.ok
+                              : strength.strength == PassphraseStrength::fair ? p.warning
                                                                     : p.danger,
-                              strength.advice.c_str());
+                              strength.advice_sentence().c_str());
   }
   ImGui::TextUnformatted("New passphrase again");
   ImGui::SetNextItemWidth(-1);
   ui::input_password(rec, "##change_confirm_passphrase", &m_confirm, false);
   if (!m_confirm.empty() && m_confirm != m_new) ui::text_coloured_wrapped(p.danger, "The two new passphrases differ.");
   if (!m_result.empty()) ui::text_coloured_wrapped(m_result_ok ? p.ok : p.danger, m_result.c_str());
-  ImGui::BeginDisabled(m_old.empty() || !passphrase_acceptable(strength) || m_new != m_confirm);
+  ImGui::BeginDisabled(m_old.empty() || !strength.acceptable() || m_new != m_confirm);
   if (ui::button(rec, "Change passphrase")) m_pending = true;
   ImGui::EndDisabled();
 }
