@@ -123,13 +123,8 @@ Action read_action(ParsedChange& c) {
 }  // namespace
 
 ParsedChange parse_change(const AuditLink& link, UtcMillis office_now) {
-  json j;
-  try {
-    j = parse_json_limited(link.change, sync::kChangeJsonLimits, "change");  // throws Error(bad_input) naming the limit
-  } catch (const json::exception&) {
-    j = json(json::value_t::discarded);  // a number out of range
-  }
-  if (j.is_discarded()) bad("the change is not valid JSON");
+  // Throws Error(bad_input) naming the limit, before any deep tree exists.
+  const json j = parse_json_limited(link.change, sync::kChangeJsonLimits, "change");
   JsonReader r(j, "change");
   ParsedChange c;
   c.entity = r.required_string("entity");

@@ -15,6 +15,7 @@
 #include "audit/audit_chain.hpp"
 #include "domain/model.hpp"
 #include "office/office_store.hpp"
+#include "sync/protocol.hpp"
 
 namespace doorstep::office {
 
@@ -22,6 +23,7 @@ namespace doorstep::office {
 inline constexpr UtcMillis kMaxClockSkewMs = 5 * 60 * 1000;
 // Text limits for fields devices write.
 inline constexpr std::size_t kMaxNoteText = 100'000;
+static_assert(kMaxNoteText < sync::kChangeJsonLimits.max_string_bytes, "a note of the maximum size must parse");
 inline constexpr std::size_t kMaxShortText = 10'000;  // outcomes, reasons
 inline constexpr std::size_t kMaxReasons = 64;
 

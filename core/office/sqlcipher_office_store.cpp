@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "domain/json_codec.hpp"
+#include "domain/json_limits.hpp"
 #include "office/case_authority.hpp"
 #include "office/case_ownership.hpp"
 #include "office/change_rules.hpp"
@@ -411,7 +412,12 @@ class SqlcipherOfficeStore final : public OfficeStore {
         " JOIN devices d ON d.id = l.device_id WHERE l.status = 'rejected' ORDER BY l.received_at, l.device_id, l.seq");
     while (st.step()) {
       RefusedChange r{st.text(0), st.text(1), st.int64(2), "", "", st.int64(4), st.int64(5), st.text(6)};
-      const json change = json::parse(st.text(3), nullptr, false);
+      // The stored change is what a device sent: read it within the limits.
+      json change;
+      try {
+        change = parse_json_limited(st.text(3), sync::kChangeJsonLimits, "change");
+      } catch (const Error&) {
+      }
       if (change.is_object()) {
         if (auto e = change.find("entity"); e != change.end() && e->is_string()) r.entity = e->get<std::string>();
         if (auto i = change.find("id"); i != change.end() && i->is_string()) r.entity_id = i->get<std::string>();
