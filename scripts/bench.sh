@@ -10,6 +10,19 @@ mkdir -p "$out"
 echo "Doorstep benchmarks, $(date -u +%Y-%m-%d), $(nproc) cores; JSON in $out"
 "$build/tests/bench_store" "$out/bench_store.json"
 "$build/tests/bench_sync" "$out/bench_sync.json"
+# Against a separate doorstep-office serve process, stores on disk.
+TMPDIR=/var/tmp "$build/tests/bench_office" "$out/bench_office.json"
+# The PouchDB peer on the same machine in the same run (npm registry only).
+peer_src="$root/../shared/peers/pouchdb"
+if [ -d "$peer_src" ] && command -v node >/dev/null && command -v npm >/dev/null; then
+  peer="$out/peer-pouchdb"
+  mkdir -p "$peer"
+  cp "$peer_src"/package.json "$peer_src"/package-lock.json "$peer_src"/*.js "$peer/"
+  (cd "$peer" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1)
+  rm -f "$out/peer.jsonl"
+  (cd "$peer" && node series.js --runs 3 --out "$out/peer.jsonl" -- --n 5000 --k 50 --m 100 --quiet >/dev/null)
+  node "$root/scripts/peer_compare.js" "$out/bench_office.json" "$out/peer.jsonl"
+fi
 if [ -x "$build/tests/bench_frames" ]; then
   "$build/tests/bench_frames" "$out/bench_frames.json"
 fi

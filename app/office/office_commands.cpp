@@ -361,22 +361,33 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
                  one_line(c.loser.dump(), 120));
   });
 
-  auto* quarantine = app.add_subcommand("quarantine", "Changes the office refused from devices, with the reasons");
+  auto* quarantine = app.add_subcommand(
+      "quarantine", "Changes the office refused from devices, and records devices held back from their pulls");
   quarantine->add_flag("--json", o.json, "Print JSON");
   quarantine->callback([&o] {
-    const auto list = data_of(o).open_store()->refused_changes();
+    auto store = data_of(o).open_store();
+    const auto refused = store->refused_changes();
+    const auto held = store->device_held();
     if (o.json) {
-      json out = json::array();
-      for (const auto& r : list)
-        out.push_back({{"device", r.device_id}, {"officer", r.officer_id}, {"seq", r.seq}, {"entity", r.entity},
-                       {"id", r.entity_id}, {"at", format_utc(r.at)}, {"received_at", format_utc(r.received_at)},
-                       {"reason", r.reason}});
-      return print_json(out);
+      json r_out = json::array(), h_out = json::array();
+      for (const auto& r : refused)
+        r_out.push_back({{"device", r.device_id}, {"officer", r.officer_id}, {"seq", r.seq}, {"entity", r.entity},
+                         {"id", r.entity_id}, {"at", format_utc(r.at)}, {"received_at", format_utc(r.received_at)},
+                         {"reason", r.reason}});
+      for (const auto& h : held)
+        h_out.push_back({{"device", h.device_id}, {"officer", h.officer_id}, {"entity", h.record.entity},
+                         {"id", h.record.id}, {"crn", h.record.crn}, {"reason", h.record.reason},
+                         {"waiting", h.record.waiting}, {"reported_at", format_utc(h.reported_at)}});
+      return print_json({{"refused_by_office", r_out}, {"held_by_devices", h_out}});
     }
-    if (list.empty()) cmdline::show("Nothing refused.\n");
-    for (const auto& r : list)
-      cmdline::show("{}  device {} ({}) link {}: {} {}: {}\n", format_utc(r.received_at), r.device_id, r.officer_id, r.seq,
-                 r.entity.empty() ? "?" : r.entity, r.entity_id, one_line(r.reason, 200));
+    if (refused.empty() && held.empty()) cmdline::show("Nothing refused or held back.\n");
+    for (const auto& r : refused)
+      cmdline::show("refused by the office, {}: device {} ({}) link {}: {} {}: {}\n", format_utc(r.received_at),
+                    r.device_id, r.officer_id, r.seq, r.entity.empty() ? "?" : r.entity, r.entity_id,
+                    one_line(r.reason, 200));
+    for (const auto& h : held)
+      cmdline::show("held back by device {} ({}), reported {}: {} {} ({}): {}\n", h.device_id, h.officer_id,
+                    format_utc(h.reported_at), h.record.entity, h.record.id, h.record.crn, one_line(h.record.reason, 200));
   });
 
   auto* audit = app.add_subcommand("audit", "Device audit chains");

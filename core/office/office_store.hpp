@@ -63,6 +63,13 @@ struct DeviceAudit {
   std::vector<FlaggedLink> flagged;
 };
 
+struct DeviceHeld {
+  std::string device_id;
+  std::string officer_id;
+  sync::HeldReport record;
+  UtcMillis reported_at = 0;
+};
+
 // A change the office refused from a device (the device quarantined it).
 struct RefusedChange {
   std::string device_id;
@@ -123,6 +130,11 @@ class OfficeStore {
   [[nodiscard]] virtual std::vector<DeviceAudit> verify_audit() = 0;
   // Every change refused from any device, oldest first.
   [[nodiscard]] virtual std::vector<RefusedChange> refused_changes() = 0;
+  // Replaces what `device_id` holds back from its pulls with `held`.
+  virtual void record_device_held(std::string_view device_id, std::span<const sync::HeldReport> held,
+                                  UtcMillis now) = 0;
+  // What every device reported holding back, by device.
+  [[nodiscard]] virtual std::vector<DeviceHeld> device_held() = 0;
 };
 
 // A push the office refuses as a whole (nothing applied): `kind` is "gap"

@@ -427,6 +427,34 @@ class SqlcipherOfficeStore final : public OfficeStore {
     return out;
   }
 
+  void record_device_held(std::string_view device_id, std::span<const sync::HeldReport> held,
+                          UtcMillis now) override {
+    std::lock_guard lock(m_mutex);
+    Transaction txn(m_db);
+    m_db.prepare("DELETE FROM device_held WHERE device_id = ?1").bind(1, device_id).run();
+    auto ins = m_db.prepare(
+        "INSERT OR REPLACE INTO device_held(device_id, entity, id, crn, reason, waiting, reported_at)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7)");
+    for (const auto& h : held) {
+      ins.bind(1, device_id).bind(2, h.entity).bind(3, h.id).bind(4, h.crn).bind(5, h.reason).bind(6, h.waiting);
+      ins.bind(7, now).run();
+      ins.reset();
+    }
+    txn.commit();
+  }
+
+  std::vector<DeviceHeld> device_held() override {
+    std::lock_guard lock(m_mutex);
+    std::vector<DeviceHeld> out;
+    auto st = m_db.prepare(
+        "SELECT h.device_id, d.officer_id, h.entity, h.id, h.crn, h.reason, h.waiting, h.reported_at"
+        " FROM device_held h JOIN devices d ON d.id = h.device_id ORDER BY h.device_id, h.reported_at, h.rowid");
+    while (st.step())
+      out.push_back({st.text(0), st.text(1), {st.text(2), st.text(3), st.text(4), st.text(5), st.int64(6) != 0},
+                     st.int64(7)});
+    return out;
+  }
+
  private:
   static UtcMillis now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())

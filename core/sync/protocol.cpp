@@ -128,6 +128,12 @@ json to_json(const PullRequest& m) {
   json j = header("pull");
   j["cursor"] = m.cursor;
   j["limit"] = m.limit;
+  if (!m.held.empty()) {
+    json held = json::array();
+    for (const auto& h : m.held)
+      held.push_back({{"entity", h.entity}, {"id", h.id}, {"crn", h.crn}, {"reason", h.reason}, {"waiting", h.waiting}});
+    j["held"] = std::move(held);
+  }
   return j;
 }
 
@@ -214,6 +220,21 @@ PullRequest decode_pull_request(std::string_view body) {
   PullRequest m;
   m.cursor = o.required_string("cursor", 64);
   m.limit = static_cast<int>(o.required_int64("limit", 1, kMaxPullLimit));
+  if (o.has("held")) {
+    for (auto& [v, path] : o.optional_array("held")) {
+      if (m.held.size() == kMaxHeldReports)
+        throw Error(ErrorCode::bad_input, "pull.held: more than " + std::to_string(kMaxHeldReports) + " records");
+      JsonReader h(*v, path);
+      HeldReport r;
+      r.entity = h.required_string("entity", 16, false);
+      r.id = h.required_string("id", 64, false);
+      r.crn = h.required_string("crn", 16, false);
+      r.reason = h.required_string("reason", kMaxHeldReason);
+      r.waiting = h.required_bool("waiting");
+      h.finish();
+      m.held.push_back(std::move(r));
+    }
+  }
   o.finish();
   return m;
 }

@@ -9,6 +9,9 @@
 //
 // History:
 //   1  first version: enrollment codes, audit-link push, cursor pull.
+//   2  the authority model (docs/sync-protocol.md "Authority"): office-owned
+//      case facts, roles by assignment history, canonical records, clock
+//      skew bound; pull requests report what the device holds back.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -23,7 +26,7 @@
 
 namespace doorstep::sync {
 
-inline constexpr int kProtocolVersion = 1;
+inline constexpr int kProtocolVersion = 2;
 
 // Limits the server enforces (and the client respects).
 inline constexpr std::size_t kMaxRequestBytes = 4u << 20;   // 4 MiB per request body
@@ -111,9 +114,25 @@ struct PushResponse {
   bool operator==(const PushResponse&) const = default;
 };
 
+// A record from the office that the device holds back (see
+// Store::apply_remote_page), reported so the office sees it too.
+struct HeldReport {
+  std::string entity;
+  std::string id;
+  std::string crn;
+  std::string reason;  // at most kMaxHeldReason bytes
+  bool waiting = false;  // waits for its case or a record it refers to
+  bool operator==(const HeldReport&) const = default;
+};
+inline constexpr std::size_t kMaxHeldReports = 100;
+inline constexpr std::size_t kMaxHeldReason = 1000;
+
 struct PullRequest {
   std::string cursor;  // "" for the first pull
   int limit = 500;
+  // (v2) What the device holds back now, oldest first, at most
+  // kMaxHeldReports; the office replaces what it knew for this device.
+  std::vector<HeldReport> held;
 };
 
 struct PullResponse {

@@ -97,7 +97,11 @@ void SyncEngine::push(SyncReport& report) {
 
 void SyncEngine::pull(SyncReport& report) {
   for (;;) {
-    PullRequest req{m_store.meta("sync.pull_cursor").value_or(""), m_options.pull_page};
+    PullRequest req{m_store.meta("sync.pull_cursor").value_or(""), m_options.pull_page, {}};
+    for (const auto& h : m_store.list_pull_held()) {
+      if (req.held.size() == kMaxHeldReports) break;
+      req.held.push_back({h.entity, h.id, h.crn, h.reason.substr(0, kMaxHeldReason), h.waiting});
+    }
     const PullResponse res = decode_pull_response(call(kPullPath, to_json(req).dump()));
     report.pulled += m_store.apply_remote_page(res.records, res.cursor);
     if (m_progress) m_progress({"pull", report.pulled, 0});

@@ -89,7 +89,7 @@ class HostileDevice {
     std::vector<RemoteRecord> out;
     std::string cursor;
     for (int page = 0; page < 1000; ++page) {
-      const auto res = post(sync::kPullPath, sync::to_json(sync::PullRequest{cursor, 500}).dump());
+      const auto res = post(sync::kPullPath, sync::to_json(sync::PullRequest{cursor, 500, {}}).dump());
       REQUIRE(res.status == 200);
       const auto reply = sync::decode_pull_response(res.body);
       out.insert(out.end(), reply.records.begin(), reply.records.end());

@@ -135,7 +135,7 @@ TEST_CASE("a revoked device is refused at once, told to wipe, and wipes", "[sync
   sync_device(o.office, *ana);
   o.office.store().revoke_device(ana->creds.device_id, o.office.clock().now_utc_ms());
   auto t = o.office.transport();
-  const auto res = t->post(sync::kPullPath, sync::to_json(sync::PullRequest{"", 10}).dump(),
+  const auto res = t->post(sync::kPullPath, sync::to_json(sync::PullRequest{"", 10, {}}).dump(),
                            office::auth_header(ana->creds.device_id, ana->creds.device_secret));
   CHECK(res.status == 403);
   const auto err = sync::decode_error_body(res.body);
@@ -158,7 +158,7 @@ TEST_CASE("bad credentials are refused with 401", "[sync][authz]") {
   Office2 o;
   auto ana = enroll_device(o.office, "ana");
   auto t = o.office.transport();
-  const std::string body = sync::to_json(sync::PullRequest{"", 10}).dump();
+  const std::string body = sync::to_json(sync::PullRequest{"", 10, {}}).dump();
   CHECK(t->post(sync::kPullPath, body, "").status == 401);
   CHECK(t->post(sync::kPullPath, body, office::auth_header(ana->creds.device_id, "00")).status == 401);
   CHECK(t->post(sync::kPullPath, body, "Bearer x").status == 401);

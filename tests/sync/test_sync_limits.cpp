@@ -53,7 +53,7 @@ TEST_CASE("a pushed change nesting 120000 deep is rejected cleanly and the offic
   CHECK(push.acked_seq == 1);  // quarantined on the device, not a broken chain
 
   // A whole request body nesting 120,000 deep: a 400 naming the limit.
-  const std::string deep_body = R"({"protocol":1,"kind":"push","links":)" + std::string(depth, '[') +
+  const std::string deep_body = R"({"protocol":2,"kind":"push","links":)" + std::string(depth, '[') +
                                 std::string(depth, ']') + "}";
   const auto bad = service.handle(sync::kPushPath, deep_body, auth);
   CHECK(bad.status == 400);
@@ -74,7 +74,7 @@ TEST_CASE("a pushed change nesting 120000 deep is rejected cleanly and the offic
   const auto push2 = sync::decode_push_response(next.body);
   CHECK(push2.acked_seq == 2);
   CHECK(push2.results.at(0).status == sync::ChangeStatus::applied);
-  const auto pull = service.handle(sync::kPullPath, sync::to_json(sync::PullRequest{"", 100}).dump(), auth);
+  const auto pull = service.handle(sync::kPullPath, sync::to_json(sync::PullRequest{"", 100, {}}).dump(), auth);
   REQUIRE(pull.status == 200);
   const auto records = sync::decode_pull_response(pull.body).records;
   CHECK(std::any_of(records.begin(), records.end(), [&](const RemoteRecord& r) { return r.id == note_id; }));

@@ -59,7 +59,7 @@ TEST_CASE("wire format matches the golden files", "[sync][golden]") {
                                         {{1, sync::ChangeStatus::applied, ""},
                                          {2, sync::ChangeStatus::superseded, "a later change won"},
                                          {3, sync::ChangeStatus::rejected, "case B100001 is not in your caseload"}}})},
-      {"pull_request.json", sync::to_json(sync::PullRequest{"12.1.40", 500})},
+      {"pull_request.json", sync::to_json(sync::PullRequest{"12.1.40", 500, {}})},
       {"pull_response.json",
        sync::to_json(sync::PullResponse{{RemoteRecord{"note", "01a217c0-6a4e-7081-b528-96a4cf6bf1a8", "D100001",
                                                       123456789, "ana", "dev", 1772446500000,
@@ -94,17 +94,17 @@ TEST_CASE("every endpoint answers bad input with a 4xx and a message, and keeps 
   };
   const std::string link = sync::link_to_json(sample_link()).dump();
   const std::vector<Case4xx> cases = {
-      {"malformed JSON", "/v1/push", R"({"protocol":1,"kind":"push","links":[)", 400},
+      {"malformed JSON", "/v1/push", R"({"protocol":2,"kind":"push","links":[)", 400},
       {"not an object", "/v1/pull", "[1,2]", 400},
-      {"wrong type", "/v1/pull", R"({"protocol":1,"kind":"pull","cursor":5,"limit":10})", 400},
-      {"limit out of range", "/v1/pull", R"({"protocol":1,"kind":"pull","cursor":"","limit":99999})", 400},
-      {"bad cursor", "/v1/pull", R"({"protocol":1,"kind":"pull","cursor":"zz","limit":10})", 400},
-      {"unknown field", "/v1/pull", R"({"protocol":1,"kind":"pull","cursor":"","limit":10,"x":1})", 400},
-      {"unknown kind", "/v1/push", R"({"protocol":1,"kind":"delete","links":[]})", 400},
+      {"wrong type", "/v1/pull", R"({"protocol":2,"kind":"pull","cursor":5,"limit":10})", 400},
+      {"limit out of range", "/v1/pull", R"({"protocol":2,"kind":"pull","cursor":"","limit":99999})", 400},
+      {"bad cursor", "/v1/pull", R"({"protocol":2,"kind":"pull","cursor":"zz","limit":10})", 400},
+      {"unknown field", "/v1/pull", R"({"protocol":2,"kind":"pull","cursor":"","limit":10,"x":1})", 400},
+      {"unknown kind", "/v1/push", R"({"protocol":2,"kind":"delete","links":[]})", 400},
       {"wrong protocol", "/v1/pull", R"({"protocol":9,"kind":"pull","cursor":"","limit":10})", 400},
-      {"invalid UTF-8", "/v1/pull", "{\"protocol\":1,\"kind\":\"pull\",\"cursor\":\"\xff\xfe\",\"limit\":10}", 400},
-      {"empty push", "/v1/push", R"({"protocol":1,"kind":"push","links":[]})", 400},
-      {"bad hash", "/v1/push", R"({"protocol":1,"kind":"push","links":[{"seq":1,"prev_hash":"00","hash":"00","change":"{}","actor":"a","at":1,"device":"d"}]})", 400},
+      {"invalid UTF-8", "/v1/pull", "{\"protocol\":2,\"kind\":\"pull\",\"cursor\":\"\xff\xfe\",\"limit\":10}", 400},
+      {"empty push", "/v1/push", R"({"protocol":2,"kind":"push","links":[]})", 400},
+      {"bad hash", "/v1/push", R"({"protocol":2,"kind":"push","links":[{"seq":1,"prev_hash":"00","hash":"00","change":"{}","actor":"a","at":1,"device":"d"}]})", 400},
       {"oversize", "/v1/push", std::string(sync::kMaxRequestBytes + 10, ' '), 413},
       {"unknown endpoint", "/v1/nothing", "{}", 404},
   };
@@ -118,7 +118,7 @@ TEST_CASE("every endpoint answers bad input with a 4xx and a message, and keeps 
   }
   // Enroll: the same checks without credentials.
   CHECK(t->post(sync::kEnrollPath, "{", "").status == 400);
-  CHECK(t->post(sync::kEnrollPath, R"({"protocol":1,"kind":"enroll","code":7,"label":""})", "").status == 400);
+  CHECK(t->post(sync::kEnrollPath, R"({"protocol":2,"kind":"enroll","code":7,"label":""})", "").status == 400);
   // Missing auth on the authenticated endpoints.
   CHECK(t->post(sync::kPushPath, "{}", "").status == 401);
   CHECK(t->post(sync::kPullPath, "{}", "").status == 401);
@@ -137,7 +137,7 @@ TEST_CASE("every endpoint answers bad input with a 4xx and a message, and keeps 
   CHECK(push.results.at(0).status == sync::ChangeStatus::rejected);
   CHECK_THAT(push.results.at(0).reason, Catch::Contains("not a known kind"));
   // Still serving.
-  CHECK(t->post(sync::kPullPath, sync::to_json(sync::PullRequest{"", 10}).dump(), auth).status == 200);
+  CHECK(t->post(sync::kPullPath, sync::to_json(sync::PullRequest{"", 10, {}}).dump(), auth).status == 200);
 }
 
 TEST_CASE("request decoders survive a bounded mutation corpus", "[sync][fuzz]") {

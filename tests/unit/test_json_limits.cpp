@@ -62,6 +62,9 @@ AuditLink note_link_with(const std::string& extra) {
   return l;
 }
 
+// The office clock for parse_change: far enough ahead that no test HLC is skewed.
+constexpr UtcMillis kOfficeNow = 4'102'444'800'000;  // 2100-01-01
+
 }  // namespace
 
 TEST_CASE("json limits: depth 32 is accepted inside a change and 33 is refused", "[json][limits]") {
@@ -77,10 +80,10 @@ TEST_CASE("json limits: depth 32 is accepted inside a change and 33 is refused",
 
 TEST_CASE("json limits: parse_change refuses a change nesting 33 deep and accepts 32", "[json][limits][office]") {
   // The change object is level 1, its payload level 2, "deep" adds the rest.
-  const std::string at_limit = bad_input_message([] { (void)office::parse_change(note_link_with(nested_arrays(30))); });
+  const std::string at_limit = bad_input_message([] { (void)office::parse_change(note_link_with(nested_arrays(30)), kOfficeNow); });
   CHECK_FALSE(at_limit.empty());  // refused, but by the note rules, not by the depth limit
   CHECK_THAT(at_limit, !Catch::Contains("deeper"));
-  CHECK_THAT(bad_input_message([] { (void)office::parse_change(note_link_with(nested_arrays(31))); }),
+  CHECK_THAT(bad_input_message([] { (void)office::parse_change(note_link_with(nested_arrays(31)), kOfficeNow); }),
              Catch::Contains("change: nests deeper than 32 levels"));
 }
 
@@ -94,10 +97,10 @@ TEST_CASE("json limits: 120000-deep input is refused at once without a crash", "
   CHECK_THAT(parse_error(nested_objects(40'000)), Catch::Contains("deeper than 32"));
   CHECK_THAT(parse_error(nested_objects(120'000)), Catch::Contains("is 720001 bytes; the limit is 262144"));
   // Through the office's change rules (the push that killed the server).
-  const std::string msg = bad_input_message([] { (void)office::parse_change(note_link_with(nested_arrays(120'000))); });
+  const std::string msg = bad_input_message([] { (void)office::parse_change(note_link_with(nested_arrays(120'000)), kOfficeNow); });
   CHECK_THAT(msg, Catch::Contains("change: nests deeper than 32 levels"));
   // Through the request decoder.
-  const std::string body = R"({"protocol":1,"kind":"push","links":)" + nested_arrays(120'000) + "}";
+  const std::string body = R"({"protocol":2,"kind":"push","links":)" + nested_arrays(120'000) + "}";
   CHECK_THAT(bad_input_message([&] { (void)sync::decode_push_request(body); }),
              Catch::Contains("push request body: nests deeper than 64 levels"));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
