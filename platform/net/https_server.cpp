@@ -364,6 +364,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec) {
     if (m_closed) return;
     if (ec == http::error::header_limit) return refuse(431, "header_too_large", "the request head is over 8 KiB");
+    // The parser checks Content-Length against body_limit as it reads the head.
+    if (ec == http::error::body_limit)
+      return refuse(413, "too_large", "the request body is over " + std::to_string(sync::kMaxRequestBytes) + " bytes");
     if (is_timeout(ec)) return close("header_timeout");
     if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == ssl::error::stream_truncated)
       return close("");
