@@ -10,6 +10,7 @@ mkdir -p "$out"
 echo "Doorstep benchmarks, $(date -u +%Y-%m-%d), $(nproc) cores; JSON in $out"
 "$build/tests/bench_store" "$out/bench_store.json"
 "$build/tests/bench_sync" "$out/bench_sync.json"
+"$build/tests/bench_office" "$out/bench_office.json"
 if [ -x "$build/tests/bench_frames" ]; then
   "$build/tests/bench_frames" "$out/bench_frames.json"
 fi

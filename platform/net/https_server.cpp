@@ -314,6 +314,12 @@ class Session : public std::enable_shared_from_this<Session> {
     if (m_phase->load() <= kHeaders) close("shutdown");
   }
 
+  // Chosen by the registry to make room; spared if it has meanwhile read a
+  // whole request head (it then no longer counts against the caps).
+  void evict(std::string_view reason) {
+    if (m_phase->load() <= kHeaders) close(reason);
+  }
+
   void close(std::string_view reason) {
     if (m_closed) return;
     m_closed = true;
@@ -569,7 +575,7 @@ void ServerState::on_accept(beast::error_code ec, tcp::socket socket) {
     session->set_registration(handle);
     asio::dispatch(session->executor(), [session] { session->start(); });
     if (victim) {
-      asio::post(victim->executor(), [victim, why] { victim->close(why); });
+      asio::post(victim->executor(), [victim, why] { victim->evict(why); });
       victim.reset();
     }
   }

@@ -65,7 +65,7 @@ struct ServerOptions {
   std::chrono::milliseconds auth_failure_window{60'000};
   std::chrono::milliseconds auth_cooldown{300'000};      // ...then 429 for this long
 
-  bool log_requests = true;  // the per-request line; limit and timeout lines are always logged
+  bool log_requests = true;  // false: per-request lines only for answers >= 400 (limit and timeout lines always)
 };
 
 // What the server calls for each accepted request: path, body, Authorization

@@ -99,9 +99,10 @@ inline bool closed_by_peer(int fd, int ms) {
   const auto until = SteadyClock::now() + std::chrono::milliseconds(ms);
   char buf[256];
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - SteadyClock::now()).count();
+    const auto left = std::max<long long>(
+        0, std::chrono::duration_cast<std::chrono::milliseconds>(until - SteadyClock::now()).count());
     pollfd p{fd, POLLIN, 0};
-    if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
+    if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
     if (::recv(fd, buf, sizeof buf, MSG_DONTWAIT) <= 0) return true;  // EOF or reset (an alert first is read past)
   }
 }
