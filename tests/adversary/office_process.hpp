@@ -258,12 +258,21 @@ class IdleClients {
 // child process whose log goes to a file.
 class OfficeProcess {
  public:
-  explicit OfficeProcess(std::vector<std::string> serve_args = {}) {
+  // `cases_json`: cases (a JSON array) imported for officer ana before the
+  // server starts (admin commands that write records must not run beside
+  // `serve`: the server caches the record sequence).
+  explicit OfficeProcess(std::vector<std::string> serve_args = {}, const std::string& cases_json = "") {
     ignore_sigpipe();
     const auto init = office({"init"});
     if (init.exit_code != 0) throw std::runtime_error("office init failed: " + init.err);
     const auto add = office({"officer", "add", "ana", "--name", "Ana Officer"});
     if (add.exit_code != 0) throw std::runtime_error("officer add failed: " + add.err);
+    if (!cases_json.empty()) {
+      const auto path = (m_dir / "cases.json").string();
+      std::ofstream(path) << cases_json;
+      const auto r = office({"case", "import", path, "--assign", "ana"});
+      if (r.exit_code != 0) throw std::runtime_error("case import failed: " + r.err);
+    }
     m_port = free_port();
     std::vector<std::string> argv = {DOORSTEP_OFFICE, "--data", data(), "serve", "--listen",
                                      "127.0.0.1:" + std::to_string(m_port)};

@@ -107,15 +107,9 @@ struct Run {
 };
 
 Run one_run(int devices, int notes_each, bool idle) {
-  OfficeProcess office({"--max-connections-per-peer", "2048"});
-  {
-    const std::string cases = R"([{"crn": "A100001", "name": "Bench Person", "rosh": "medium",
-      "sentence": {"type": "community_order", "start": "2026-01-12"}}])";
-    const auto path = (office.dir() / "cases.json").string();
-    std::ofstream(path) << cases;
-    const auto r = office.office({"case", "import", path, "--assign", "ana"});
-    if (r.exit_code != 0) throw std::runtime_error("case import failed: " + r.err);
-  }
+  OfficeProcess office({"--max-connections-per-peer", "2048"},
+                       R"([{"crn": "A100001", "name": "Bench Person", "rosh": "medium",
+                           "sentence": {"type": "community_order", "start": "2026-01-12"}}])");
   SystemClock clock;
   std::vector<std::unique_ptr<Device>> devs;
   for (int d = 0; d < devices; ++d) {
