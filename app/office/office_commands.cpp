@@ -22,6 +22,7 @@
 #include "sync/enroll_code.hpp"
 #include "util/error.hpp"
 #include "util/hex.hpp"
+#include "util/log_text.hpp"
 
 namespace doorstep::office_app {
 namespace {
@@ -76,7 +77,8 @@ void serve(const OfficeOptions& o, const std::string& listen, const net::ServerO
   net::OfficeHttpsServer server(service, data.cert_pem(), data.key_pem(), server_options);
   const int bound = server.bind(host, port);
   server.start();
-  spdlog::info("event=listening address={}:{} pin={} io_threads={} workers={} max_connections={} max_per_peer={}", host,
+  spdlog::info("event=listening address={}:{} pin={} io_threads={} workers={} max_connections={} max_per_peer={}",
+               escape_for_log(host, 64),
                bound, to_hex(net::spki_pin_of(data.cert_pem())), server_options.io_threads,
                server_options.worker_threads, server_options.max_connections, server_options.max_connections_per_peer);
   int sig = 0;
