@@ -688,10 +688,10 @@ void OfficeHttpsServer::stop() {
     beast::error_code ec;
     impl.acceptor.close(ec);
   }
-  {
-    std::lock_guard lock(impl.state_mu);
-    impl.stopped = true;
-  }
+  // Notify under the lock: serve() cannot return (and the server be
+  // destroyed) until this thread no longer touches it.
+  std::lock_guard lock(impl.state_mu);
+  impl.stopped = true;
   impl.state_cv.notify_all();
 }
 

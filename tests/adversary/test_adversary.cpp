@@ -240,6 +240,12 @@ TEST_CASE("a full worker queue answers 503 with Retry-After and the client retri
   o.retry_after_s = 1;
   o.log_requests = false;
   net::OfficeHttpsServer server(gate.handler(), gate.id().cert_pem, gate.id().key_pem, o);
+  // If a check throws, open the gate before the server stops (it joins its
+  // workers, which wait at the gate).
+  struct OpenOnExit {
+    GatedServer& g;
+    ~OpenOnExit() { g.release(); }
+  } open_on_exit{gate};
   const int port = server.bind("127.0.0.1", 0);
   server.start();
   const auto pin = net::spki_pin_of(gate.id().cert_pem);
