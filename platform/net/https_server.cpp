@@ -475,7 +475,9 @@ class Session : public std::enable_shared_from_this<Session> {
     m_response.keep_alive(m_keep_alive && !m_impl.stopping.load());
     m_response.body() = std::move(body);
     m_response.prepare_payload();
-    tcp_layer().expires_after(m_impl.options.write_timeout);
+    const auto rate = std::max<std::size_t>(1, m_impl.options.min_write_bytes_per_s);
+    tcp_layer().expires_after(m_impl.options.write_timeout +
+                              std::chrono::milliseconds(m_response.body().size() * 1000 / rate));
     http::async_write(m_stream, m_response, [self = shared_from_this(), drain](beast::error_code ec, std::size_t) {
       if (self->m_closed) return;
       if (ec) return self->close(is_timeout(ec) ? "write_timeout" : "");

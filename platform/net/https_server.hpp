@@ -58,7 +58,8 @@ struct ServerOptions {
   std::chrono::milliseconds header_timeout{10'000};     // first byte of a request to its whole head
   std::chrono::milliseconds request_timeout{30'000};    // first byte of a request to its whole body
   std::chrono::milliseconds idle_timeout{15'000};       // kept-alive connection waiting for a request
-  std::chrono::milliseconds write_timeout{10'000};      // writing one response
+  std::chrono::milliseconds write_timeout{10'000};      // writing one response: this, plus
+  std::size_t min_write_bytes_per_s = 32 * 1024;        // its size at this rate (big pulls, slow links)
   std::chrono::milliseconds shutdown_grace{5'000};      // stop(): time for requests in flight
 
   int auth_failure_limit = 10;                           // failures per peer within the window...
