@@ -181,7 +181,10 @@ sync::TransportResponse HttpsTransport::post(std::string_view path, const std::s
     const auto retry_after = res->result_int() == 503 ? retry_after_of(*res) : std::nullopt;
     if (!retry_after || busy >= impl.options.busy_retries)
       return {static_cast<int>(res->result_int()), std::move(res->body())};
-    const auto wait = std::min<std::chrono::milliseconds>(std::chrono::seconds(*retry_after), impl.options.max_retry_wait);
+    // Retry-After, doubled on each further retry (back off while the office
+    // stays busy), never more than max_retry_wait.
+    const auto asked = std::chrono::milliseconds(std::chrono::seconds(std::min<long long>(*retry_after, 3600)));
+    const auto wait = std::min<std::chrono::milliseconds>(asked * (1LL << std::min(busy, 16)), impl.options.max_retry_wait);
     std::this_thread::sleep_for(wait);
   }
 }

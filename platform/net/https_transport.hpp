@@ -9,9 +9,9 @@
 // One connection, kept alive between calls. A call that fails on a reused
 // connection before any answer arrived is tried once on a fresh one (every
 // request is safe to repeat). A 503 answer with Retry-After (the office's
-// worker queue is full) is retried after that many seconds, at most
-// busy_retries times, each wait cut to max_retry_wait; then the 503 is
-// returned.
+// worker queue is full) is retried after that many seconds, doubled on
+// each further retry, at most busy_retries times, each wait cut to
+// max_retry_wait; then the 503 is returned.
 //
 // Threading: one thread at a time (sync::Transport's contract). post()
 // blocks for at most about `timeout` (plus the retry waits).
