@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 #include <signal.h>
 #include <sodium.h>
+#include <sys/resource.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -27,6 +28,7 @@
 #include "sync/enroll_code.hpp"
 #include "util/error.hpp"
 #include "util/hex.hpp"
+#include "util/log_text.hpp"
 
 namespace doorstep::office_app {
 namespace {
@@ -66,7 +68,17 @@ void warn_if_recovery_secret_in(const OfficeData& data) {
                 path);
 }
 
-void serve(const OfficeOptions& o, const std::string& listen) {
+// Every connection is a descriptor: let the server use all it may, so its
+// connection caps (not EMFILE) are what limits it.
+void raise_descriptor_limit() {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    (void)::setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
+void serve(const OfficeOptions& o, const std::string& listen, const net::ServerOptions& server_options) {
   warn_if_recovery_secret_in(data_of(o));
   std::string host;
   int port = 0;
@@ -83,11 +95,15 @@ void serve(const OfficeOptions& o, const std::string& listen) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   setup_server_log();
-  net::OfficeHttpsServer server(service, data.cert_pem(), data.key_pem());
+  raise_descriptor_limit();
+  net::OfficeHttpsServer server(service, data.cert_pem(), data.key_pem(), server_options);
   const int bound = server.bind(host, port);
   server.start();
   if (data.holds_recovery_secret()) spdlog::warn("event=recovery_secret_in_data_folder action=move_it_offline");
-  spdlog::info("event=listening address={}:{} pin={}", host, bound, to_hex(net::spki_pin_of(data.cert_pem())));
+  spdlog::info("event=listening address={}:{} pin={} io_threads={} workers={} max_connections={} max_per_peer={}",
+               escape_for_log(host, 64),
+               bound, to_hex(net::spki_pin_of(data.cert_pem())), server_options.io_threads,
+               server_options.worker_threads, server_options.max_connections, server_options.max_connections_per_peer);
   int sig = 0;
   sigwait(&signals, &sig);
   spdlog::info("event=stopping signal={}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -173,7 +189,24 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
   auto* srv = app.add_subcommand("serve", "Serve sync over HTTPS until SIGTERM / SIGINT");
   auto listen = std::make_shared<std::string>("127.0.0.1:8443");
   srv->add_option("--listen", *listen, "HOST:PORT to listen on")->capture_default_str();
-  srv->callback([&o, listen] { serve(o, *listen); });
+  auto srv_opts = std::make_shared<net::ServerOptions>();
+  srv->add_option("--io-threads", srv_opts->io_threads, "Threads for network I/O")
+      ->check(CLI::Range(1, 16))
+      ->capture_default_str();
+  srv->add_option("--workers", srv_opts->worker_threads, "Threads handling requests (store work)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  srv->add_option("--queue", srv_opts->worker_queue, "Requests waiting for a worker before 503 busy")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  srv->add_option("--max-connections", srv_opts->max_connections, "Open connections in total")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  srv->add_option("--max-connections-per-peer", srv_opts->max_connections_per_peer,
+                  "Open connections from one IP address")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  srv->callback([&o, listen, srv_opts] { serve(o, *listen, *srv_opts); });
 
   // ---- recover
   auto* rec = app.add_subcommand(

@@ -6,8 +6,10 @@
 // HTTP status included. It throws Error(network) when no answer arrived
 // (connection refused, timeout, TLS failure, certificate pin mismatch), in
 // which case the request may or may not have reached the office: the
-// protocol makes every request safe to repeat. Calls come from one thread
-// at a time.
+// protocol makes every request safe to repeat. An implementation may repeat
+// a request itself (net::HttpsTransport does on a dropped kept-alive
+// connection, and after 503 + Retry-After). Calls come from one thread at a
+// time.
 #include <string>
 #include <string_view>
 

@@ -1,41 +1,101 @@
 #pragma once
-// The office's HTTPS front: cpp-httplib's SSLServer (TLS 1.2+) in front of
-// office::OfficeService. POST /v1/* only; everything else gets a JSON 4xx.
-// One log line per request (spdlog, key=value, no personal data).
+// The office's HTTPS front: Boost.Beast over Boost.Asio and asio::ssl
+// (OpenSSL 3, TLS 1.3 only) in front of office::OfficeService.
 //
-// Threading: start() serves on a background thread with a worker pool;
-// stop() (any thread; also from a signal-watching thread) stops accepting,
-// finishes in-flight requests and joins. The destructor stops.
+// What a request must look like (anything else is answered 4xx and the
+// connection closed, before any body byte is read):
+//   POST only (405); a header block of at most 8 KiB and 50 fields (431);
+//   no Transfer-Encoding (411) and no Content-Encoding (415); a
+//   Content-Length (411) of at most sync::kMaxRequestBytes (413).
+// Limits that keep one peer from starving the others (see ServerOptions):
+//   whole-phase deadlines (TLS handshake, request headers, whole request,
+//   idle keep-alive, response write); at most max_connections connections
+//   and max_connections_per_peer per peer address. A connection over a cap
+//   makes room by closing the oldest connection of that peer (or of anyone,
+//   for the total cap) that has not yet sent a complete request head
+//   (handshaking, idle, or trickling headers); if there is none it is closed.
+//   Peers whose requests fail authentication (401, or a refused enrolment)
+//   auth_failure_limit times within auth_failure_window get 429 without the
+//   service being called, for auth_cooldown.
+// One log line per request (spdlog info, key=value: peer, method, path,
+// status, sizes, time and the service's log text), and one per connection
+// closed for a limit or a timeout; every logged value goes through
+// escape_for_log. No personal data: the service's log text has none.
+//
+// Threading: io_threads threads run one asio::io_context (accepting, TLS,
+// HTTP parsing, writing); each connection's handlers run on its own strand.
+// The handler (OfficeService::handle) runs on a separate pool of
+// worker_threads threads with a queue of worker_queue requests; a request
+// that finds the queue full is answered 503 with Retry-After. So the
+// handler is called from several threads at once and must be thread-safe.
+//
+// Lifecycle: construct, bind(), then serve() (blocks) or start()
+// (background). stop() may be called from any thread, once or many times:
+// it stops accepting, closes connections that are not inside a request,
+// lets requests in flight finish for up to shutdown_grace, then closes
+// every socket and joins all threads. The destructor stops.
+#include <chrono>
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
-#include <thread>
+#include <string_view>
 
 #include "office/office_service.hpp"
 
 namespace doorstep::net {
 
 struct ServerOptions {
-  std::size_t max_body_bytes = 16u << 20;  // httplib refuses above this (413); the service limits to 4 MiB with a message
-  int worker_threads = 16;
-  int read_timeout_s = 30;
-  bool log_requests = true;
+  int io_threads = 2;                // threads running the io_context (1..)
+  int worker_threads = 4;            // threads calling the handler (1..)
+  std::size_t worker_queue = 64;     // requests waiting for a worker; more get 503
+  int retry_after_s = 1;             // Retry-After on 503 (busy) answers
+
+  std::size_t max_connections = 1024;          // open connections in total
+  std::size_t max_connections_per_peer = 64;   // open connections from one IP address
+
+  std::chrono::milliseconds handshake_timeout{5'000};   // TCP accept to TLS established
+  std::chrono::milliseconds header_timeout{10'000};     // first byte of a request to its whole head
+  std::chrono::milliseconds request_timeout{30'000};    // first byte of a request to its whole body
+  std::chrono::milliseconds idle_timeout{15'000};       // kept-alive connection waiting for a request
+  std::chrono::milliseconds write_timeout{10'000};      // writing one response: this, plus
+  std::size_t min_write_bytes_per_s = 32 * 1024;        // its size at this rate (big pulls, slow links)
+  std::chrono::milliseconds shutdown_grace{5'000};      // stop(): time for requests in flight
+
+  int auth_failure_limit = 10;                           // failures per peer within the window...
+  std::chrono::milliseconds auth_failure_window{60'000};
+  std::chrono::milliseconds auth_cooldown{300'000};      // ...then 429 for this long
+
+  bool log_requests = true;  // false: per-request lines only for answers >= 400 (limit and timeout lines always)
 };
+
+// What the server calls for each accepted request: path, body, Authorization
+// header value ("" if none). OfficeService::handle by default; tests may
+// pass their own. Must not throw (an exception becomes a 500).
+using RequestHandler =
+    std::function<office::ServiceResponse(std::string_view path, std::string_view body, std::string_view authorization)>;
 
 class OfficeHttpsServer {
  public:
+  // Error(bad_input) if the PEM certificate or key is unusable or they do
+  // not belong together. `service` must outlive the server.
   OfficeHttpsServer(office::OfficeService& service, const std::string& cert_pem, const std::string& key_pem,
+                    ServerOptions options = {});
+  OfficeHttpsServer(RequestHandler handler, const std::string& cert_pem, const std::string& key_pem,
                     ServerOptions options = {});
   ~OfficeHttpsServer();
   OfficeHttpsServer(const OfficeHttpsServer&) = delete;
   OfficeHttpsServer& operator=(const OfficeHttpsServer&) = delete;
 
   // Binds `host`:`port` (0: an ephemeral port). Returns the bound port.
-  // Error(io) if the address cannot be bound.
+  // Error(io) if the address cannot be bound. Call once, before serving.
   int bind(const std::string& host, int port);
-  // Serves until stop(); blocks.
+  // Serves until stop() (from another thread) has finished; blocks.
   void serve();
-  // Serves on a background thread; returns once ready.
+  // Serves on background threads; returns at once (the socket is already
+  // listening since bind(), so clients may connect immediately).
   void start();
+  // See "Lifecycle" above. Returns when every thread has been joined.
   void stop();
 
  private:

@@ -1,34 +1,60 @@
 #include "net/https_transport.hpp"
 
-#include <httplib.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <charconv>
+#include <optional>
+#include <thread>
 
+#include "net/openssl_ptr.hpp"
+#include "net/tls_identity.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::net {
 namespace {
 
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+constexpr std::uint64_t kMaxResponseBytes = 256u << 20;
+
 // OpenSSL calls this instead of its chain verification: accept exactly the
 // pinned key. `arg` is the SpkiPin.
 int verify_pin(X509_STORE_CTX* ctx, void* arg) {
   const auto* pin = static_cast<const sync::SpkiPin*>(arg);
-  X509* cert = X509_STORE_CTX_get0_cert(ctx);
-  unsigned char* der = nullptr;
-  const int len = cert ? i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &der) : -1;
-  bool ok = false;
-  if (len > 0) {
-    sync::SpkiPin got{};
-    unsigned int n = 0;
-    ok = EVP_Digest(der, static_cast<std::size_t>(len), got.data(), &n, EVP_sha256(), nullptr) == 1 &&
-         n == got.size() && CRYPTO_memcmp(got.data(), pin->data(), got.size()) == 0;
-  }
-  OPENSSL_free(der);
-  if (!ok) {
+  const auto got = spki_pin_of_cert(X509_STORE_CTX_get0_cert(ctx));
+  if (!got || CRYPTO_memcmp(got->data(), pin->data(), got->size()) != 0) {
     X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_REJECTED);
     return 0;
   }
   return 1;
+}
+
+bool is_ip_literal(const std::string& host) {
+  beast::error_code ec;
+  (void)asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+// Retry-After as delta-seconds; nullopt if absent or not a number.
+std::optional<long long> retry_after_of(const http::response<http::string_body>& res) {
+  const auto it = res.find(http::field::retry_after);
+  if (it == res.end()) return std::nullopt;
+  const auto v = it->value();
+  long long secs = -1;
+  const auto [end, err] = std::from_chars(v.data(), v.data() + v.size(), secs);
+  if (err != std::errc() || end != v.data() + v.size() || secs < 0) return std::nullopt;
+  return secs;
 }
 
 }  // namespace
@@ -37,52 +63,130 @@ struct HttpsTransport::Impl {
   std::string host;
   int port;
   sync::SpkiPin pin;
-  httplib::SSLClient client;
+  ClientOptions options;
+  asio::io_context ioc;
+  ssl::context tls{ssl::context::tls_client};
+  std::optional<TlsStream> stream;
+  beast::flat_buffer buffer;
 
-  Impl(std::string h, int p, sync::SpkiPin k) : host(std::move(h)), port(p), pin(k), client(host, port) {}
+  Impl(std::string h, int p, sync::SpkiPin k, ClientOptions o)
+      : host(std::move(h)), port(p), pin(k), options(o) {}
+
+  // Starts one asynchronous operation and runs the io_context until it has
+  // completed; the stream's expiry bounds it.
+  template <class Start>
+  beast::error_code run(Start&& start) {
+    beast::error_code result = asio::error::would_block;
+    start([&result](beast::error_code ec, auto&&...) { result = ec; });
+    ioc.restart();
+    ioc.run();
+    return result;
+  }
+
+  beast::tcp_stream& tcp_layer() { return beast::get_lowest_layer(*stream); }
+
+  void drop_connection() {
+    stream.reset();
+    buffer.consume(buffer.size());
+  }
+
+  [[noreturn]] void fail(const std::string& why) {
+    drop_connection();
+    throw Error(ErrorCode::network, "cannot reach the office at " + host + ":" + std::to_string(port) + ": " + why);
+  }
+
+  void connect(SteadyClock::time_point deadline) {
+    drop_connection();
+    stream.emplace(ioc, tls);
+    if (!is_ip_literal(host))  // SNI; SSL_set_tlsext_host_name is a macro with a C cast
+      SSL_ctrl(stream->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               const_cast<char*>(host.c_str()));
+    beast::error_code ec;
+    tcp::resolver resolver(ioc);
+    const auto endpoints = resolver.resolve(host, std::to_string(port), ec);
+    if (ec) fail("cannot resolve the host name: " + ec.message());
+    tcp_layer().expires_at(deadline);
+    ec = run([&](auto handler) { tcp_layer().async_connect(endpoints, std::move(handler)); });
+    if (ec) fail(ec == beast::error::timeout ? "connection timed out" : ec.message());
+    tcp_layer().socket().set_option(tcp::no_delay(true), ec);  // small JSON requests: no Nagle stalls
+    ec = run([&](auto handler) { stream->async_handshake(ssl::stream_base::client, std::move(handler)); });
+    if (ec)
+      fail((ec == beast::error::timeout ? std::string("TLS handshake timed out") : "TLS handshake failed: " + ec.message()) +
+           " (is the office certificate the one this device was enrolled with?)");
+  }
+
+  // One request on the current connection (connecting first if there is
+  // none). nullopt: it failed on a reused connection before any answer,
+  // so the caller may try again on a fresh one.
+  std::optional<http::response<http::string_body>> attempt(const http::request<http::string_body>& req) {
+    const auto deadline = SteadyClock::now() + options.timeout;
+    const bool reused = stream.has_value();
+    if (!reused) connect(deadline);
+    tcp_layer().expires_at(deadline);
+    auto ec = run([&](auto handler) { http::async_write(*stream, req, std::move(handler)); });
+    if (ec) {
+      if (reused && ec != beast::error::timeout) {
+        drop_connection();
+        return std::nullopt;
+      }
+      fail(ec == beast::error::timeout ? "timed out sending the request" : "sending failed: " + ec.message());
+    }
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(kMaxResponseBytes);
+    ec = run([&](auto handler) { http::async_read(*stream, buffer, parser, std::move(handler)); });
+    if (ec) {
+      if (reused && !parser.got_some() && ec != beast::error::timeout) {
+        drop_connection();
+        return std::nullopt;
+      }
+      fail(ec == beast::error::timeout ? "timed out waiting for the answer" : "reading the answer failed: " + ec.message());
+    }
+    tcp_layer().expires_never();
+    auto res = parser.release();
+    if (!res.keep_alive()) drop_connection();
+    return res;
+  }
 };
 
 HttpsTransport::HttpsTransport(std::string host, int port, sync::SpkiPin pin, std::chrono::milliseconds timeout)
-    : m_impl(std::make_unique<Impl>(std::move(host), port, pin)) {
-  auto& c = m_impl->client;
-  // httplib's own verification (CA store + host name) is off; the context's
-  // SSL_VERIFY_PEER with the pin callback makes a mismatch fail the handshake.
-  c.enable_server_certificate_verification(false);
-  SSL_CTX* ctx = c.ssl_context();
+    : HttpsTransport(std::move(host), port, pin, ClientOptions{timeout}) {}
+
+HttpsTransport::HttpsTransport(std::string host, int port, sync::SpkiPin pin, ClientOptions options)
+    : m_impl(std::make_unique<Impl>(std::move(host), port, pin, options)) {
+  SSL_CTX* ctx = m_impl->tls.native_handle();
   if (!ctx) throw Error(ErrorCode::internal, "TLS client context could not be created");
-  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  // Both ends are ours: TLS 1.3 only. SSL_VERIFY_PEER with the pin callback
+  // (in place of chain verification) makes a mismatch fail the handshake.
+  SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+  SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_TICKET);
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
   SSL_CTX_set_cert_verify_callback(ctx, verify_pin, &m_impl->pin);
-  c.set_keep_alive(true);
-  c.set_tcp_nodelay(true);  // small JSON requests: no Nagle + delayed-ACK stalls
-  const auto secs = static_cast<time_t>(timeout.count() / 1000);
-  const auto usecs = static_cast<time_t>((timeout.count() % 1000) * 1000);
-  c.set_connection_timeout(secs, usecs);
-  c.set_read_timeout(secs, usecs);
-  c.set_write_timeout(secs, usecs);
 }
 
 HttpsTransport::~HttpsTransport() = default;
 
 sync::TransportResponse HttpsTransport::post(std::string_view path, const std::string& body, const std::string& auth) {
-  httplib::Headers headers;
-  if (!auth.empty()) headers.emplace("Authorization", auth);
-  auto res = m_impl->client.Post(std::string(path), headers, body, "application/json");
-  if (!res && (res.error() == httplib::Error::Write || res.error() == httplib::Error::Read)) {
-    // The office may have closed an idle kept-alive connection: try once on a
-    // fresh one. Every request is safe to repeat (docs/sync-protocol.md).
-    m_impl->client.stop();
-    res = m_impl->client.Post(std::string(path), headers, body, "application/json");
+  auto& impl = *m_impl;
+  http::request<http::string_body> req{http::verb::post, beast::string_view(path.data(), path.size()), 11};
+  req.set(http::field::host, impl.host);
+  req.set(http::field::content_type, "application/json");
+  if (!auth.empty()) req.set(http::field::authorization, auth);
+  req.keep_alive(true);
+  req.body() = body;
+  req.prepare_payload();
+  for (int busy = 0;; ++busy) {
+    auto res = impl.attempt(req);
+    if (!res) res = impl.attempt(req);  // the office closed a kept-alive connection: once more, fresh
+    if (!res) impl.fail("the connection was closed");
+    const auto retry_after = res->result_int() == 503 ? retry_after_of(*res) : std::nullopt;
+    if (!retry_after || busy >= impl.options.busy_retries)
+      return {static_cast<int>(res->result_int()), std::move(res->body())};
+    // Retry-After, doubled on each further retry (back off while the office
+    // stays busy), never more than max_retry_wait.
+    const auto asked = std::chrono::milliseconds(std::chrono::seconds(std::min<long long>(*retry_after, 3600)));
+    const auto wait = std::min<std::chrono::milliseconds>(asked * (1LL << std::min(busy, 16)), impl.options.max_retry_wait);
+    std::this_thread::sleep_for(wait);
   }
-  if (!res) {
-    const auto err = res.error();
-    std::string why = httplib::to_string(err);
-    if (err == httplib::Error::SSLConnection || err == httplib::Error::SSLServerVerification)
-      why += " (is the office certificate the one this device was enrolled with?)";
-    throw Error(ErrorCode::network,
-                "cannot reach the office at " + m_impl->host + ":" + std::to_string(m_impl->port) + ": " + why);
-  }
-  return {res->status, res->body};
 }
 
 }  // namespace doorstep::net

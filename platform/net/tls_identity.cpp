@@ -1,37 +1,20 @@
 #include "net/tls_identity.hpp"
 
-#include <openssl/bio.h>
-#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
-#include <memory>
-
+#include "net/openssl_ptr.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::net {
 namespace {
-
-template <class T, void (*F)(T*)>
-struct Deleter {
-  void operator()(T* p) const { F(p); }
-};
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using ExtPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION, X509_EXTENSION_free>>;
 
 void check(bool ok, const char* what) {
   if (!ok) throw Error(ErrorCode::internal, std::string("OpenSSL failed: ") + what);
 }
 
 bool is_ip(const std::string& h) {
-  ASN1_OCTET_STRING* s = a2i_IPADDRESS(h.c_str());
-  const bool ip = s != nullptr;
-  ASN1_OCTET_STRING_free(s);
-  return ip;
+  return Asn1OctetStringPtr(a2i_IPADDRESS(h.c_str())) != nullptr;
 }
 
 std::string bio_text(BIO* bio) {
@@ -59,9 +42,8 @@ TlsIdentity make_self_signed_identity(const std::vector<std::string>& hosts, int
   unsigned char serial[16];
   check(RAND_bytes(serial, sizeof serial) == 1, "RAND_bytes");
   serial[0] &= 0x7f;
-  BIGNUM* bn = BN_bin2bn(serial, sizeof serial, nullptr);
-  check(bn != nullptr && BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get())) != nullptr, "serial");
-  BN_free(bn);
+  BignumPtr bn(BN_bin2bn(serial, sizeof serial, nullptr));
+  check(bn != nullptr && BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert.get())) != nullptr, "serial");
   check(X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600) != nullptr, "notBefore");
   check(X509_gmtime_adj(X509_getm_notAfter(cert.get()), static_cast<long>(valid_days) * 86400L) != nullptr, "notAfter");
   check(X509_set_pubkey(cert.get(), key.get()) == 1, "X509_set_pubkey");
@@ -82,7 +64,7 @@ TlsIdentity make_self_signed_identity(const std::vector<std::string>& hosts, int
            {NID_basic_constraints, "critical,CA:FALSE"},
            {NID_key_usage, "critical,digitalSignature"},
            {NID_ext_key_usage, "serverAuth"}}) {
-    ExtPtr ext(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str()));
+    X509ExtPtr ext(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str()));
     if (!ext) throw Error(ErrorCode::bad_input, "cannot put '" + value + "' in a certificate");
     check(X509_add_ext(cert.get(), ext.get(), -1) == 1, "X509_add_ext");
   }
@@ -99,19 +81,27 @@ TlsIdentity make_self_signed_identity(const std::vector<std::string>& hosts, int
   return out;
 }
 
+std::optional<sync::SpkiPin> spki_pin_of_cert(X509* cert) {
+  if (!cert) return std::nullopt;
+  unsigned char* raw = nullptr;
+  const int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &raw);
+  const OpenSslBytes der(raw);
+  if (len <= 0) return std::nullopt;
+  sync::SpkiPin pin{};
+  unsigned int out_len = 0;
+  if (EVP_Digest(der.get(), static_cast<std::size_t>(len), pin.data(), &out_len, EVP_sha256(), nullptr) != 1 ||
+      out_len != pin.size())
+    return std::nullopt;
+  return pin;
+}
+
 sync::SpkiPin spki_pin_of(const std::string& cert_pem) {
   BioPtr bio(BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())));
   X509Ptr cert(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
   if (!cert) throw Error(ErrorCode::bad_input, "not a PEM certificate");
-  unsigned char* der = nullptr;
-  const int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert.get()), &der);
-  check(len > 0, "i2d_X509_PUBKEY");
-  sync::SpkiPin pin{};
-  unsigned int out_len = 0;
-  const bool ok = EVP_Digest(der, static_cast<std::size_t>(len), pin.data(), &out_len, EVP_sha256(), nullptr) == 1;
-  OPENSSL_free(der);
-  check(ok && out_len == pin.size(), "SHA-256");
-  return pin;
+  const auto pin = spki_pin_of_cert(cert.get());
+  check(pin.has_value(), "SPKI SHA-256");
+  return *pin;
 }
 
 }  // namespace doorstep::net
