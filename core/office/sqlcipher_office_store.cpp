@@ -1,10 +1,12 @@
 // The embedded office store: one SQLCipher file, one connection, one mutex.
-// Writers are serialised anyway by SQLite; the mutex also keeps the record
-// sequence (m_seq) and the office clock (m_hlc) consistent with commits.
+// Writers are serialised by SQLite, across processes too (admin commands
+// write beside `serve`): every write transaction re-reads the record
+// sequence (m_seq) and the office clock (m_hlc) from the file after BEGIN
+// IMMEDIATE, so they never lag another process's commits or run ahead of a
+// rolled-back transaction.
 #include <sodium.h>
 
 #include <mutex>
-#include <tuple>
 
 #include "domain/json_codec.hpp"
 #include "domain/json_limits.hpp"
@@ -44,24 +46,6 @@ void migrate_to_v2(Database& db) {
   db.set_user_version(2);
 }
 
-// Restores the store's in-memory sequence and clock when a transaction
-// fails, so they never run ahead of what was committed.
-template <class... T>
-class RestoreOnFailure {
- public:
-  explicit RestoreOnFailure(T&... values) : m_refs(values...), m_saved(values...) {}
-  RestoreOnFailure(const RestoreOnFailure&) = delete;
-  RestoreOnFailure& operator=(const RestoreOnFailure&) = delete;
-  ~RestoreOnFailure() {
-    if (!m_committed) m_refs = m_saved;
-  }
-  void committed() { m_committed = true; }
-
- private:
-  std::tuple<T&...> m_refs;
-  std::tuple<T...> m_saved;
-  bool m_committed = false;
-};
 
 AuditHash hash_column(const Statement& st, int col) {
   AuditHash h{};
@@ -149,14 +133,7 @@ std::string link_flags(UtcMillis at, std::optional<UtcMillis> previous_at, UtcMi
 
 class SqlcipherOfficeStore final : public OfficeStore {
  public:
-  explicit SqlcipherOfficeStore(Database db) : m_db(std::move(db)) {
-    auto st = m_db.prepare(
-        "SELECT max(coalesce((SELECT max(seq) FROM records), 0), coalesce((SELECT max(assigned_seq) FROM cases), 0)),"
-        " coalesce((SELECT max(hlc) FROM records), 0)");
-    st.step();
-    m_seq = st.int64(0);
-    m_hlc = HybridLogicalClock(static_cast<HlcValue>(st.int64(1)));
-  }
+  explicit SqlcipherOfficeStore(Database db) : m_db(std::move(db)) { load_counters(); }
 
   void add_officer(const Officer& o) override {
     std::lock_guard lock(m_mutex);
@@ -257,8 +234,8 @@ class SqlcipherOfficeStore final : public OfficeStore {
     std::lock_guard lock(m_mutex);
     if (!is_valid_crn(c.crn)) throw Error(ErrorCode::bad_input, "case.crn: '" + c.crn + "' is not a CRN");
     if (!officer(officer_id)) throw Error(ErrorCode::not_found, "no officer " + std::string(officer_id));
-    RestoreOnFailure restore(m_seq, m_hlc);
     Transaction txn(m_db);
+    load_counters();
     auto st = m_db.prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
     st.bind(1, c.crn);
     const bool exists = st.step();
@@ -283,7 +260,6 @@ class SqlcipherOfficeStore final : public OfficeStore {
     remember_office_facts(facts, now);
     put_record("case", c.crn, c.crn, m_hlc.tick(now), "office", "office", now, now, to_json(facts));
     txn.commit();
-    restore.committed();
   }
 
   void assign_case(std::string_view crn, std::string_view officer_id) override {
@@ -293,11 +269,10 @@ class SqlcipherOfficeStore final : public OfficeStore {
     st.bind(1, crn);
     if (!st.step()) throw Error(ErrorCode::not_found, "no case " + std::string(crn));
     if (st.text(0) == officer_id) return;
-    RestoreOnFailure restore(m_seq);
     Transaction txn(m_db);
+    load_counters();
     reassign(crn, officer_id, now_ms());
     txn.commit();
-    restore.committed();
   }
 
   std::optional<CaseRow> find_case(std::string_view crn) override {
@@ -316,10 +291,7 @@ class SqlcipherOfficeStore final : public OfficeStore {
 
   sync::PushResponse apply_push(const Device& dev, std::span<const AuditLink> links, UtcMillis now) override {
     std::lock_guard lock(m_mutex);
-    RestoreOnFailure restore(m_seq, m_hlc);
-    auto out = apply_push_locked(dev, links, now);
-    restore.committed();
-    return out;
+    return apply_push_locked(dev, links, now);
   }
 
   sync::PullResponse pull(const Device& dev, std::string_view cursor_text_in, int limit) override {
@@ -735,6 +707,17 @@ class SqlcipherOfficeStore final : public OfficeStore {
     return res;
   }
 
+  // The record sequence and the clock as committed in the file. Call right
+  // after BEGIN IMMEDIATE (or at open), before allocating from them.
+  void load_counters() {
+    auto st = m_db.prepare(
+        "SELECT max(coalesce((SELECT max(seq) FROM records), 0), coalesce((SELECT max(assigned_seq) FROM cases), 0)),"
+        " coalesce((SELECT max(hlc) FROM records), 0)");
+    st.step();
+    m_seq = st.int64(0);
+    m_hlc.observe(static_cast<HlcValue>(st.int64(1)));
+  }
+
   // Moves a record forward in pulls without changing it.
   void resend(std::string_view entity, std::string_view id, std::string_view crn) {
     m_db.prepare("UPDATE records SET seq = ?4 WHERE entity = ?1 AND id = ?2 AND crn = ?3")
@@ -753,6 +736,7 @@ class SqlcipherOfficeStore final : public OfficeStore {
 
   sync::PushResponse apply_push_locked(const Device& dev_in, std::span<const AuditLink> links, UtcMillis now) {
     Transaction txn(m_db);
+    load_counters();
     auto dev = device(dev_in.id);
     if (!dev) throw Error(ErrorCode::unauthenticated, "unknown device");
     if (dev->revoked_at) throw Error(ErrorCode::revoked, "this device was revoked");

@@ -12,7 +12,6 @@
 
 #include "audit/audit_chain.hpp"
 #include "net/https_transport.hpp"
-#include "office/office_service.hpp"
 #include "sync/enroll_code.hpp"
 #include "sync/protocol.hpp"
 #include "util/hlc.hpp"
@@ -81,7 +80,7 @@ class HostileDevice {
   }
 
   sync::TransportResponse post(std::string_view path, const std::string& body) {
-    return m_transport->post(path, body, office::auth_header(m_id, m_secret));
+    return m_transport->post(path, body, "Doorstep " + m_id + ":" + m_secret);  // the device credential scheme
   }
 
   // Every record of a whole pull from the start.

@@ -259,11 +259,10 @@ class IdleClients {
 class OfficeProcess {
  public:
   // `cases_json`: cases (a JSON array) imported for officer ana before the
-  // server starts (admin commands that write records must not run beside
-  // `serve`: the server caches the record sequence).
+  // server starts.
   explicit OfficeProcess(std::vector<std::string> serve_args = {}, const std::string& cases_json = "") {
     ignore_sigpipe();
-    const auto init = office({"init"});
+    const auto init = office({"init", "--recovery-out", (m_dir / "recovery.key").string()});
     if (init.exit_code != 0) throw std::runtime_error("office init failed: " + init.err);
     const auto add = office({"officer", "add", "ana", "--name", "Ana Officer"});
     if (add.exit_code != 0) throw std::runtime_error("officer add failed: " + add.err);

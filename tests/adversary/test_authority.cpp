@@ -281,3 +281,24 @@ TEST_CASE("only a manager of the case officer's team decides manager oversight",
   REQUIRE(actions.size() == 1);
   CHECK(actions[0].at("status") == "done");
 }
+
+TEST_CASE("admin commands beside a running server never break pushes or hide records from pulls",
+          "[adversary][convergence]") {
+  Team t;
+  const auto tablet = enrolled_tablet(t, "ana", "ana");
+  REQUIRE(tablet.sync().exit_code == 0);
+  for (int round = 0; round < 3; ++round) {
+    // Another process writes to the office store while serve runs.
+    t.office.import_cases(kCases, "ana");
+    t.office.must({"case", "assign", "B100001", round % 2 == 0 ? "ana" : "bo"});
+    REQUIRE(tablet.run({"note", "add", "A100001", "--category", "general", "round " + std::to_string(round)})
+                .exit_code == 0);
+    const auto s = tablet.sync();
+    INFO(s.out << s.err);
+    REQUIRE(s.exit_code == 0);
+  }
+  CHECK(t.office_json({"notes", "A100001"}).size() == 3);
+  const auto second = enrolled_tablet(t, "ana", "second");
+  REQUIRE(second.sync().exit_code == 0);
+  CHECK(cli_json(second, {"note", "list", "A100001"}).at("notes").size() == 3);
+}

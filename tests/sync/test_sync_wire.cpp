@@ -60,6 +60,10 @@ TEST_CASE("wire format matches the golden files", "[sync][golden]") {
                                          {2, sync::ChangeStatus::superseded, "a later change won"},
                                          {3, sync::ChangeStatus::rejected, "case B100001 is not in your caseload"}}})},
       {"pull_request.json", sync::to_json(sync::PullRequest{"12.1.40", 500, {}})},
+      {"pull_request_held.json",
+       sync::to_json(sync::PullRequest{"12.1.40", 500,
+                                       {{"note", "01900000-0000-7000-8000-000000000001", "D100001",
+                                         "waiting for case D100001 to arrive from the office", true}}})},
       {"pull_response.json",
        sync::to_json(sync::PullResponse{{RemoteRecord{"note", "01a217c0-6a4e-7081-b528-96a4cf6bf1a8", "D100001",
                                                       123456789, "ana", "dev", 1772446500000,
@@ -77,6 +81,7 @@ TEST_CASE("wire format matches the golden files", "[sync][golden]") {
   // And the decoders accept what the encoders write.
   CHECK(sync::decode_push_request(read_golden("push_request.json").dump()).links.at(0).hash == sample_link().hash);
   CHECK(sync::decode_pull_response(read_golden("pull_response.json").dump()).caseload.at(0) == "D100001");
+  CHECK(sync::decode_pull_request(read_golden("pull_request_held.json").dump()).held.at(0).waiting);
   CHECK(sync::decode_push_response(read_golden("push_response.json").dump()).results.at(2).status ==
         sync::ChangeStatus::rejected);
 }
