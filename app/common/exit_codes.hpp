@@ -44,6 +44,7 @@ inline int exit_code_for(ErrorCode code) {
 inline constexpr const char* kExitCodeHelp =
     "Exit codes: 0 ok, 1 internal error, 64 usage, 65 bad input (nothing written), 66 not found,\n"
     "67 conflict, 69 office unreachable, 73 disk full (rolled back), 74 store or key file damaged,\n"
-    "75 locked out after wrong passphrases (wait), 77 wrong passphrase, 78 device revoked.";
+    "75 locked out after wrong passphrases (wait), 76 done but something is quarantined (see `quarantine`),\n"
+    "77 wrong passphrase, 78 device revoked.";
 
 }  // namespace doorstep::cmdline
