@@ -333,6 +333,69 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
     cmdline::show("Case {} is now assigned to {}\n", *acrn, *aofficer);
   });
 
+  // ---- case update / history: office-owned facts change here, with history.
+  auto* cupdate = kase->add_subcommand(
+      "update", "Change a case's office-owned facts (the replaced values are kept as history; tablets get the change "
+                "on their next sync)");
+  auto ucrn = std::make_shared<std::string>();
+  auto utext = std::make_shared<office::CaseUpdateText>();
+  auto uby = std::make_shared<std::string>("office");
+  cupdate->add_option("CRN", *ucrn)->required();
+  cupdate->add_option("--rosh", utext->rosh, "low, medium, high or very_high");
+  cupdate->add_option("--cp", utext->cp, "Child protection: none, concerns, child_in_need or cp_plan");
+  cupdate->add_option("--cp-next-meeting", utext->cp_next_meeting, "YYYY-MM-DD, or none");
+  cupdate->add_option("--cp-report-sent", utext->cp_report_sent, "yes or no");
+  cupdate->add_option("--mappa", utext->mappa, "none, level_1, level_2 or level_3");
+  cupdate->add_option("--mappa-eligible", utext->mappa_eligible, "yes or no");
+  cupdate->add_option("--da", utext->da, "Domestic abuse perpetrator: yes or no");
+  cupdate->add_option("--add-restriction", utext->add_restrictions, "A restriction to add (repeatable)");
+  cupdate->add_option("--remove-restriction", utext->remove_restrictions, "A restriction to remove (repeatable)");
+  cupdate->add_option("--add-alert", utext->add_alerts, "An alert to add (repeatable)");
+  cupdate->add_option("--remove-alert", utext->remove_alerts, "An alert to remove (repeatable)");
+  cupdate->add_option("--by", *uby, "Who made the change, for the history")->capture_default_str();
+  cupdate->add_flag("--json", o.json, "Print JSON");
+  cupdate->callback([&o, ucrn, utext, uby] {
+    const auto update = office::parse_case_update(*utext);  // bad values are refused before the store is opened
+    if (update.empty()) throw Error(ErrorCode::usage, "case update: give at least one change (see --help)");
+    auto store = data_of(o).open_store();
+    const auto before = store->find_case(*ucrn);
+    if (!before) throw Error(ErrorCode::not_found, "no case " + *ucrn);
+    SystemClock clock;
+    const Case after = store->update_case(*ucrn, update, *uby, clock.now_utc_ms());
+    const auto fields = office::changed_fields(before->facts, after);
+    if (o.json) return print_json({{"crn", *ucrn}, {"changed", fields}, {"case", to_json(after)}});
+    if (fields.empty()) return cmdline::show("Case {}: nothing changed\n", *ucrn);
+    std::string list;
+    for (const auto& f : fields) list += (list.empty() ? "" : ", ") + f;
+    cmdline::show("Case {}: changed {}; the previous values are in `case history {}`\n", *ucrn, list, *ucrn);
+  });
+  auto* chistory = kase->add_subcommand("history", "Earlier versions of a case's facts, oldest first");
+  auto hcrn = std::make_shared<std::string>();
+  chistory->add_option("CRN", *hcrn)->required();
+  chistory->add_flag("--json", o.json, "Print JSON");
+  chistory->callback([&o, hcrn] {
+    auto store = data_of(o).open_store();
+    const auto current = store->find_case(*hcrn);
+    if (!current) throw Error(ErrorCode::not_found, "no case " + *hcrn);
+    const auto versions = store->case_history(*hcrn);
+    if (o.json) {
+      json out = json::array();
+      for (const auto& v : versions)
+        out.push_back({{"replaced_at", format_utc(v.replaced_at)}, {"changed_by", v.changed_by}, {"facts", to_json(v.facts)}});
+      return print_json(out);
+    }
+    if (versions.empty()) cmdline::show("Case {}: no earlier versions\n", *hcrn);
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+      const Case& next = i + 1 < versions.size() ? versions[i + 1].facts : current->facts;
+      std::string list;
+      for (const auto& f : office::changed_fields(versions[i].facts, next)) list += (list.empty() ? "" : ", ") + f;
+      cmdline::show("{}  by {}: RoSH was {}, child protection {}, MAPPA {}; changed: {}\n",
+                    format_utc(versions[i].replaced_at), versions[i].changed_by, to_string(versions[i].facts.rosh),
+                    to_string(versions[i].facts.child_protection), to_string(versions[i].facts.mappa_level),
+                    list.empty() ? "(nothing)" : list);
+    }
+  });
+
   // ---- listings
   auto listing = [&o](CLI::App& parent, const char* name, const char* entity, const char* help, bool by_crn) {
     auto* cmd = parent.add_subcommand(name, help);

@@ -16,6 +16,7 @@
 
 #include "audit/audit_chain.hpp"
 #include "domain/model.hpp"
+#include "office/case_update.hpp"
 #include "store/store_remote.hpp"
 #include "sync/protocol.hpp"
 #include "util/date.hpp"
@@ -54,6 +55,12 @@ struct FlaggedLink {
   UtcMillis at = 0;           // the device's time
   UtcMillis received_at = 0;  // the office's
   std::string flags;
+};
+
+struct CaseVersion {
+  Case facts;              // as they were before `replaced_at`
+  UtcMillis replaced_at = 0;
+  std::string changed_by;  // who replaced them ("office" for an import)
 };
 
 struct DeviceAudit {
@@ -108,6 +115,13 @@ class OfficeStore {
   virtual void import_case(const Case& c, std::string_view officer_id, UtcMillis now) = 0;
   // Error(not_found) for an unknown case or officer.
   virtual void assign_case(std::string_view crn, std::string_view officer_id) = 0;
+  // Changes the case's office-owned facts; the facts it replaced go to the
+  // case's history with `changed_by`. Error(not_found) for an unknown case.
+  // Returns the facts after the change.
+  virtual Case update_case(std::string_view crn, const CaseUpdate& update, std::string_view changed_by,
+                           UtcMillis now) = 0;
+  // Every earlier version of the case's facts, oldest first.
+  [[nodiscard]] virtual std::vector<CaseVersion> case_history(std::string_view crn) = 0;
   [[nodiscard]] virtual std::optional<CaseRow> find_case(std::string_view crn) = 0;
 
   // ---- Sync.

@@ -275,6 +275,33 @@ class SqlcipherOfficeStore final : public OfficeStore {
     txn.commit();
   }
 
+  Case update_case(std::string_view crn, const CaseUpdate& update, std::string_view changed_by,
+                   UtcMillis now) override {
+    std::lock_guard lock(m_mutex);
+    Transaction txn(m_db);
+    load_counters();
+    const auto cur = current("case", crn);
+    if (!cur) throw Error(ErrorCode::not_found, "no case " + std::string(crn.substr(0, 16)));
+    const Case before = case_from_json(cur->payload, "stored case");
+    const Case after = apply_case_update(before, update);
+    if (after == before) return before;
+    keep_history(before, changed_by, now);
+    remember_office_facts(after, now);
+    put_record("case", after.crn, after.crn, m_hlc.tick(now), "office", "office", now, now, to_json(after));
+    txn.commit();
+    return after;
+  }
+
+  std::vector<CaseVersion> case_history(std::string_view crn) override {
+    std::lock_guard lock(m_mutex);
+    std::vector<CaseVersion> out;
+    auto st = m_db.prepare(
+        "SELECT facts, replaced_at, changed_by FROM case_history WHERE crn = ?1 ORDER BY replaced_at, rowid");
+    st.bind(1, crn);
+    while (st.step()) out.push_back({case_from_json(json::parse(st.text(0)), "case history"), st.int64(1), st.text(2)});
+    return out;
+  }
+
   std::optional<CaseRow> find_case(std::string_view crn) override {
     std::lock_guard lock(m_mutex);
     auto st = m_db.prepare(

@@ -302,3 +302,35 @@ TEST_CASE("admin commands beside a running server never break pushes or hide rec
   REQUIRE(second.sync().exit_code == 0);
   CHECK(cli_json(second, {"note", "list", "A100001"}).at("notes").size() == 3);
 }
+
+TEST_CASE("case facts change at the office, with history, and reach tablets; bad values change nothing",
+          "[office][case-update]") {
+  Team t;
+  const auto tablet = enrolled_tablet(t, "ana", "ana");
+  REQUIRE(tablet.sync().exit_code == 0);
+  // Bad input names the option and writes nothing.
+  auto bad = t.office.admin({"case", "update", "A100002", "--rosh", "extreme"});
+  CHECK(bad.exit_code == 65);
+  CHECK_THAT(bad.err, Catch::Contains("--rosh"));
+  bad = t.office.admin({"case", "update", "A100002", "--cp-next-meeting", "2026-02-30"});
+  CHECK(bad.exit_code == 65);
+  CHECK_THAT(bad.err, Catch::Contains("--cp-next-meeting"));
+  CHECK(t.office.admin({"case", "update", "Z999999", "--rosh", "high"}).exit_code == 66);
+  CHECK(t.office_json({"case", "history", "A100002"}).empty());
+
+  const auto changed = t.office_json({"case", "update", "A100002", "--rosh", "very_high", "--cp", "cp_plan",
+                                      "--cp-next-meeting", "2026-04-02", "--add-restriction", "curfew",
+                                      "--add-alert", "officer safety: two staff", "--by", "mo"});
+  CHECK(changed.at("changed") == json::array({"alerts", "child_protection", "cp_next_meeting", "restrictions", "rosh"}));
+  const auto history = t.office_json({"case", "history", "A100002"});
+  REQUIRE(history.size() == 1);
+  CHECK(history[0].at("changed_by") == "mo");
+  CHECK(history[0].at("facts").at("rosh") == "medium");
+
+  REQUIRE(tablet.sync().exit_code == 0);
+  const auto shown = cli_json(tablet, {"case", "show", "A100002"});
+  const auto& facts = shown.contains("case") ? shown.at("case") : shown;
+  CHECK(facts.at("rosh") == "very_high");
+  CHECK(facts.at("child_protection") == "cp_plan");
+  CHECK(facts.at("restrictions") == json::array({"curfew"}));
+}
