@@ -2,11 +2,18 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "domain/oversight.hpp"
 #include "common/program_edge.hpp"
 #include "domain/json_codec.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::cli {
+namespace {
+
+// What the office said about this device's officer at enrollment.
+bool officer_is_manager(Store& store) { return store.meta("officer.is_manager").value_or("0") == "1"; }
+
+}  // namespace
 
 void add_action_commands(CLI::App& app, CliSession& session) {
   auto* actions = app.add_subcommand("actions", "List follow-up actions (open first, most urgent first)");
@@ -46,6 +53,7 @@ void add_action_commands(CLI::App& app, CliSession& session) {
   done->add_option("--outcome", *outcome, "What happened (e.g. the CSC check result)")->required();
   done->callback([&session, done_id, outcome] {
     Store store = session.open_store();
+    require_may_decide(store.get_action(*done_id), officer_is_manager(store));
     const Action a = store.complete_action(*done_id, *outcome);
     cmdline::show("Action {} ({}) done: {}\n", a.id, to_string(a.kind), *outcome);
   });
@@ -57,6 +65,7 @@ void add_action_commands(CLI::App& app, CliSession& session) {
   dismiss->add_option("--reason", *reason, "Why it is not needed")->required();
   dismiss->callback([&session, dismiss_id, reason] {
     Store store = session.open_store();
+    require_may_decide(store.get_action(*dismiss_id), officer_is_manager(store));
     const Action a = store.dismiss_action(*dismiss_id, *reason);
     cmdline::show("Action {} ({}) dismissed: {}\n", a.id, to_string(a.kind), *reason);
   });

@@ -19,6 +19,7 @@ enum ExitCode : int {
   kQuarantined = 76,      // done, but records were quarantined: see `quarantine`
   kWrongPassphrase = 77,  // the passphrase does not open this store
   kRevoked = 78,          // this device was revoked by the office
+  kForbidden = 79,        // not this officer's to do (e.g. an officer countersigning oversight)
 };
 
 inline int exit_code_for(ErrorCode code) {
@@ -28,8 +29,8 @@ inline int exit_code_for(ErrorCode code) {
     case ErrorCode::not_found: return kNotFound;
     case ErrorCode::conflict: return kConflict;
     case ErrorCode::wrong_passphrase:
-    case ErrorCode::unauthenticated:
-    case ErrorCode::forbidden: return kWrongPassphrase;
+    case ErrorCode::unauthenticated: return kWrongPassphrase;
+    case ErrorCode::forbidden: return kForbidden;
     case ErrorCode::locked_out: return kLockedOut;
     case ErrorCode::damaged:
     case ErrorCode::io: return kDamaged;
@@ -45,6 +46,6 @@ inline constexpr const char* kExitCodeHelp =
     "Exit codes: 0 ok, 1 internal error, 64 usage, 65 bad input (nothing written), 66 not found,\n"
     "67 conflict, 69 office unreachable, 73 disk full (rolled back), 74 store or key file damaged,\n"
     "75 locked out after wrong passphrases (wait), 76 done but something is quarantined (see `quarantine`),\n"
-    "77 wrong passphrase, 78 device revoked.";
+    "77 wrong passphrase, 78 device revoked, 79 not this officer's to do (e.g. countersigning).";
 
 }  // namespace doorstep::cmdline

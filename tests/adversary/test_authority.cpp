@@ -334,3 +334,33 @@ TEST_CASE("case facts change at the office, with history, and reach tablets; bad
   CHECK(facts.at("child_protection") == "cp_plan");
   CHECK(facts.at("restrictions") == json::array({"curfew"}));
 }
+
+TEST_CASE("an officer's countersign is refused on the tablet with its own exit code; the team manager's lands",
+          "[adversary][oversight]") {
+  Team t;
+  HostileDevice raiser(t.office.enroll_code("ana"));  // stands in for the rules on Ana's other tablet
+  const std::string id = make_uuid_v7(wall_ms());
+  REQUIRE(raiser.push(HostileDevice::change("action", id, "upsert",
+                                            HostileDevice::action(id, "A100001", "manager_oversight", "open")))
+              .status == sync::ChangeStatus::applied);
+  const auto ana = enrolled_tablet(t, "ana", "ana");
+  REQUIRE(ana.sync().exit_code == 0);
+  const auto refused = ana.run({"action", "done", id, "--outcome", "I approve my own work"});
+  CHECK(refused.exit_code == 79);
+  CHECK_THAT(refused.err, Catch::Contains("only a manager"));
+  CHECK(ana.sync().exit_code == 0);  // nothing was written, so nothing is refused either
+
+  const auto mo = enrolled_tablet(t, "mo", "mo");
+  REQUIRE(mo.sync().exit_code == 0);
+  const auto signed_off = mo.run({"action", "done", id, "--outcome", "Countersigned: plan agreed"});
+  INFO(signed_off.err);
+  CHECK(signed_off.exit_code == 0);
+  CHECK(mo.sync().exit_code == 0);
+  const auto actions = t.office_json({"actions"});
+  REQUIRE(actions.size() == 1);
+  CHECK(actions[0].at("status") == "done");
+  CHECK(actions[0].at("outcome") == "Countersigned: plan agreed");
+  REQUIRE(ana.sync().exit_code == 0);
+  const auto on_ana = cli_json(ana, {"actions", "--all"});
+  CHECK(on_ana.dump().find("Countersigned: plan agreed") != std::string::npos);
+}
