@@ -1,7 +1,7 @@
 #pragma once
-// A real `doorstep-office serve` child process on 127.0.0.1 with an office
-// folder of its own, devices enrolled and synced with real `doorstep-cli`
-// processes, and the hostile clients the adversary tests throw at it: idle
+// The office the adversary tests attack (a real `doorstep-office serve`
+// child process from support/office_process.hpp, with real `doorstep-cli`
+// tablets), and the hostile clients they throw at it: idle
 // TCP connections, TLS handshakes trickled a byte at a time, and raw TLS
 // connections that send whatever bytes a test wants.
 //
@@ -14,7 +14,6 @@
 #include <openssl/ssl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,6 +29,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/office_process.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -79,20 +79,6 @@ inline int tcp_connect(int port, int timeout_ms = 5000) {
 }
 
 // A free port on 127.0.0.1 (bound, read, released: a small race, fine here).
-inline int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
-    ::close(fd);
-    throw std::runtime_error("no free port");
-  }
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
 // True if the peer closed `fd` (read gives EOF or a reset) within `ms`.
 inline bool closed_by_peer(int fd, int ms) {
@@ -254,133 +240,28 @@ class IdleClients {
   std::vector<int> m_fds;
 };
 
-// ---- The office: `doorstep-office init`, one officer, then `serve` as a
-// child process whose log goes to a file.
-class OfficeProcess {
+// ---- The office under attack: officer ana (with `cases_json` imported for
+// her), serving with `serve_args`; and tablets enrolled with it.
+class AttackedOffice : public OfficeProcess {
  public:
-  // `cases_json`: cases (a JSON array) imported for officer ana before the
-  // server starts.
-  explicit OfficeProcess(std::vector<std::string> serve_args = {}, const std::string& cases_json = "") {
+  explicit AttackedOffice(const std::vector<std::string>& serve_args = {}, const std::string& cases_json = "") {
     ignore_sigpipe();
-    const auto init = office({"init", "--recovery-out", (m_dir / "recovery.key").string()});
-    if (init.exit_code != 0) throw std::runtime_error("office init failed: " + init.err);
-    const auto add = office({"officer", "add", "ana", "--name", "Ana Officer"});
-    if (add.exit_code != 0) throw std::runtime_error("officer add failed: " + add.err);
-    if (!cases_json.empty()) {
-      const auto path = (m_dir / "cases.json").string();
-      std::ofstream(path) << cases_json;
-      const auto r = office({"case", "import", path, "--assign", "ana"});
-      if (r.exit_code != 0) throw std::runtime_error("case import failed: " + r.err);
-    }
-    m_port = free_port();
-    std::vector<std::string> argv = {DOORSTEP_OFFICE, "--data", data(), "serve", "--listen",
-                                     "127.0.0.1:" + std::to_string(m_port)};
-    argv.insert(argv.end(), serve_args.begin(), serve_args.end());
-    spawn(argv);
-    // Ready when it accepts a connection (10 s at most).
-    for (int i = 0; i < 200; ++i) {
-      const int fd = tcp_connect(m_port, 500);
-      if (fd >= 0) {
-        ::close(fd);
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    throw std::runtime_error("doorstep-office serve did not start: " + log());
+    add_officer("ana", "north");
+    if (!cases_json.empty()) import_cases(cases_json, "ana");
+    start(serve_args);
   }
-  ~OfficeProcess() {
-    if (m_pid > 0) {
-      ::kill(m_pid, SIGKILL);
-      int status = 0;
-      ::waitpid(m_pid, &status, 0);
-    }
-  }
-  OfficeProcess(const OfficeProcess&) = delete;
-  OfficeProcess& operator=(const OfficeProcess&) = delete;
-
-  [[nodiscard]] int port() const { return m_port; }
-  [[nodiscard]] pid_t pid() const { return m_pid; }
-  [[nodiscard]] std::string data() const { return (m_dir / "office").string(); }
-  [[nodiscard]] const TempDir& dir() const { return m_dir; }
-  [[nodiscard]] long rss_kib() const { return proc_status_kib(m_pid, "VmRSS"); }
-  [[nodiscard]] bool running() const {
-    int status = 0;
-    return m_pid > 0 && ::waitpid(m_pid, &status, WNOHANG) == 0;
-  }
-  [[nodiscard]] std::string log() const {
-    std::ifstream in(m_dir / "serve.log");
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-
-  ProcessResult office(std::vector<std::string> args) const {
-    std::vector<std::string> argv = {DOORSTEP_OFFICE, "--data", data()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_process(argv);
-  }
-
-  // A one-time enrollment code for officer ana pointing at this server.
-  std::string enroll_code() const {
-    const auto r = office({"--json", "enroll-code", "ana", "--server", "127.0.0.1:" + std::to_string(m_port)});
-    if (r.exit_code != 0) throw std::runtime_error("enroll-code failed: " + r.err);
-    return nlohmann::json::parse(r.out)["code"].get<std::string>();
-  }
-
-  // SIGTERM; waits up to `limit` for the exit. Returns the exit code (or -1
-  // if it did not exit: then it is killed).
-  int terminate(std::chrono::milliseconds limit) {
-    ::kill(m_pid, SIGTERM);
-    const auto until = SteadyClock::now() + limit;
-    while (SteadyClock::now() < until) {
-      int status = 0;
-      if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
-        m_pid = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return -1;
-  }
-
- private:
-  void spawn(const std::vector<std::string>& argv) {
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    const std::string log_path = (m_dir / "serve.log").string();
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    std::vector<std::string> copy = argv;
-    std::vector<char*> args;
-    for (auto& a : copy) args.push_back(a.data());
-    args.push_back(nullptr);
-    const int rc = posix_spawn(&m_pid, args[0], &fa, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) throw std::runtime_error("cannot start doorstep-office");
-  }
-
-  TempDir m_dir;
-  int m_port = 0;
-  pid_t m_pid = -1;
+  [[nodiscard]] std::string enroll_code() const { return OfficeProcess::enroll_code("ana"); }
+  [[nodiscard]] std::string log() const { return server_log(); }
+  int terminate(std::chrono::milliseconds limit) { return terminate_within(limit); }
 };
 
-// A tablet: a `doorstep-cli` store folder enrolled with the office.
-class CliDevice {
+class AttackedTablet : public CliDevice {
  public:
-  CliDevice(const OfficeProcess& office, const std::string& name)
-      : m_store((office.dir() / ("tablet-" + name)).string()) {
-    const auto r = cli({"enroll", office.enroll_code(), "--kdf", "fast", "--label", name});
+  AttackedTablet(const AttackedOffice& office, const std::string& name) : CliDevice(office.dir(), name) {
+    const auto r = enroll(office.enroll_code(), name);
     if (r.exit_code != 0) throw std::runtime_error("enroll failed: " + r.err);
   }
-  ProcessResult cli(std::vector<std::string> args) const {
-    std::vector<std::string> argv = {DOORSTEP_CLI, "--store", m_store};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_process(argv, {{"DOORSTEP_PASSPHRASE", kPass}, {"DOORSTEP_NEW_PASSPHRASE", kPass}});
-  }
-  ProcessResult sync() const { return cli({"sync"}); }
-
- private:
-  static constexpr const char* kPass = "a long and memorable passphrase";
-  std::string m_store;
+  ProcessResult cli(std::vector<std::string> args) const { return run(std::move(args)); }
 };
 
 }  // namespace doorstep::test

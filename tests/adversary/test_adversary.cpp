@@ -36,7 +36,7 @@ std::string raw_exchange(int port, const std::string& request, int ms = 5000) {
   return c.read_answer(ms);
 }
 
-void require_sync_ok(const CliDevice& dev, double max_seconds) {
+void require_sync_ok(const AttackedTablet& dev, double max_seconds) {
   const auto t0 = SteadyClock::now();
   const auto r = dev.sync();
   const double took = seconds_since(t0);
@@ -49,8 +49,8 @@ void require_sync_ok(const CliDevice& dev, double max_seconds) {
 }  // namespace
 
 TEST_CASE("bodies that would grow the server are refused before they are read", "[adversary][net]") {
-  OfficeProcess office;
-  const CliDevice dev(office, "a");
+  AttackedOffice office;
+  const AttackedTablet dev(office, "a");
   require_sync_ok(dev, 10);
   const long rss_before = office.rss_kib();
   REQUIRE(rss_before > 0);
@@ -114,7 +114,7 @@ TEST_CASE("bodies that would grow the server are refused before they are read", 
 
 TEST_CASE("requests that are not POST with a sane Content-Length get a 4xx and the server keeps serving",
           "[adversary][net]") {
-  OfficeProcess office;
+  AttackedOffice office;
   const int port = office.port();
   const auto get = raw_exchange(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   CHECK(RawTls::status_of(get) == 405);
@@ -129,7 +129,7 @@ TEST_CASE("requests that are not POST with a sane Content-Length get a 4xx and t
   // An unknown path is the service's business: 404 in its JSON shape.
   CHECK(RawTls::status_of(raw_exchange(port, post_head("/v1/nothing", "Content-Length: 2\r\n") + "{}")) == 404);
 
-  const CliDevice dev(office, "a");
+  const AttackedTablet dev(office, "a");
   require_sync_ok(dev, 10);
   const auto log = office.log();
   CHECK_THAT(log, Catch::Contains("status=405 error=method_not_allowed") &&
@@ -138,9 +138,9 @@ TEST_CASE("requests that are not POST with a sane Content-Length get a 4xx and t
 }
 
 TEST_CASE("500 idle connections and 50 slow TLS clients do not starve real devices", "[adversary][net]") {
-  OfficeProcess office;
-  std::vector<std::unique_ptr<CliDevice>> devices;
-  for (int i = 0; i < 10; ++i) devices.push_back(std::make_unique<CliDevice>(office, "d" + std::to_string(i)));
+  AttackedOffice office;
+  std::vector<std::unique_ptr<AttackedTablet>> devices;
+  for (int i = 0; i < 10; ++i) devices.push_back(std::make_unique<AttackedTablet>(office, "d" + std::to_string(i)));
 
   const IdleClients idle(office.port(), 500);
   const SlowTlsClients slow(office.port(), 50);
@@ -154,8 +154,8 @@ TEST_CASE("500 idle connections and 50 slow TLS clients do not starve real devic
 }
 
 TEST_CASE("SIGTERM with slow and idle clients attached: the server exits 0 within 6 s", "[adversary][net]") {
-  OfficeProcess office;
-  const CliDevice dev(office, "a");
+  AttackedOffice office;
+  const AttackedTablet dev(office, "a");
   require_sync_ok(dev, 10);
   const IdleClients idle(office.port(), 20);
   const SlowTlsClients slow(office.port(), 20);
@@ -176,7 +176,7 @@ TEST_CASE("SIGTERM with slow and idle clients attached: the server exits 0 withi
 
 TEST_CASE("after repeated failed authentications a peer gets 429 without the service being asked",
           "[adversary][net]") {
-  OfficeProcess office;
+  AttackedOffice office;
   const auto code = sync::EnrollCode::parse(office.enroll_code());
   net::HttpsTransport t("127.0.0.1", office.port(), code.pin, std::chrono::seconds(5));
   const std::string body = R"({"protocol":1,"since":0,"limit":10})";

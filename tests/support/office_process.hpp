@@ -99,8 +99,9 @@ class OfficeProcess {
     return code;
   }
 
-  // Starts `serve` and waits until it accepts connections.
-  void start() {
+  // Starts `serve` (with `serve_args` after --listen) and waits until it
+  // accepts connections.
+  void start(const std::vector<std::string>& serve_args = {}) {
     if (m_pid > 0) return;
     m_log = m_dir / ("serve-" + std::to_string(++m_starts) + ".log");
     m_pid = ::fork();
@@ -112,8 +113,12 @@ class OfficeProcess {
       ::setenv("DOORSTEP_OFFICE_KEY", kOfficeKeyHex, 1);
       const std::string d = data().string();
       const std::string listen = "127.0.0.1:" + std::to_string(m_port);
-      ::execl(DOORSTEP_OFFICE, DOORSTEP_OFFICE, "--data", d.c_str(), "serve", "--listen", listen.c_str(),
-              static_cast<char*>(nullptr));
+      std::vector<std::string> argv = {DOORSTEP_OFFICE, "--data", d, "serve", "--listen", listen};
+      argv.insert(argv.end(), serve_args.begin(), serve_args.end());
+      std::vector<char*> args;
+      for (auto& a : argv) args.push_back(a.data());
+      args.push_back(nullptr);
+      ::execv(DOORSTEP_OFFICE, args.data());
       ::_exit(127);
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -137,6 +142,31 @@ class OfficeProcess {
     ::waitpid(m_pid, &status, 0);
     m_pid = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  // SIGTERM, then waits up to `limit`: the exit status, or -1 when it did
+  // not exit in time (it is then killed).
+  int terminate_within(std::chrono::milliseconds limit) {
+    if (m_pid <= 0) return -1;
+    ::kill(m_pid, SIGTERM);
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+      int status = 0;
+      if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+        m_pid = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    stop(SIGKILL);
+    return -1;
+  }
+  // The server's resident memory now (VmRSS), in KiB.
+  [[nodiscard]] long rss_kib() const {
+    std::ifstream in("/proc/" + std::to_string(m_pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+      if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+    return -1;
   }
   [[nodiscard]] bool running() {
     if (m_pid <= 0) return false;
