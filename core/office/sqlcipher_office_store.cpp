@@ -429,6 +429,11 @@ class SqlcipherOfficeStore final : public OfficeStore {
   void record_device_held(std::string_view device_id, std::span<const sync::HeldReport> held,
                           UtcMillis now) override {
     std::lock_guard lock(m_mutex);
+    if (held.empty()) {  // the usual case: no write transaction when there is nothing to forget
+      auto any = m_db.prepare("SELECT 1 FROM device_held WHERE device_id = ?1 LIMIT 1");
+      any.bind(1, device_id);
+      if (!any.step()) return;
+    }
     Transaction txn(m_db);
     m_db.prepare("DELETE FROM device_held WHERE device_id = ?1").bind(1, device_id).run();
     auto ins = m_db.prepare(
