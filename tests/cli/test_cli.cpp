@@ -2,6 +2,8 @@
 // processes, real store folders, exit codes and messages checked.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 
 #include "support/run_process.hpp"
@@ -202,4 +204,83 @@ TEST_CASE("with --passphrase-stdin the rest of stdin is the input file", "[cli][
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(cli.run_json({"case", "list"})["cases"].size() == 2);
+}
+
+TEST_CASE("a check is requested, listed with its id, replied to and shown in the briefing", "[cli][e2e][checks]") {
+  TempDir dir;
+  const CliUser cli(dir);
+  REQUIRE(cli.run({"init", "--officer", "ana", "--kdf", "fast"}).exit_code == 0);
+  REQUIRE(cli.run({"case", "import", write_file(dir, "cases.json", two_cases())}).exit_code == 0);
+
+  // Requested ten days ago (real clock: the briefing counts to today).
+  const auto now_days = std::chrono::duration_cast<std::chrono::days>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+  const std::chrono::sys_days asked_day{std::chrono::days(now_days - 10)};
+  const std::chrono::year_month_day ymd{asked_day};
+  char asked[16];
+  std::snprintf(asked, sizeof asked, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  const json req = cli.run_json({"check", "record", "N100008", "csc_check", "--date", asked});
+  REQUIRE(req["id"].is_string());
+  CHECK(req["awaiting_reply"] == true);
+  const std::string id = req["id"];
+
+  const auto listed = cli.run({"check", "list", "N100008"});
+  CHECK(listed.exit_code == 0);
+  CHECK_THAT(listed.out, Catch::Contains("requested, awaiting reply") && Catch::Contains("[id " + id + "]"));
+
+  const json brief = cli.run_json({"briefing", "N100008"});
+  REQUIRE(brief["checks"].size() == 1);
+  CHECK(brief["checks"][0]["id"] == id);
+  CHECK(brief["checks"][0]["awaiting_reply"] == true);
+  CHECK(brief["checks"][0]["days_awaited"] == 10);
+  CHECK_THAT(cli.run({"briefing", "N100008"}).out, Catch::Contains("AWAITING REPLY for 10 days"));
+
+  // Bad replies: the field is named, nothing is written.
+  const auto outbox_before = cli.run({"check", "list", "N100008"}).out;
+  const auto unknown = cli.run({"check", "reply", "no-such-check", "--date", asked, "--result", "known_open"});
+  CHECK(unknown.exit_code == 66);
+  CHECK_THAT(unknown.err, Catch::Contains("check id") && Catch::Contains("no-such-check"));
+  const auto bad_result = cli.run({"check", "reply", id, "--date", asked, "--result", "open_case"});
+  CHECK(bad_result.exit_code == 65);
+  CHECK_THAT(bad_result.err, Catch::Contains("--result") && Catch::Contains("open_case") &&
+                                 Catch::Contains("concerns_shared"));
+  const auto bad_record = cli.run({"check", "record", "N100008", "csc_check", "--date", asked, "--result", "yes"});
+  CHECK(bad_record.exit_code == 65);
+  CHECK_THAT(bad_record.err, Catch::Contains("--result") && Catch::Contains("'yes'"));
+  const auto early = cli.run({"check", "reply", id, "--date", "2020-01-01", "--result", "known_open"});
+  CHECK(early.exit_code == 65);
+  CHECK_THAT(early.err, Catch::Contains("date") && Catch::Contains("before the check was requested"));
+  CHECK(cli.run({"check", "list", "N100008"}).out == outbox_before);
+
+  // Awaiting for 10 days (at least 6 working days): `review` chases it (R19).
+  bool chased = false;
+  const json reviewed = cli.run_json({"review", "N100008"});
+  for (const auto& a : reviewed["actions"]) chased = chased || a["rule"] == "R19";
+  CHECK(chased);
+
+  // The reply: the case's check is now answered; `review` asks for a RoSH review (R20).
+  const json replied = cli.run_json({"check", "reply", id, "--date", asked, "--result", "known_open", "--outcome",
+                                     "child in need plan, social worker allocated"});
+  CHECK(replied["id"] == id);
+  CHECK(replied["result"] == "known_open");
+  CHECK(replied["awaiting_reply"] == false);
+  const json shown = cli.run_json({"case", "show", "N100008"});
+  REQUIRE(shown["checks"].size() == 1);
+  CHECK(shown["checks"][0]["result"] == "known_open");
+  CHECK(shown["checks"][0]["replied_on"] == asked);
+  const auto brief2 = cli.run({"briefing", "N100008"});
+  CHECK_THAT(brief2.out, Catch::Contains("known open (child in need plan, social worker allocated)"));
+  CHECK_THAT(brief2.out, !Catch::Contains("AWAITING REPLY"));
+  bool rosh_review = false;
+  const json reviewed_again = cli.run_json({"review", "N100008"});  // named: a temporary's member would dangle
+  for (const auto& a : reviewed_again["actions"])
+    rosh_review = rosh_review || (a["rule"] == "R20" && a["kind"] == "rosh_review");
+  CHECK(rosh_review);
+
+  // Recorded with a result at once.
+  const json direct = cli.run_json({"check", "record", "D100001", "police_da_check", "--date", asked, "--result",
+                                    "callouts_found", "--outcome", "three callouts"});
+  CHECK(direct["awaiting_reply"] == false);
+  CHECK(direct["result"] == "callouts_found");
 }
