@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "domain/json_codec.hpp"
 #include "report/case_report.hpp"
+#include "rule_assets.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::cli {
@@ -212,22 +213,41 @@ void add_case_commands(CLI::App& app, CliSession& session) {
 
   add_check_commands(app, session);
 
-  auto* exp = app.add_subcommand("export", "Export a case report (Markdown or JSON) to standard output");
+  auto* exp = app.add_subcommand(
+      "export", "Export a case report (Markdown, JSON or printable HTML) to standard output");
   auto exp_crn = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("md");
+  auto audience = std::make_shared<std::string>();
   exp->add_option("CRN", *exp_crn, "Case reference number")->required();
-  exp->add_option("--format", *format, "md or json")->check(CLI::IsMember({"md", "json"}))->capture_default_str();
-  exp->callback([&session, exp_crn, format] {
+  exp->add_option("--format", *format, "md, json or html")
+      ->check(CLI::IsMember({"md", "json", "html"}))
+      ->capture_default_str();
+  exp->add_option("--for", *audience,
+                  "cp-conference: the children-first report for a child protection conference (md or html)")
+      ->check(CLI::IsMember({"cp-conference"}));
+  exp->callback([&session, exp_crn, format, audience] {
+    if (*audience == "cp-conference" && *format == "json")
+      throw Error(ErrorCode::usage, "--for cp-conference: available as --format md or html, not json");
+    const ChecklistTemplate checklist = load_checklist();
     Store store = session.open_store();
     const Case c = store.get_case(*exp_crn);
     const auto visits = store.list_visits(c.crn);
     const auto notes = store.list_notes(c.crn);
     const auto actions = store.list_actions(std::string_view(c.crn), false);
-    const CaseReportInput in{c, visits, notes, actions, session.clock().now_utc_ms(), store.identity().officer_id};
-    if (*format == "json")
+    CaseReportInput in{c, visits, notes, actions, session.clock().now_utc_ms(), store.identity().officer_id,
+                       {}, store.visit_officers(c.crn), utc_date(session.clock().now_utc_ms())};
+    for (const auto& section : checklist.sections()) {
+      for (const auto& item : section.items) in.questions.emplace(item.fact, item.label);
+    }
+    if (*audience == "cp-conference") {
+      std::cout << (*format == "html" ? cp_conference_html(in) : cp_conference_markdown(in));
+    } else if (*format == "json") {
       CliSession::print_json(case_report_json(in));
-    else
+    } else if (*format == "html") {
+      std::cout << case_report_html(in);
+    } else {
       std::cout << case_report_markdown(in);
+    }
   });
 }
 

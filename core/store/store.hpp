@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -91,6 +92,8 @@ class Store {
   RecordedVisit record_visit(std::string_view crn, Visit visit, bool purposeful, std::span<const RaisedAction> raised,
                              std::span<const std::string> new_alerts);
   [[nodiscard]] std::vector<Visit> list_visits(std::string_view crn);
+  // Who recorded each of the case's visits: visit id -> officer id.
+  [[nodiscard]] std::map<std::string, std::string> visit_officers(std::string_view crn);
 
   // ---- Notes (insert-only)
   Note add_note(std::string_view crn, const NoteDraft& draft, std::optional<std::string> visit_id = std::nullopt);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 
 #include "support/run_process.hpp"
 #include "support/store_fixtures.hpp"
@@ -283,4 +284,78 @@ TEST_CASE("a check is requested, listed with its id, replied to and shown in the
                                     "callouts_found", "--outcome", "three callouts"});
   CHECK(direct["awaiting_reply"] == false);
   CHECK(direct["result"] == "callouts_found");
+}
+
+TEST_CASE("export keeps every answer, 'no' included, in md, json and html; and a conference report", "[cli][e2e][report]") {
+  TempDir dir;
+  const CliUser cli(dir);
+  REQUIRE(cli.run({"init", "--officer", "ana", "--kdf", "fast"}).exit_code == 0);
+  REQUIRE(cli.run({"case", "import", write_file(dir, "cases.json", two_cases())}).exit_code == 0);
+  json visit = complete_visit();
+  visit["notes"][0]["text"] = "He said <script>alert(1)</script> & left";
+  REQUIRE(cli.run({"visit", "record", "D100001", write_file(dir, "visit.json", visit)}).exit_code == 0);
+
+  // The question text the officer saw, from the shipped checklist.
+  std::ifstream in(std::string(DOORSTEP_SOURCE_DIR) + "/assets/checklists/home-visit-v1.json");
+  const json checklist = json::parse(in);
+  std::map<std::string, std::string> label;
+  for (const auto& s : checklist["sections"])
+    for (const auto& i : s["items"]) label[i["fact"]] = i["label"];
+
+  const auto md = cli.run({"export", "D100001", "--format", "md"});
+  const auto html = cli.run({"export", "D100001", "--format", "html"});
+  const auto js = cli.run({"export", "D100001", "--format", "json"});
+  REQUIRE(md.exit_code == 0);
+  REQUIRE(html.exit_code == 0);
+  REQUIRE(js.exit_code == 0);
+  const json report = json::parse(js.out);
+  auto html_escaped = [](std::string s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '&') out += "&amp;";
+      else if (c == '<') out += "&lt;";
+      else if (c == '>') out += "&gt;";
+      else if (c == '"') out += "&quot;";
+      else if (c == '\'') out += "&#39;";
+      else out += c;
+    }
+    return out;
+  };
+  int noes = 0;
+  for (const auto& [fact, value] : visit["answers"].items()) {
+    REQUIRE(label.count(fact) == 1);
+    const std::string answer = value.get<std::string>();
+    noes += answer == "no";
+    INFO(fact << " = " << answer);
+    std::string md_line = label[fact] + ": " + answer;
+    std::string md_inert;  // Markdown-escaped as the report prints it
+    for (char c : md_line) {
+      if (c == '*' || c == '_' || c == '`' || c == '#' || c == '|' || c == '<' || c == '>' || c == '[' || c == '\\')
+        md_inert += '\\';
+      md_inert += c;
+    }
+    CHECK_THAT(md.out, Catch::Contains(md_inert));
+    CHECK_THAT(html.out, Catch::Contains(html_escaped(md_line)));
+    bool found = false;
+    for (const auto& q : report["visits"][0]["questions"])
+      found = found || (q["fact"] == fact && q["question"] == label[fact] && q["answer"] == answer);
+    CHECK(found);
+  }
+  CHECK(noes >= 10);
+  CHECK_THAT(html.out, !Catch::Contains("<script>"));
+  CHECK_THAT(html.out, Catch::Contains("He said &lt;script&gt;alert(1)&lt;/script&gt; &amp; left"));
+  CHECK_THAT(md.out, Catch::Contains("csc check: result not coded; outcome: not known"));
+  CHECK_THAT(md.out, Catch::Contains("Rule R5b: "));
+
+  const auto cp = cli.run({"export", "D100001", "--for", "cp-conference"});
+  REQUIRE(cp.exit_code == 0);
+  CHECK_THAT(cp.out, Catch::StartsWith("# Child protection conference report: Douglas Reed (D100001)"));
+  CHECK_THAT(cp.out, Catch::Contains("## Children") && Catch::Contains("## Who lives at the address") &&
+                         Catch::Contains("## Who visits") && Catch::Contains("## Checks and results") &&
+                         Catch::Contains("## Concerns") && Catch::Contains("## Open actions"));
+  const auto cp_html = cli.run({"export", "D100001", "--for", "cp-conference", "--format", "html"});
+  REQUIRE(cp_html.exit_code == 0);
+  CHECK_THAT(cp_html.out, Catch::Contains("<h2>Children</h2>"));
+  CHECK(cli.run({"export", "D100001", "--for", "cp-conference", "--format", "json"}).exit_code == 64);
+  CHECK(cli.run({"export", "D100001", "--for", "court"}).exit_code != 0);
 }
