@@ -7,6 +7,7 @@
 #include "common/program_edge.hpp"
 #include "domain/json_codec.hpp"
 #include "report/case_report.hpp"
+#include "rule_assets.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::cli {
@@ -32,6 +33,106 @@ std::string badges(const CaseSummary& s) {
   if (s.mappa_level != MappaLevel::none) b += "MAPPA:" + std::string(to_string(s.mappa_level)) + " ";
   if (s.domestic_abuse_perpetrator) b += "DA ";
   return b;
+}
+
+// "2026-03-02 police_da_check: callouts_found, 'two callouts' (replied 2026-03-09) [id ...]".
+std::string check_line(const Check& k) {
+  std::string out = k.date.to_string() + " " + std::string(to_string(k.kind)) + ": ";
+  if (!k.answered()) {
+    out += "requested, awaiting reply";
+  } else {
+    out += k.result ? std::string(to_string(*k.result)) : "no coded result";
+    if (k.outcome && !k.outcome->empty()) out += ", '" + *k.outcome + "'";
+    if (k.replied_on) out += " (replied " + k.replied_on->to_string() + ")";
+  }
+  if (!k.id.empty()) out += " [id " + k.id + "]";
+  return out;
+}
+
+nlohmann::json check_json(const Check& k) {
+  nlohmann::json j = to_json(k);
+  j["awaiting_reply"] = !k.answered();
+  return j;
+}
+
+// An optional --outcome: given but empty is an error (say nothing instead).
+std::optional<std::string> outcome_option(const CLI::Option* opt, const std::string& value) {
+  if (opt->count() == 0) return std::nullopt;
+  if (value.empty()) throw Error(ErrorCode::bad_input, "--outcome: empty; leave it out when there is no outcome text");
+  return value;
+}
+
+// check record / reply / list.
+void add_check_commands(CLI::App& app, CliSession& session) {
+  auto* check = app.add_subcommand("check", "Inter-agency checks: record a request or an answer, record a reply, list");
+  check->require_subcommand(1);
+
+  auto* record = check->add_subcommand(
+      "record", "Record a check on a case; with neither --result nor --outcome it is requested, awaiting reply");
+  auto crn = std::make_shared<std::string>();
+  auto kind = std::make_shared<std::string>();
+  auto date = std::make_shared<std::string>();
+  auto result = std::make_shared<std::string>();
+  auto outcome = std::make_shared<std::string>();
+  record->add_option("CRN", *crn, "Case reference number")->required();
+  record->add_option("KIND", *kind, "csc_check or police_da_check")->required();
+  record->add_option("--date", *date, "Date the check was made or requested (YYYY-MM-DD)")->required();
+  auto* rec_result = record->add_option("--result", *result, "Coded answer: " + enum_choices<CheckResult>());
+  auto* rec_outcome = record->add_option("--outcome", *outcome, "What the agency said, in words");
+  record->callback([&session, crn, kind, date, result, outcome, rec_result, rec_outcome] {
+    Check k;
+    k.kind = parse_enum<CheckKind>(*kind, "KIND");
+    k.date = Date::parse(*date, "--date");
+    if (rec_result->count() > 0) k.result = parse_enum<CheckResult>(*result, "--result");
+    k.outcome = outcome_option(rec_outcome, *outcome);
+    Store store = session.open_store();
+    const Check saved = store.record_check(*crn, k);
+    if (session.options().json) {
+      CliSession::print_json(check_json(saved));
+      return;
+    }
+    cmdline::show("Recorded {} for {} on {}{} (id {}).\n", *kind, *crn, k.date.to_string(),
+               saved.answered() ? "" : ", requested, awaiting reply", saved.id);
+  });
+
+  auto* reply = check->add_subcommand("reply", "Record the reply to a requested check (by its id, see `check list`)");
+  auto id = std::make_shared<std::string>();
+  auto reply_date = std::make_shared<std::string>();
+  auto reply_result = std::make_shared<std::string>();
+  auto reply_outcome = std::make_shared<std::string>();
+  reply->add_option("ID", *id, "The check's id")->required();
+  reply->add_option("--date", *reply_date, "Date of the reply (YYYY-MM-DD)")->required();
+  reply->add_option("--result", *reply_result, "Coded answer: " + enum_choices<CheckResult>())->required();
+  auto* rep_outcome = reply->add_option("--outcome", *reply_outcome, "What the agency said, in words");
+  reply->callback([&session, id, reply_date, reply_result, reply_outcome, rep_outcome] {
+    const Date d = Date::parse(*reply_date, "--date");
+    const CheckResult r = parse_enum<CheckResult>(*reply_result, "--result");
+    auto text = outcome_option(rep_outcome, *reply_outcome);
+    Store store = session.open_store();
+    const Check saved = store.record_check_reply(*id, d, r, std::move(text));
+    if (session.options().json) {
+      CliSession::print_json(check_json(saved));
+      return;
+    }
+    cmdline::show("Recorded the reply to {} ({} requested {}): {}.\n", saved.id, to_string(saved.kind),
+               saved.date.to_string(), to_string(r));
+  });
+
+  auto* list = check->add_subcommand("list", "List a case's checks with their ids, results and replies");
+  auto list_crn = std::make_shared<std::string>();
+  list->add_option("CRN", *list_crn, "Case reference number")->required();
+  list->callback([&session, list_crn] {
+    Store store = session.open_store();
+    const Case c = store.get_case(*list_crn);
+    if (session.options().json) {
+      auto arr = nlohmann::json::array();
+      for (const auto& k : c.checks) arr.push_back(check_json(k));
+      CliSession::print_json({{"crn", c.crn}, {"checks", arr}});
+      return;
+    }
+    if (c.checks.empty()) cmdline::show("No checks recorded for {}.\n", c.crn);
+    for (const auto& k : c.checks) cmdline::show("{}\n", check_line(k));
+  });
 }
 
 }  // namespace
@@ -106,49 +207,52 @@ void add_case_commands(CLI::App& app, CliSession& session) {
     for (const auto& p : c.victims)
       cmdline::show("  victim: {} ({}){}\n", p.name, to_string(p.relationship),
                  p.protected_by_restriction ? ", protected by a restriction" : "");
-    for (const auto& k : c.checks)
-      cmdline::show("  check: {} {} {}\n", k.date.to_string(), to_string(k.kind), k.outcome.value_or("(awaiting outcome)"));
+    for (const auto& k : c.checks) cmdline::show("  check: {}\n", check_line(k));
     cmdline::show("  last purposeful home visit: {}\n",
                c.last_purposeful_home_visit ? c.last_purposeful_home_visit->to_string() : "none recorded");
   });
 
-  auto* check = app.add_subcommand("check", "Inter-agency checks");
-  check->require_subcommand(1);
-  auto* record = check->add_subcommand("record", "Record a check and its outcome");
-  auto check_crn = std::make_shared<std::string>();
-  auto check_kind = std::make_shared<std::string>();
-  auto check_date = std::make_shared<std::string>();
-  auto check_outcome = std::make_shared<std::string>();
-  record->add_option("CRN", *check_crn, "Case reference number")->required();
-  record->add_option("KIND", *check_kind, "csc_check or police_da_check")->required();
-  record->add_option("--date", *check_date, "Date of the check (YYYY-MM-DD)")->required();
-  record->add_option("--outcome", *check_outcome, "What the agency said")->required();
-  record->callback([&session, check_crn, check_kind, check_date, check_outcome] {
-    Check k;
-    k.kind = parse_enum<CheckKind>(*check_kind, "KIND");
-    k.date = Date::parse(*check_date, "--date");
-    k.outcome = *check_outcome;
-    Store store = session.open_store();
-    store.record_check(*check_crn, k);
-    cmdline::show("Recorded {} for {} on {}.\n", *check_kind, *check_crn, k.date.to_string());
-  });
+  add_check_commands(app, session);
 
-  auto* exp = app.add_subcommand("export", "Export a case report (Markdown or JSON) to standard output");
+  auto* exp = app.add_subcommand(
+      "export", "Export a case report (Markdown, JSON or printable HTML) to standard output");
   auto exp_crn = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("md");
+  auto audience = std::make_shared<std::string>();
   exp->add_option("CRN", *exp_crn, "Case reference number")->required();
-  exp->add_option("--format", *format, "md or json")->check(CLI::IsMember({"md", "json"}))->capture_default_str();
-  exp->callback([&session, exp_crn, format] {
+  exp->add_option("--format", *format, "md, json or html")
+      ->check(CLI::IsMember({"md", "json", "html"}))
+      ->capture_default_str();
+  exp->add_option("--for", *audience,
+                  "cp-conference: the children-first report for a child protection conference (md or html)")
+      ->check(CLI::IsMember({"cp-conference"}));
+  exp->callback([&session, exp_crn, format, audience] {
+    if (*audience == "cp-conference" && *format == "json")
+      throw Error(ErrorCode::usage, "--for cp-conference: available as --format md or html, not json");
+    const ChecklistTemplate checklist = load_checklist();
     Store store = session.open_store();
     const Case c = store.get_case(*exp_crn);
     const auto visits = store.list_visits(c.crn);
     const auto notes = store.list_notes(c.crn);
     const auto actions = store.list_actions(std::string_view(c.crn), false);
-    const CaseReportInput in{c, visits, notes, actions, session.clock().now_utc_ms(), store.identity().officer_id};
-    if (*format == "json")
+    CaseReportInput in{c, visits, notes, actions, session.clock().now_utc_ms(), store.identity().officer_id,
+                       {}, store.visit_officers(c.crn), utc_date(session.clock().now_utc_ms())};
+    for (const auto& section : checklist.sections()) {
+      for (const auto& item : section.items) in.questions.emplace(item.fact, item.label);
+    }
+    if (*audience == "cp-conference") {
+      if (*format == "html") {
+        std::cout << cp_conference_html(in);
+      } else {
+        cmdline::show_block(cp_conference_markdown(in));
+      }
+    } else if (*format == "json") {
       CliSession::print_json(case_report_json(in));
-    else
+    } else if (*format == "html") {
+      std::cout << case_report_html(in);
+    } else {
       cmdline::show_block(case_report_markdown(in));
+    }
   });
 }
 

@@ -4,7 +4,7 @@
 
 namespace doorstep::cli {
 
-RuleSet load_rule_set() { return RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json"); }
+RuleSet load_rule_set() { return RuleSet::load_newest(default_assets_dir() / "rules"); }
 
 ChecklistTemplate load_checklist() {
   return ChecklistTemplate::load_file(default_assets_dir() / "checklists" / "home-visit-v1.json");

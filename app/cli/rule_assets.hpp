@@ -5,7 +5,8 @@
 
 namespace doorstep::cli {
 
-// assets/rules/rules-v1.json under default_assets_dir() ($DOORSTEP_ASSETS overrides).
+// The newest assets/rules/rules-v<N>.json under default_assets_dir() ($DOORSTEP_ASSETS
+// overrides); see RuleSet::load_newest.
 RuleSet load_rule_set();
 ChecklistTemplate load_checklist();
 

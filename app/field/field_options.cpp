@@ -57,7 +57,7 @@ void create_demo_store_if_asked(const FieldOptions& options, const Clock& clock)
   const StoreIdentity identity{"demo.officer", make_uuid_v7(clock.now_utc_ms())};
   Store store = folder.create(*options.passphrase, KdfParams::interactive_default(), std::nullopt, identity, clock);
   store.set_meta("device.role", "manager");  // the demo shows the oversight screen too
-  const RuleSet rules = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+  const RuleSet rules = RuleSet::load_newest(default_assets_dir() / "rules");
   Casework casework(store, rules, clock);
   import_demo_caseload(store, casework, utc_date(clock.now_utc_ms()));
 }

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   try {
     const SystemClock clock;
     field::create_demo_store_if_asked(options, clock);
-    RuleSet rules = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+    RuleSet rules = RuleSet::load_newest(default_assets_dir() / "rules");
     ChecklistTemplate checklist = ChecklistTemplate::load_file(default_assets_dir() / "checklists" / "home-visit-v1.json");
 
     IMGUI_CHECKVERSION();

@@ -342,6 +342,7 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
   auto uby = std::make_shared<std::string>("office");
   cupdate->add_option("CRN", *ucrn)->required();
   cupdate->add_option("--rosh", utext->rosh, "low, medium, high or very_high");
+  cupdate->add_option("--rosh-reviewed", utext->rosh_reviewed, "Date of the last RoSH assessment or review (YYYY-MM-DD)");
   cupdate->add_option("--cp", utext->cp, "Child protection: none, concerns, child_in_need or cp_plan");
   cupdate->add_option("--cp-next-meeting", utext->cp_next_meeting, "YYYY-MM-DD, or none");
   cupdate->add_option("--cp-report-sent", utext->cp_report_sent, "yes or no");

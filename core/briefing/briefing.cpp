@@ -130,6 +130,29 @@ Briefing make_briefing(const Case& c, std::span<const Action> open_actions, std:
                                                                : "children are involved");
   }
   if (c.domestic_abuse_perpetrator) missing(CheckKind::police_da_check, "a domestic abuse perpetrator");
+
+  for (const auto& k : c.checks) {
+    BriefingCheck bc;
+    bc.id = k.id;
+    bc.kind = k.kind;
+    bc.requested = k.date;
+    bc.result = k.result;
+    bc.outcome = k.outcome;
+    if (k.answered()) {
+      bc.answered_on = k.answered_on();
+    } else {
+      bc.days_awaited = std::max(0, today.days() - k.date.days());
+      bc.working_days_awaited = k.date < today ? k.date.working_days_until(today) : 0;
+    }
+    b.checks.push_back(std::move(bc));
+  }
+  std::sort(b.checks.begin(), b.checks.end(), [](const BriefingCheck& x, const BriefingCheck& y) {
+    const bool xa = !x.answered_on, ya = !y.answered_on;
+    if (xa != ya) return xa;  // awaiting first
+    if (x.requested != y.requested) return xa ? x.requested < y.requested : x.requested > y.requested;
+    if (x.kind != y.kind) return x.kind < y.kind;
+    return x.id < y.id;
+  });
   return b;
 }
 
@@ -168,6 +191,18 @@ nlohmann::json to_json(const Briefing& b) {
     nlohmann::json mj = {{"kind", to_string(m.kind)}, {"reason", m.reason}};
     if (m.requested) mj["requested"] = m.requested->to_string();
     j["missing_checks"].push_back(std::move(mj));
+  }
+  j["checks"] = nlohmann::json::array();
+  for (const auto& k : b.checks) {
+    nlohmann::json kj = {{"kind", to_string(k.kind)}, {"requested", k.requested.to_string()},
+                         {"awaiting_reply", !k.answered_on.has_value()}};
+    if (!k.id.empty()) kj["id"] = k.id;
+    if (k.result) kj["result"] = to_string(*k.result);
+    if (k.outcome) kj["outcome"] = *k.outcome;
+    if (k.answered_on) kj["answered_on"] = k.answered_on->to_string();
+    if (k.days_awaited) kj["days_awaited"] = *k.days_awaited;
+    if (k.working_days_awaited) kj["working_days_awaited"] = *k.working_days_awaited;
+    j["checks"].push_back(std::move(kj));
   }
   return j;
 }
@@ -221,6 +256,24 @@ std::string to_text(const Briefing& b) {
   for (const auto& m : b.missing_checks) {
     line("  - " + check_name(m.kind) + ": " + m.reason + ", no outcome recorded since the start" +
          (m.requested ? " (requested " + display_date(*m.requested) + ", awaiting the answer)" : ""));
+  }
+
+  line("");
+  line("CHECKS");
+  if (b.checks.empty()) line("  none recorded");
+  for (const auto& k : b.checks) {
+    std::string text = "  - " + check_name(k.kind) + " requested " + display_date(k.requested);
+    if (k.answered_on) {
+      text += ", answered " + display_date(*k.answered_on) + ": " +
+              (k.result ? display_id(to_string(*k.result)) : std::string("no coded result")) +
+              (k.outcome ? " (" + *k.outcome + ")" : "");
+    } else {
+      text += ": AWAITING REPLY for " + std::to_string(*k.days_awaited) + " day" + (*k.days_awaited == 1 ? "" : "s") +
+              " (" + std::to_string(*k.working_days_awaited) + " working day" +
+              (*k.working_days_awaited == 1 ? "" : "s") + ")";
+    }
+    if (!k.id.empty()) text += " [id " + k.id + "]";
+    line(text);
   }
   return out;
 }

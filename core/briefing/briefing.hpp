@@ -37,6 +37,20 @@ struct MissingCheck {
   std::string reason;             // why it is needed, in words
 };
 
+// One check on the case as it stands (request merged with its latest reply).
+struct BriefingCheck {
+  std::string id;                      // stable id (empty for checks given with an imported case)
+  CheckKind kind = CheckKind::csc_check;
+  Date requested;                      // the check's date
+  std::optional<CheckResult> result;
+  std::optional<std::string> outcome;
+  std::optional<Date> answered_on;     // set when answered
+  // Awaiting a reply (no outcome, no result): calendar and working days from
+  // the request to today (0 on the day itself).
+  std::optional<int> days_awaited;
+  std::optional<int> working_days_awaited;
+};
+
 struct Briefing {
   std::string crn;
   std::string name;
@@ -54,6 +68,7 @@ struct Briefing {
   std::optional<Date> last_purposeful_visit;
   std::optional<int> days_since_last_purposeful_visit;
   std::vector<MissingCheck> missing_checks;        // children's social care first
+  std::vector<BriefingCheck> checks;               // every check: awaiting replies first (oldest first), then by date, newest first
 };
 
 // `open_actions` may include closed ones (ignored); `visits` in any order.

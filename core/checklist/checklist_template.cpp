@@ -178,14 +178,24 @@ bool ChecklistTemplate::is_visible(const Item& item, const Answers& answers) con
   return !item.show_if || item.show_if->holds(answers);
 }
 
+bool ChecklistTemplate::is_answered(const Answers& answers, std::string_view fact) {
+  const auto it = answers.find(std::string(fact));
+  return it != answers.end() && answered(it->second);
+}
+
+std::vector<std::string> ChecklistTemplate::missing_required(const Answers& answers, const Section& section) const {
+  std::vector<std::string> out;
+  for (const auto& i : section.items) {
+    if (i.required && is_visible(i, answers) && !is_answered(answers, i.fact)) out.push_back(i.fact);
+  }
+  return out;
+}
+
 std::vector<std::string> ChecklistTemplate::missing_required(const Answers& answers) const {
   std::vector<std::string> out;
   for (const auto& s : m_sections) {
-    for (const auto& i : s.items) {
-      if (!i.required || !is_visible(i, answers)) continue;
-      auto it = answers.find(i.fact);
-      if (it == answers.end() || !answered(it->second)) out.push_back(i.fact);
-    }
+    auto missing = missing_required(answers, s);
+    out.insert(out.end(), missing.begin(), missing.end());
   }
   return out;
 }

@@ -58,8 +58,14 @@ class ChecklistTemplate {
   // Skip logic: the item's show_if holds for these answers (or it has none).
   [[nodiscard]] bool is_visible(const Item& item, const Answers& answers) const;
   // Fact ids of visible required items without an answer, in template order.
-  // Empty text counts as no answer; "unknown" is an answer.
+  // Empty text counts as no answer; "unknown" is an answer (is_answered).
   [[nodiscard]] std::vector<std::string> missing_required(const Answers& answers) const;
+  // The same for one section (of this template): the section is complete
+  // when this is empty. The visit screen's section ticks use it.
+  [[nodiscard]] std::vector<std::string> missing_required(const Answers& answers, const Section& section) const;
+  // `fact` has an answer: present, not null, not empty text. An empty list
+  // (multiple choice "none", no people) is an answer; so is "unknown".
+  [[nodiscard]] static bool is_answered(const Answers& answers, std::string_view fact);
   // Error(bad_input) on an answer to an item not in the template, a value of
   // the wrong type, or an option the item does not offer. Answers to hidden
   // items are allowed (the UI keeps them while the officer changes their mind).

@@ -23,6 +23,8 @@ enum class Requirement {
 enum class Relationship { partner, ex_partner, child, stepchild, sibling, parent, other_adult, other_child };
 enum class Restriction { restraining_order, no_contact_condition, exclusion_zone, curfew, approved_premises, sopo };
 enum class CheckKind { csc_check, police_da_check };
+// A check's coded answer (rules.md, rule set 2).
+enum class CheckResult { no_information, known_closed, known_open, callouts_found, concerns_shared };
 enum class VisitKind { initial, repeat, unannounced };
 enum class VisitOutcome { completed, no_access, refused };
 enum class NoteCategory {
@@ -61,6 +63,8 @@ DOORSTEP_NAMES(Relationship, "partner"sv, "ex_partner"sv, "child"sv, "stepchild"
 DOORSTEP_NAMES(Restriction, "restraining_order"sv, "no_contact_condition"sv, "exclusion_zone"sv,
                "curfew"sv, "approved_premises"sv, "sopo"sv);
 DOORSTEP_NAMES(CheckKind, "csc_check"sv, "police_da_check"sv);
+DOORSTEP_NAMES(CheckResult, "no_information"sv, "known_closed"sv, "known_open"sv, "callouts_found"sv,
+               "concerns_shared"sv);
 DOORSTEP_NAMES(VisitKind, "initial"sv, "repeat"sv, "unannounced"sv);
 DOORSTEP_NAMES(VisitOutcome, "completed"sv, "no_access"sv, "refused"sv);
 DOORSTEP_NAMES(NoteCategory, "risk"sv, "safeguarding"sv, "domestic_abuse"sv, "substance_misuse"sv,

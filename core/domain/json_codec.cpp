@@ -78,13 +78,20 @@ Case case_from_json(const nlohmann::json& j, const std::string& path) {
   for (auto& [v, p] : r.optional_array("checks")) {
     JsonReader cr(*v, p);
     Check k;
+    k.id = cr.optional_string("id").value_or("");
     k.kind = cr.required_enum<CheckKind>("kind");
     k.date = cr.required_date("date");
     k.outcome = cr.optional_string("outcome");
+    k.result = cr.optional_enum<CheckResult>("result");
+    k.replied_on = cr.optional_date("replied_on");
+    if (k.replied_on && *k.replied_on < k.date)
+      throw Error(ErrorCode::bad_input, cr.field("replied_on") + ": '" + k.replied_on->to_string() +
+                                            "' is before the check's date " + k.date.to_string());
     cr.finish();
     c.checks.push_back(std::move(k));
   }
   c.last_purposeful_home_visit = r.optional_date("last_purposeful_home_visit");
+  c.rosh_reviewed = r.optional_date("rosh_reviewed");
   r.finish();
   return c;
 }
@@ -100,7 +107,10 @@ nlohmann::json to_json(const Person& p) {
 
 nlohmann::json to_json(const Check& c) {
   nlohmann::json j = {{"kind", to_string(c.kind)}, {"date", c.date.to_string()}};
+  if (!c.id.empty()) j["id"] = c.id;
   if (c.outcome) j["outcome"] = *c.outcome;
+  if (c.result) j["result"] = to_string(*c.result);
+  if (c.replied_on) j["replied_on"] = c.replied_on->to_string();
   return j;
 }
 
@@ -129,6 +139,7 @@ nlohmann::json to_json(const Case& c) {
   for (const auto& k : c.checks) checks.push_back(to_json(k));
   j["checks"] = std::move(checks);
   if (c.last_purposeful_home_visit) j["last_purposeful_home_visit"] = c.last_purposeful_home_visit->to_string();
+  if (c.rosh_reviewed) j["rosh_reviewed"] = c.rosh_reviewed->to_string();
   return j;
 }
 

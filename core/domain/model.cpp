@@ -37,4 +37,8 @@ bool is_elevated(const Case& c) {
   return c.rosh == Rosh::high || c.rosh == Rosh::very_high || c.child_protection != ChildProtection::none;
 }
 
+bool is_concerning(CheckResult r) {
+  return r == CheckResult::known_open || r == CheckResult::callouts_found || r == CheckResult::concerns_shared;
+}
+
 }  // namespace doorstep

@@ -28,14 +28,27 @@ struct Person {
   bool operator==(const Person&) const = default;
 };
 
-// An inter-agency check (children's social care, police DA callouts).
-// No outcome means it was requested and no answer is recorded yet.
+// An inter-agency check (children's social care, police DA callouts), as
+// the case sees it: the request merged with its latest reply, if any.
+// Neither an outcome nor a result means it was requested and no answer is
+// recorded yet ("awaiting reply").
 struct Check {
   CheckKind kind = CheckKind::csc_check;
-  Date date;
-  std::optional<std::string> outcome;
+  Date date;       // the day it was requested (or made, when answered at once)
+  std::optional<std::string> outcome;  // free text
+  std::optional<CheckResult> result;   // coded answer
+  std::optional<Date> replied_on;      // the day a later reply was recorded; none: answered on `date` or not yet
+  std::string id;  // stable id in the store; empty for checks given with an imported case or a scenario
+
+  // An outcome (non-empty) or a result is recorded.
+  [[nodiscard]] bool answered() const { return result.has_value() || (outcome && !outcome->empty()); }
+  // The day the answer was recorded: the reply's day, else `date`. Meaningful when answered().
+  [[nodiscard]] Date answered_on() const { return replied_on.value_or(date); }
   bool operator==(const Check&) const = default;
 };
+
+// "Concerning result" (rules.md): known_open, callouts_found or concerns_shared.
+bool is_concerning(CheckResult r);
 
 struct Sentence {
   SentenceType type = SentenceType::community_order;
@@ -65,6 +78,7 @@ struct Case {
   std::vector<std::string> alerts;
   std::vector<Check> checks;
   std::optional<Date> last_purposeful_home_visit;
+  std::optional<Date> rosh_reviewed;  // the last RoSH assessment or review
 
   bool operator==(const Case&) const = default;
 };

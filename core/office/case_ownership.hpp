@@ -31,9 +31,22 @@ AuditHash office_facts_fingerprint(const Case& c);
 std::vector<std::string> office_owned_differences(const Case& office, const Case& device);
 
 // `office` with the device's additions: new household members (by name and
-// relationship), new alerts, new checks, a later last purposeful visit.
+// relationship), new alerts, new checks (a check with an id the office
+// holds replaces it when it is further along: answered, or answered
+// later), a later last purposeful visit.
 // Commutative and idempotent in its additions, so the order devices push in
 // does not matter.
 Case with_device_additions(Case office, const Case& device);
+
+// A pushed check record: a request (a new check), or a reply (`reply_to`)
+// that answers the request with that id, dated the reply's day.
+struct CheckRecord {
+  std::string id;
+  Check check;  // kind, date, outcome, result as pushed
+  std::optional<std::string> reply_to;
+};
+// `c` with the record applied; a reply to a check the case does not list
+// (yet) changes nothing.
+Case with_check_record(Case c, const CheckRecord& record);
 
 }  // namespace doorstep::office

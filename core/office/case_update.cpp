@@ -34,7 +34,7 @@ void remove_all(std::vector<T>& v, const T& x) {
 }  // namespace
 
 bool CaseUpdate::empty() const {
-  return !rosh && !child_protection && !cp_next_meeting && !cp_report_sent && !mappa_level && !mappa_eligible &&
+  return !rosh && !rosh_reviewed && !child_protection && !cp_next_meeting && !cp_report_sent && !mappa_level && !mappa_eligible &&
          !domestic_abuse_perpetrator && add_restrictions.empty() && remove_restrictions.empty() && add_alerts.empty() &&
          remove_alerts.empty();
 }
@@ -42,6 +42,7 @@ bool CaseUpdate::empty() const {
 CaseUpdate parse_case_update(const CaseUpdateText& t) {
   CaseUpdate u;
   u.rosh = enum_option<Rosh>(t.rosh, "--rosh");
+  if (!t.rosh_reviewed.empty()) u.rosh_reviewed = Date::parse(t.rosh_reviewed, "--rosh-reviewed");
   u.child_protection = enum_option<ChildProtection>(t.cp, "--cp");
   if (t.cp_next_meeting == "none") {
     u.cp_next_meeting = std::optional<Date>();
@@ -65,6 +66,7 @@ CaseUpdate parse_case_update(const CaseUpdateText& t) {
 
 Case apply_case_update(Case c, const CaseUpdate& u) {
   if (u.rosh) c.rosh = *u.rosh;
+  if (u.rosh_reviewed) c.rosh_reviewed = *u.rosh_reviewed;
   if (u.child_protection) c.child_protection = *u.child_protection;
   if (u.cp_next_meeting) c.cp_next_meeting = *u.cp_next_meeting;
   if (u.cp_report_sent) c.cp_report_sent = *u.cp_report_sent;

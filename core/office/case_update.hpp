@@ -12,6 +12,7 @@ namespace doorstep::office {
 
 struct CaseUpdate {
   std::optional<Rosh> rosh;
+  std::optional<Date> rosh_reviewed;
   std::optional<ChildProtection> child_protection;
   std::optional<std::optional<Date>> cp_next_meeting;  // a date, or nullopt to clear it
   std::optional<bool> cp_report_sent;
@@ -29,7 +30,7 @@ struct CaseUpdate {
 // The text form of each option ("--rosh high", "--cp-next-meeting none",
 // "--da yes"...). Error(bad_input) naming the option and the value.
 struct CaseUpdateText {
-  std::string rosh, cp, cp_next_meeting, cp_report_sent, mappa, mappa_eligible, da;
+  std::string rosh, rosh_reviewed, cp, cp_next_meeting, cp_report_sent, mappa, mappa_eligible, da;
   std::vector<std::string> add_restrictions, remove_restrictions, add_alerts, remove_alerts;
 };
 CaseUpdate parse_case_update(const CaseUpdateText& text);

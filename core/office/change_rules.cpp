@@ -81,7 +81,9 @@ json canonical_visit(const ParsedChange& c) {
   return out;
 }
 
-json canonical_check(const ParsedChange& c) {
+// A request {"id","crn","kind","date","outcome"?,"result"?}, or a reply that
+// also names the request it answers ("reply_to"; its date is the reply's).
+json canonical_check(ParsedChange& c) {
   JsonReader r(c.payload, "check");
   json out;
   out["id"] = require_uuid(r, "id");
@@ -89,7 +91,12 @@ json canonical_check(const ParsedChange& c) {
   out["kind"] = to_string(r.required_enum<CheckKind>("kind"));
   out["date"] = r.required_date("date").to_string();
   put(out, "outcome", optional_text(r, "outcome", kMaxShortText));
+  if (auto result = r.optional_enum<CheckResult>("result")) out["result"] = to_string(*result);
+  c.reply_to = optional_uuid(r, "reply_to");
+  put(out, "reply_to", c.reply_to);
   r.finish();
+  if (c.reply_to && !out.contains("result") && !out.contains("outcome"))
+    bad("check.result: a reply records a result or an outcome");
   return out;
 }
 

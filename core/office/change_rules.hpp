@@ -38,6 +38,7 @@ struct ParsedChange {
   std::optional<Action> action;   // entity == action
   std::optional<std::string> visit_id;   // note, action: must be a visit of the same case
   std::optional<std::string> refers_to;  // note: must be a note of the same case
+  std::optional<std::string> reply_to;   // check: the request it answers, a check of the same case
   std::string created_at;                // action: the device's creation time, as sent
 };
 

@@ -636,6 +636,7 @@ class SqlcipherOfficeStore final : public OfficeStore {
     };
     if (c.visit_id && !(cur && c.entity == "action")) same_case("visit", *c.visit_id, c.entity + ".visit_id");
     if (c.refers_to) same_case("note", *c.refers_to, "note.refers_to");
+    if (c.reply_to) same_case("check", *c.reply_to, "check.reply_to");
 
     if (c.kase) {
       const auto stored = current("case", c.crn);
@@ -700,13 +701,15 @@ class SqlcipherOfficeStore final : public OfficeStore {
       if (c.entity == "check") {
         const auto kase = current("case", c.crn);
         Case facts = case_from_json(kase->payload, "stored case");
-        Case with_check = facts;
-        Check k;
-        k.kind = parse_enum<CheckKind>(c.payload.at("kind").get<std::string>(), "check.kind");
-        k.date = Date::parse(c.payload.at("date").get<std::string>(), "check.date");
-        if (auto o = c.payload.find("outcome"); o != c.payload.end()) k.outcome = o->get<std::string>();
-        with_check.checks.push_back(std::move(k));
-        const Case merged = with_device_additions(facts, with_check);
+        CheckRecord record;
+        record.id = c.id;
+        record.check.kind = parse_enum<CheckKind>(c.payload.at("kind").get<std::string>(), "check.kind");
+        record.check.date = Date::parse(c.payload.at("date").get<std::string>(), "check.date");
+        if (auto o = c.payload.find("outcome"); o != c.payload.end()) record.check.outcome = o->get<std::string>();
+        if (auto r = c.payload.find("result"); r != c.payload.end())
+          record.check.result = parse_enum<CheckResult>(r->get<std::string>(), "check.result");
+        record.reply_to = c.reply_to;
+        const Case merged = with_check_record(facts, record);
         if (merged != facts)
           put_record("case", c.crn, c.crn, m_hlc.tick(now), "office", "office", now, now, to_json(merged));
       }

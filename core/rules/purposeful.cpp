@@ -46,7 +46,7 @@ std::optional<Date> last_purposeful_visit(const Case& c, std::span<const Visit> 
 std::optional<Date> latest_check_outcome(const Case& c, CheckKind kind) {
   std::optional<Date> best;
   for (const auto& k : c.checks) {
-    if (k.kind == kind && k.outcome && !k.outcome->empty() && (!best || k.date > *best)) best = k.date;
+    if (k.kind == kind && k.answered() && (!best || k.answered_on() > *best)) best = k.answered_on();
   }
   return best;
 }
@@ -55,6 +55,28 @@ std::optional<Date> latest_check(const Case& c, CheckKind kind) {
   std::optional<Date> best;
   for (const auto& k : c.checks) {
     if (k.kind == kind && (!best || k.date > *best)) best = k.date;
+  }
+  return best;
+}
+
+std::optional<Date> oldest_awaiting_check(const Case& c, CheckKind kind) {
+  std::optional<Date> best;
+  for (const auto& k : c.checks) {
+    if (k.kind == kind && !k.answered() && (!best || k.date < *best)) best = k.date;
+  }
+  return best;
+}
+
+const Check* latest_concerning_check(const Case& c) {
+  const Check* best = nullptr;
+  auto later = [](const Check& a, const Check& b) {  // a answered after b (total order, list order free)
+    if (a.answered_on() != b.answered_on()) return a.answered_on() > b.answered_on();
+    if (a.date != b.date) return a.date > b.date;
+    if (a.kind != b.kind) return a.kind > b.kind;
+    return *a.result > *b.result;
+  };
+  for (const auto& k : c.checks) {
+    if (k.result && is_concerning(*k.result) && (!best || later(k, *best))) best = &k;
   }
   return best;
 }

@@ -27,9 +27,17 @@ bool is_purposeful(const Case& c, const Visit& visit);
 std::optional<Date> last_purposeful_visit(const Case& c, std::span<const Visit> earlier_visits,
                                           const Visit* visit);
 
-// The date of the latest check of `kind` with a (non-empty) outcome; nullopt if none.
+// The day of the latest answer (a non-empty outcome or a result) to a check of
+// `kind`: Check::answered_on() (the reply's day when a reply was recorded
+// later); nullopt if none is answered.
 std::optional<Date> latest_check_outcome(const Case& c, CheckKind kind);
 // The date of the latest check of `kind`, with or without an outcome.
 std::optional<Date> latest_check(const Case& c, CheckKind kind);
+// The date of the oldest check of `kind` requested and not answered
+// ("awaiting reply"); nullopt if none awaits a reply.
+std::optional<Date> oldest_awaiting_check(const Case& c, CheckKind kind);
+// The answered check with a concerning result (is_concerning) answered most
+// recently (ties: the later request date, then kind); nullptr if none.
+const Check* latest_concerning_check(const Case& c);
 
 }  // namespace doorstep

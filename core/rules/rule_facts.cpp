@@ -77,6 +77,9 @@ const std::vector<FixedFact>& fixed_facts() {
       {"case.last_purposeful_home_visit", VT::date, {}, ItemKind::none,
        [](const EvalEnv& e, const Item&) { return Value::of_date(e.ctx_case().last_purposeful_home_visit); },
        "the last purposeful home visit as recorded on the case"},
+      {"case.rosh_reviewed", VT::date, {}, ItemKind::none,
+       [](const EvalEnv& e, const Item&) { return Value::of_date(e.ctx_case().rosh_reviewed); },
+       "the date of the last RoSH assessment or review"},
       // visit.*
       {"visit.exists", VT::boolean, {}, ItemKind::none,
        [](const EvalEnv& e, const Item&) { return Value::of(e.visit != nullptr); },
@@ -113,6 +116,27 @@ const std::vector<FixedFact>& fixed_facts() {
       {"checks.police_da_check.latest_date", VT::date, {}, ItemKind::none,
        [](const EvalEnv& e, const Item&) { return Value::of_date(e.latest_police); },
        "date of the latest police DA callout check, answered or not"},
+      {"checks.csc_check.oldest_awaiting_date", VT::date, {}, ItemKind::none,
+       [](const EvalEnv& e, const Item&) { return Value::of_date(e.awaiting_csc); },
+       "date of the oldest children's social care check requested and awaiting a reply"},
+      {"checks.police_da_check.oldest_awaiting_date", VT::date, {}, ItemKind::none,
+       [](const EvalEnv& e, const Item&) { return Value::of_date(e.awaiting_police); },
+       "date of the oldest police DA callout check requested and awaiting a reply"},
+      {"checks.latest_concerning.date", VT::date, {}, ItemKind::none,
+       [](const EvalEnv& e, const Item&) {
+         return e.latest_concerning ? Value::of_date(e.latest_concerning->answered_on()) : Value{};
+       },
+       "the day the latest concerning check result (known_open, callouts_found, concerns_shared) was recorded"},
+      {"checks.latest_concerning.kind", VT::choice, names_of<CheckKind>(), ItemKind::none,
+       [](const EvalEnv& e, const Item&) {
+         return e.latest_concerning ? enum_value(e.latest_concerning->kind) : Value{};
+       },
+       "the kind of the check with the latest concerning result"},
+      {"checks.latest_concerning.result", VT::choice, names_of<CheckResult>(), ItemKind::none,
+       [](const EvalEnv& e, const Item&) {
+         return e.latest_concerning ? enum_value(*e.latest_concerning->result) : Value{};
+       },
+       "the latest concerning check result"},
       // derived.*
       {"derived.children_involved", VT::boolean, {}, ItemKind::none,
        [](const EvalEnv& e, const Item&) { return Value::of(e.children_involved); },
@@ -170,6 +194,17 @@ const std::vector<FixedFact>& fixed_facts() {
          return Value::of(i.check->outcome.has_value() && !i.check->outcome->empty());
        },
        "the check has an outcome recorded"},
+      {"item.result", VT::choice, names_of<CheckResult>(), ItemKind::check,
+       [](const EvalEnv&, const Item& i) { return i.check->result ? enum_value(*i.check->result) : Value{}; },
+       "the check's coded result (absent when none is recorded)"},
+      {"item.answered", VT::boolean, {}, ItemKind::check,
+       [](const EvalEnv&, const Item& i) { return Value::of(i.check->answered()); },
+       "the check has an outcome or a result (false: requested, awaiting reply)"},
+      {"item.answered_on", VT::date, {}, ItemKind::check,
+       [](const EvalEnv&, const Item& i) {
+         return i.check->answered() ? Value::of_date(i.check->answered_on()) : Value{};
+       },
+       "the day the answer was recorded (absent while awaiting reply)"},
   };
   return facts;
 }
@@ -288,6 +323,9 @@ EvalEnv::EvalEnv(const RuleContext& context, const AnswerSlots& slots)
   latest_csc = latest_check(c, CheckKind::csc_check);
   latest_police_outcome = latest_check_outcome(c, CheckKind::police_da_check);
   latest_police = latest_check(c, CheckKind::police_da_check);
+  awaiting_csc = oldest_awaiting_check(c, CheckKind::csc_check);
+  awaiting_police = oldest_awaiting_check(c, CheckKind::police_da_check);
+  latest_concerning = latest_concerning_check(c);
   rosh_increased = context.previous_rosh && *context.previous_rosh < c.rosh;
   for (auto r : c.sentence.requirements) requirements.push_back(to_string(r));
   for (auto r : c.restrictions) restrictions.push_back(to_string(r));

@@ -102,6 +102,8 @@ class EvalEnv {
   std::string not_purposeful_reasons;
   std::optional<Date> last_purposeful;
   std::optional<Date> latest_csc_outcome, latest_csc, latest_police_outcome, latest_police;
+  std::optional<Date> awaiting_csc, awaiting_police;  // oldest request awaiting a reply
+  const Check* latest_concerning = nullptr;            // latest answered check with a concerning result
   bool rosh_increased = false;
   bool protected_person_present = false;
   std::vector<std::string_view> requirements;

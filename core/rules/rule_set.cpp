@@ -187,6 +187,42 @@ RuleSet RuleSet::load_file(const std::filesystem::path& path) {
   return from_json(parse_json_text(read_file_text(path), name), name);
 }
 
+std::filesystem::path newest_rule_file(const std::filesystem::path& rules_dir) {
+  std::error_code ec;
+  std::filesystem::directory_iterator it(rules_dir, ec);
+  if (ec) throw Error(ErrorCode::io, rules_dir.string() + ": cannot list the rule files: " + ec.message());
+  std::optional<std::filesystem::path> best;
+  long best_n = 0;
+  for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (ec) throw Error(ErrorCode::io, rules_dir.string() + ": cannot list the rule files: " + ec.message());
+    const std::string name = it->path().filename().string();
+    constexpr std::string_view prefix = "rules-v", suffix = ".json";
+    if (name.size() <= prefix.size() + suffix.size() || !name.starts_with(prefix) || !name.ends_with(suffix)) continue;
+    const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+    if (digits.size() > 6 || digits[0] == '0' ||
+        !std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+      continue;
+    const long n = std::stol(digits);
+    if (!best || n > best_n) {
+      best = it->path();
+      best_n = n;
+    }
+  }
+  if (!best) throw Error(ErrorCode::not_found, rules_dir.string() + ": no rule file (rules-v<N>.json)");
+  return *best;
+}
+
+RuleSet RuleSet::load_newest(const std::filesystem::path& rules_dir) {
+  const auto path = newest_rule_file(rules_dir);
+  const std::string name = path.filename().string();
+  RuleSet rs = load_file(path);
+  const int named = std::stoi(name.substr(7, name.size() - 12));
+  if (rs.version() != named)
+    throw Error(ErrorCode::bad_input, name + ": field version: " + std::to_string(rs.version()) +
+                                          " does not match the file name (version " + std::to_string(named) + ")");
+  return rs;
+}
+
 RuleSet RuleSet::from_json(const nlohmann::json& j, const std::string& source_name) {
   auto c = std::make_shared<Compiled>();
   const CompileSite top{source_name};

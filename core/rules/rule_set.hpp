@@ -46,6 +46,10 @@ class RuleSet {
   // unknown fact 'visit.answers.new_relatonship'"); Error(io) if unreadable.
   static RuleSet load_file(const std::filesystem::path& path);
   static RuleSet from_json(const nlohmann::json& j, const std::string& source_name);
+  // The rule set the program uses: newest_rule_file(rules_dir), loaded with
+  // load_file; Error(bad_input) if the file's "version" differs from the N
+  // in its name (a copied file whose version was not raised, or the reverse).
+  static RuleSet load_newest(const std::filesystem::path& rules_dir);
 
   [[nodiscard]] const std::string& id() const;
   [[nodiscard]] int version() const;
@@ -61,6 +65,11 @@ class RuleSet {
   explicit RuleSet(std::shared_ptr<const Compiled> compiled) : m_compiled(std::move(compiled)) {}
   std::shared_ptr<const Compiled> m_compiled;  // immutable; shared by copies
 };
+
+// The file named rules-v<N>.json (N a whole number from 1, no leading zero)
+// with the highest N in `rules_dir`; other names are ignored. Error(not_found)
+// naming the folder if there is none, Error(io) if it cannot be listed.
+std::filesystem::path newest_rule_file(const std::filesystem::path& rules_dir);
 
 // Natural order of rule ids: "R2" < "R5a" < "R5b" < "R10".
 bool rule_id_less(std::string_view a, std::string_view b);

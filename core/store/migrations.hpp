@@ -6,7 +6,7 @@
 
 namespace doorstep {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // Brings `db` to kSchemaVersion. Returns the version it found.
 int migrate(Database& db);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -91,6 +92,8 @@ class Store {
   RecordedVisit record_visit(std::string_view crn, Visit visit, bool purposeful, std::span<const RaisedAction> raised,
                              std::span<const std::string> new_alerts);
   [[nodiscard]] std::vector<Visit> list_visits(std::string_view crn);
+  // Who recorded each of the case's visits: visit id -> officer id.
+  [[nodiscard]] std::map<std::string, std::string> visit_officers(std::string_view crn);
 
   // ---- Notes (insert-only)
   Note add_note(std::string_view crn, const NoteDraft& draft, std::optional<std::string> visit_id = std::nullopt);
@@ -101,7 +104,22 @@ class Store {
   [[nodiscard]] std::int64_t count_notes();
 
   // ---- Inter-agency checks
+  // Records a check made or requested on `check.date`, with its outcome and /
+  // or result when known at once (neither: requested, awaiting reply).
+  // Returns it with its new id. Travels as an insert-only `check` record
+  // {"id","crn","kind","date","outcome"?,"result"?}. Error(not_found) without the case.
   Check record_check(std::string_view crn, const Check& check);
+  // Records the reply to the request `check_id`: a new insert-only check row
+  // and record {"id","crn","kind","date","outcome"?,"result","reply_to"}
+  // (kind: the request's; date: the reply's day). A later reply supersedes
+  // an earlier one. Returns the effective check. Error(not_found) naming
+  // "check id" for an unknown id; Error(bad_input) for a reply's id or a
+  // date before the request. Nothing is written on error.
+  Check record_check_reply(std::string_view check_id, Date date, CheckResult result,
+                           std::optional<std::string> outcome);
+  // The case's checks: each request merged with its latest reply, in
+  // (request date, id) order. Empty for an unknown case.
+  [[nodiscard]] std::vector<Check> effective_checks(std::string_view crn);
 
   // ---- Follow-up actions
   std::vector<Action> raise_actions(std::string_view crn, std::span<const RaisedAction> raised,

@@ -1,4 +1,6 @@
 // Store: cases, their people and inter-agency checks.
+#include <map>
+
 #include "domain/json_codec.hpp"
 #include "store/store.hpp"
 #include "store/store_write.hpp"
@@ -35,7 +37,49 @@ void insert_people(Database& db, std::string_view crn, std::string_view role, co
   }
 }
 
+// The check as it travels to the office (insert-only `check` record).
+nlohmann::json check_payload(const CheckRow& row) {
+  nlohmann::json j = {{"id", row.id}, {"crn", row.crn}, {"kind", to_string(row.kind)}, {"date", row.date.to_string()}};
+  if (row.outcome) j["outcome"] = *row.outcome;
+  if (row.result) j["result"] = to_string(*row.result);
+  if (row.reply_to) j["reply_to"] = *row.reply_to;
+  return j;
+}
+
 }  // namespace
+
+void insert_check_row(Database& db, const CheckRow& row, std::string_view officer, UtcMillis at, HlcValue hlc) {
+  db.prepare(
+        "INSERT INTO checks(id, crn, kind, date, outcome, result, reply_to, recorded_by, created_at, hlc)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")
+      .bind(1, row.id)
+      .bind(2, row.crn)
+      .bind(3, to_string(row.kind))
+      .bind(4, row.date.to_string())
+      .bind(5, row.outcome)
+      .bind(6, row.result ? std::optional<std::string>(std::string(to_string(*row.result))) : std::nullopt)
+      .bind(7, row.reply_to)
+      .bind(8, officer)
+      .bind(9, at)
+      .bind(10, hlc)
+      .run();
+}
+
+void insert_case_checks(Database& db, const Case& c, const std::function<std::string(std::size_t)>& id_for,
+                        std::string_view officer, UtcMillis at, HlcValue hlc) {
+  for (std::size_t i = 0; i < c.checks.size(); ++i) {
+    const Check& k = c.checks[i];
+    const std::string id = k.id.empty() ? id_for(i) : k.id;
+    if (k.replied_on) {
+      insert_check_row(db, CheckRow{id, c.crn, k.kind, k.date, std::nullopt, std::nullopt, std::nullopt}, officer, at,
+                       hlc);
+      insert_check_row(db, CheckRow{id + "-reply", c.crn, k.kind, *k.replied_on, k.outcome, k.result, id}, officer,
+                       at, hlc);
+    } else {
+      insert_check_row(db, CheckRow{id, c.crn, k.kind, k.date, k.outcome, k.result, std::nullopt}, officer, at, hlc);
+    }
+  }
+}
 
 void Store::write_case_rows(Write& w, const Case& c, bool existed) {
   Database& db = w.db();
@@ -45,12 +89,14 @@ void Store::write_case_rows(Write& w, const Case& c, bool existed) {
   db.prepare(
         "INSERT INTO cases(crn, name, date_of_birth, address, rosh, mappa_level, mappa_eligible, child_protection,"
         " cp_next_meeting, cp_report_sent, domestic_abuse_perpetrator, sentence_type, sentence_start, sentence_end,"
-        " requirements, restrictions, alerts, last_purposeful_home_visit, assigned_officer, created_at, updated_at, hlc)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?20,?21)"
+        " requirements, restrictions, alerts, last_purposeful_home_visit, assigned_officer, created_at, updated_at, hlc,"
+        " rosh_reviewed)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?20,?21,?22)"
         " ON CONFLICT(crn) DO UPDATE SET name=?2, date_of_birth=?3, address=?4, rosh=?5, mappa_level=?6,"
         " mappa_eligible=?7, child_protection=?8, cp_next_meeting=?9, cp_report_sent=?10,"
         " domestic_abuse_perpetrator=?11, sentence_type=?12, sentence_start=?13, sentence_end=?14,"
-        " requirements=?15, restrictions=?16, alerts=?17, last_purposeful_home_visit=?18, updated_at=?20, hlc=?21")
+        " requirements=?15, restrictions=?16, alerts=?17, last_purposeful_home_visit=?18, updated_at=?20, hlc=?21,"
+        " rosh_reviewed=?22")
       .bind(1, c.crn)
       .bind(2, c.name)
       .bind(3, c.date_of_birth ? std::optional(c.date_of_birth->to_string()) : std::nullopt)
@@ -73,6 +119,7 @@ void Store::write_case_rows(Write& w, const Case& c, bool existed) {
       .bind(19, w.identity().officer_id)
       .bind(20, w.now())
       .bind(21, w.hlc())
+      .bind(22, c.rosh_reviewed ? std::optional(c.rosh_reviewed->to_string()) : std::nullopt)
       .run();
   insert_people(db, c.crn, "household", c.household);
   insert_people(db, c.crn, "victim", c.victims);
@@ -90,14 +137,8 @@ void Store::upsert_case(const Case& c) {
     write_case_rows(w, c, existed);
     // Checks given with an imported case are facts of the case: replace them.
     if (existed) w.db().prepare("DELETE FROM checks WHERE crn = ?1").bind(1, c.crn).run();
-    auto ins = w.db().prepare(
-        "INSERT INTO checks(id, crn, kind, date, outcome, recorded_by, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
-    for (const auto& k : c.checks) {
-      ins.bind(1, make_uuid_v7(w.now())).bind(2, c.crn).bind(3, to_string(k.kind)).bind(4, k.date.to_string());
-      ins.bind(5, k.outcome).bind(6, w.identity().officer_id).bind(7, w.now()).bind(8, w.hlc());
-      ins.run();
-      ins.reset();
-    }
+    insert_case_checks(
+        w.db(), c, [&](std::size_t) { return make_uuid_v7(w.now()); }, w.identity().officer_id, w.now(), w.hlc());
     w.record("case", c.crn, "upsert", to_json(c));
   });
 }
@@ -106,7 +147,7 @@ std::optional<Case> Store::find_case(std::string_view crn) {
   auto st = m_db.prepare(
       "SELECT crn, name, date_of_birth, address, rosh, mappa_level, mappa_eligible, child_protection,"
       " cp_next_meeting, cp_report_sent, domestic_abuse_perpetrator, sentence_type, sentence_start, sentence_end,"
-      " requirements, restrictions, alerts, last_purposeful_home_visit FROM cases WHERE crn = ?1");
+      " requirements, restrictions, alerts, last_purposeful_home_visit, rosh_reviewed FROM cases WHERE crn = ?1");
   st.bind(1, crn);
   if (!st.step()) return std::nullopt;
   Case c;
@@ -128,6 +169,7 @@ std::optional<Case> Store::find_case(std::string_view crn) {
   c.restrictions = enum_array_from_text<Restriction>(st.text(15), "cases.restrictions");
   c.alerts = nlohmann::json::parse(st.text(16)).get<std::vector<std::string>>();
   c.last_purposeful_home_visit = optional_date_column(st, 17);
+  c.rosh_reviewed = optional_date_column(st, 18);
 
   auto people = m_db.prepare(
       "SELECT role, name, relationship, age, lives_at_address, protected_by_restriction, known_to_vlo"
@@ -143,15 +185,7 @@ std::optional<Case> Store::find_case(std::string_view crn) {
     p.known_to_vlo = people.int64(6) != 0;
     (people.text(0) == "household" ? c.household : c.victims).push_back(std::move(p));
   }
-  auto checks = m_db.prepare("SELECT kind, date, outcome FROM checks WHERE crn = ?1 ORDER BY date, id");
-  checks.bind(1, crn);
-  while (checks.step()) {
-    Check k;
-    k.kind = enum_column<CheckKind>(checks, 0, "checks.kind");
-    k.date = Date::parse(checks.text(1), "checks.date");
-    k.outcome = checks.optional_text(2);
-    c.checks.push_back(std::move(k));
-  }
+  c.checks = effective_checks(crn);
   return c;
 }
 
@@ -186,28 +220,86 @@ std::vector<CaseSummary> Store::list_cases() {
   return out;
 }
 
+std::vector<Check> Store::effective_checks(std::string_view crn) {
+  // Requests in (date, id) order; each reply answers its request, the latest
+  // reply (by date, then hlc, then id) winning. Replies sort after requests.
+  auto st = m_db.prepare(
+      "SELECT id, kind, date, outcome, result, reply_to FROM checks WHERE crn = ?1"
+      " ORDER BY reply_to IS NOT NULL, date, hlc, id");
+  st.bind(1, crn);
+  std::vector<Check> out;
+  std::map<std::string, std::size_t, std::less<>> at;
+  while (st.step()) {
+    const auto reply_to = st.optional_text(5);
+    std::optional<CheckResult> result;
+    if (auto r = st.optional_text(4)) result = parse_enum<CheckResult>(*r, "checks.result");
+    if (!reply_to) {
+      Check k;
+      k.id = st.text(0);
+      k.kind = enum_column<CheckKind>(st, 1, "checks.kind");
+      k.date = Date::parse(st.text(2), "checks.date");
+      k.outcome = st.optional_text(3);
+      k.result = result;
+      at.emplace(k.id, out.size());
+      out.push_back(std::move(k));
+      continue;
+    }
+    auto it = at.find(*reply_to);
+    if (it == at.end()) continue;  // schema: reply_to references checks(id); a reply to a reply is never written
+    Check& k = out[it->second];
+    k.replied_on = Date::parse(st.text(2), "checks.date");
+    k.outcome = st.optional_text(3);
+    k.result = result;
+  }
+  return out;
+}
+
 Check Store::record_check(std::string_view crn, const Check& check) {
   (void)get_case(crn);
   return write("record check", [&](Write& w) {
-    const std::string id = make_uuid_v7(w.now());
-    w.db()
-        .prepare("INSERT INTO checks(id, crn, kind, date, outcome, recorded_by, created_at, hlc)"
-                 " VALUES (?1,?2,?3,?4,?5,?6,?7,?8)")
-        .bind(1, id)
-        .bind(2, crn)
-        .bind(3, to_string(check.kind))
-        .bind(4, check.date.to_string())
-        .bind(5, check.outcome)
-        .bind(6, w.identity().officer_id)
-        .bind(7, w.now())
-        .bind(8, w.hlc())
-        .run();
-    auto payload = to_json(check);
-    payload["crn"] = crn;
-    payload["id"] = id;
-    w.record("check", id, "create", payload);
-    return check;
+    const CheckRow row{make_uuid_v7(w.now()), std::string(crn), check.kind, check.date,
+                       check.outcome,         check.result,      std::nullopt};
+    insert_check_row(w.db(), row, w.identity().officer_id, w.now(), w.hlc());
+    w.record("check", row.id, "create", check_payload(row));
+    Check out = check;
+    out.id = row.id;
+    out.replied_on.reset();
+    return out;
   });
+}
+
+Check Store::record_check_reply(std::string_view check_id, Date date, CheckResult result,
+                                std::optional<std::string> outcome) {
+  std::string crn;
+  std::optional<std::string> is_reply;
+  Date requested;
+  {
+    auto st = m_db.prepare("SELECT crn, reply_to, date FROM checks WHERE id = ?1");
+    st.bind(1, check_id);
+    if (!st.step()) throw Error(ErrorCode::not_found, "check id: no check " + std::string(check_id) + " in this store");
+    crn = st.text(0);
+    is_reply = st.optional_text(1);
+    requested = Date::parse(st.text(2), "checks.date");
+  }
+  if (is_reply)
+    throw Error(ErrorCode::bad_input, "check id: " + std::string(check_id) + " is a reply; reply to the request " +
+                                          *is_reply);
+  if (date < requested)
+    throw Error(ErrorCode::bad_input, "date: '" + date.to_string() + "' is before the check was requested (" +
+                                          requested.to_string() + ")");
+  write("record check reply", [&](Write& w) {
+    auto kind_st = w.db().prepare("SELECT kind FROM checks WHERE id = ?1");
+    kind_st.bind(1, check_id);
+    kind_st.step();
+    const CheckRow row{make_uuid_v7(w.now()), crn, enum_column<CheckKind>(kind_st, 0, "checks.kind"), date,
+                       std::move(outcome), result, std::string(check_id)};
+    insert_check_row(w.db(), row, w.identity().officer_id, w.now(), w.hlc());
+    w.record("check", row.id, "create", check_payload(row));
+  });
+  for (auto& k : effective_checks(crn)) {
+    if (k.id == check_id) return k;
+  }
+  throw Error(ErrorCode::damaged, "check " + std::string(check_id) + " vanished after its reply");
 }
 
 }  // namespace doorstep

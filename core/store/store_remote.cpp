@@ -229,15 +229,8 @@ Applied apply_remote_record(Database& db, const StoreIdentity& identity, const R
     Store::Write w(db, identity, r.at, r.hlc);
     write_case(w, c, existed);
     db.prepare("DELETE FROM checks WHERE crn = ?1").bind(1, c.crn).run();
-    auto ins = db.prepare(
-        "INSERT INTO checks(id, crn, kind, date, outcome, recorded_by, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
-    int i = 0;
-    for (const auto& k : c.checks) {
-      ins.bind(1, c.crn + "-check-" + std::to_string(i++)).bind(2, c.crn).bind(3, to_string(k.kind));
-      ins.bind(4, k.date.to_string()).bind(5, k.outcome).bind(6, r.officer).bind(7, r.at).bind(8, r.hlc);
-      ins.run();
-      ins.reset();
-    }
+    insert_case_checks(
+        db, c, [&](std::size_t i) { return c.crn + "-check-" + std::to_string(i); }, r.officer, r.at, r.hlc);
     return Applied::applied;
   }
   // Everything else hangs off a case (and maybe a visit or note) the device

@@ -86,4 +86,12 @@ std::vector<Visit> Store::list_visits(std::string_view crn) {
   return out;
 }
 
+std::map<std::string, std::string> Store::visit_officers(std::string_view crn) {
+  std::map<std::string, std::string> out;
+  auto st = m_db.prepare("SELECT id, officer FROM visits WHERE crn = ?1");
+  st.bind(1, crn);
+  while (st.step()) out.emplace(st.text(0), st.text(1));
+  return out;
+}
+
 }  // namespace doorstep

@@ -1,6 +1,7 @@
 #pragma once
 // Private to the store: the write-transaction machinery every write method
 // uses, so that record + outbox row + audit link are always one transaction.
+#include <functional>
 #include <type_traits>
 
 #include "store/store.hpp"
@@ -48,6 +49,24 @@ auto Store::write(std::string_view /*what*/, F&& body) {
     return result;
   }
 }
+
+// One row of the checks table: a request (reply_to none) or a reply to the
+// request `reply_to` (insert-only; schema_v4.sql.inc).
+struct CheckRow {
+  std::string id;
+  std::string crn;
+  CheckKind kind = CheckKind::csc_check;
+  Date date;
+  std::optional<std::string> outcome;
+  std::optional<CheckResult> result;
+  std::optional<std::string> reply_to;
+};
+void insert_check_row(Database& db, const CheckRow& row, std::string_view officer, UtcMillis at, HlcValue hlc);
+// Writes the case's effective checks as rows (replacing none): each check's
+// request under `id_for(i)` (or its own id when it has one) and, when it
+// carries `replied_on`, its answer as a reply row `<id>-reply`.
+void insert_case_checks(Database& db, const Case& c, const std::function<std::string(std::size_t)>& id_for,
+                        std::string_view officer, UtcMillis at, HlcValue hlc);
 
 // Inserts note `n` within `w`, filling id, author, device and times.
 Note store_insert_note(Store::Write& w, Note n);

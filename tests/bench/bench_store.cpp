@@ -115,11 +115,11 @@ int main(int argc, char** argv) {
   std::vector<double> load_ms;
   for (int i = 0; i < 20; ++i) {
     Stopwatch w;
-    const RuleSet rs = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+    const RuleSet rs = RuleSet::load_newest(default_assets_dir() / "rules");
     const ChecklistTemplate ct = ChecklistTemplate::load_file(default_assets_dir() / "checklists" / "home-visit-v1.json");
     load_ms.push_back(w.ms());
   }
-  const RuleSet rules = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+  const RuleSet rules = RuleSet::load_newest(default_assets_dir() / "rules");
   Store s = folder.open("bench passphrase", clock);
   std::vector<Case> cases;
   std::vector<std::vector<Visit>> histories;

@@ -3,7 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <fstream>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -247,4 +250,156 @@ TEST_CASE("a weak new passphrase is refused with a reason, and no store is creat
   CHECK(change.exit_code == 65);
   CHECK_THAT(change.err, Catch::Contains("passphrase refused"));
   CHECK(cli.run({"case", "list"}).exit_code == 0);  // the old passphrase still works
+
+TEST_CASE("a check is requested, listed with its id, replied to and shown in the briefing", "[cli][e2e][checks]") {
+  TempDir dir;
+  const CliUser cli(dir);
+  REQUIRE(cli.run({"init", "--officer", "ana", "--kdf", "fast"}).exit_code == 0);
+  REQUIRE(cli.run({"case", "import", write_file(dir, "cases.json", two_cases())}).exit_code == 0);
+
+  // Requested ten days ago (real clock: the briefing counts to today).
+  const auto now_days = std::chrono::duration_cast<std::chrono::days>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+  const std::chrono::sys_days asked_day{std::chrono::days(now_days - 10)};
+  const std::chrono::year_month_day ymd{asked_day};
+  char asked[16];
+  std::snprintf(asked, sizeof asked, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  const json req = cli.run_json({"check", "record", "N100008", "csc_check", "--date", asked});
+  REQUIRE(req["id"].is_string());
+  CHECK(req["awaiting_reply"] == true);
+  const std::string id = req["id"];
+
+  const auto listed = cli.run({"check", "list", "N100008"});
+  CHECK(listed.exit_code == 0);
+  CHECK_THAT(listed.out, Catch::Contains("requested, awaiting reply") && Catch::Contains("[id " + id + "]"));
+
+  const json brief = cli.run_json({"briefing", "N100008"});
+  REQUIRE(brief["checks"].size() == 1);
+  CHECK(brief["checks"][0]["id"] == id);
+  CHECK(brief["checks"][0]["awaiting_reply"] == true);
+  CHECK(brief["checks"][0]["days_awaited"] == 10);
+  CHECK_THAT(cli.run({"briefing", "N100008"}).out, Catch::Contains("AWAITING REPLY for 10 days"));
+
+  // Bad replies: the field is named, nothing is written.
+  const auto outbox_before = cli.run({"check", "list", "N100008"}).out;
+  const auto unknown = cli.run({"check", "reply", "no-such-check", "--date", asked, "--result", "known_open"});
+  CHECK(unknown.exit_code == 66);
+  CHECK_THAT(unknown.err, Catch::Contains("check id") && Catch::Contains("no-such-check"));
+  const auto bad_result = cli.run({"check", "reply", id, "--date", asked, "--result", "open_case"});
+  CHECK(bad_result.exit_code == 65);
+  CHECK_THAT(bad_result.err, Catch::Contains("--result") && Catch::Contains("open_case") &&
+                                 Catch::Contains("concerns_shared"));
+  const auto bad_record = cli.run({"check", "record", "N100008", "csc_check", "--date", asked, "--result", "yes"});
+  CHECK(bad_record.exit_code == 65);
+  CHECK_THAT(bad_record.err, Catch::Contains("--result") && Catch::Contains("'yes'"));
+  const auto early = cli.run({"check", "reply", id, "--date", "2020-01-01", "--result", "known_open"});
+  CHECK(early.exit_code == 65);
+  CHECK_THAT(early.err, Catch::Contains("date") && Catch::Contains("before the check was requested"));
+  CHECK(cli.run({"check", "list", "N100008"}).out == outbox_before);
+
+  // Awaiting for 10 days (at least 6 working days): `review` chases it (R19).
+  bool chased = false;
+  const json reviewed = cli.run_json({"review", "N100008"});
+  for (const auto& a : reviewed["actions"]) chased = chased || a["rule"] == "R19";
+  CHECK(chased);
+
+  // The reply: the case's check is now answered; `review` asks for a RoSH review (R20).
+  const json replied = cli.run_json({"check", "reply", id, "--date", asked, "--result", "known_open", "--outcome",
+                                     "child in need plan, social worker allocated"});
+  CHECK(replied["id"] == id);
+  CHECK(replied["result"] == "known_open");
+  CHECK(replied["awaiting_reply"] == false);
+  const json shown = cli.run_json({"case", "show", "N100008"});
+  REQUIRE(shown["checks"].size() == 1);
+  CHECK(shown["checks"][0]["result"] == "known_open");
+  CHECK(shown["checks"][0]["replied_on"] == asked);
+  const auto brief2 = cli.run({"briefing", "N100008"});
+  CHECK_THAT(brief2.out, Catch::Contains("known open (child in need plan, social worker allocated)"));
+  CHECK_THAT(brief2.out, !Catch::Contains("AWAITING REPLY"));
+  bool rosh_review = false;
+  const json reviewed_again = cli.run_json({"review", "N100008"});  // named: a temporary's member would dangle
+  for (const auto& a : reviewed_again["actions"])
+    rosh_review = rosh_review || (a["rule"] == "R20" && a["kind"] == "rosh_review");
+  CHECK(rosh_review);
+
+  // Recorded with a result at once.
+  const json direct = cli.run_json({"check", "record", "D100001", "police_da_check", "--date", asked, "--result",
+                                    "callouts_found", "--outcome", "three callouts"});
+  CHECK(direct["awaiting_reply"] == false);
+  CHECK(direct["result"] == "callouts_found");
+}
+
+TEST_CASE("export keeps every answer, 'no' included, in md, json and html; and a conference report", "[cli][e2e][report]") {
+  TempDir dir;
+  const CliUser cli(dir);
+  REQUIRE(cli.run({"init", "--officer", "ana", "--kdf", "fast"}).exit_code == 0);
+  REQUIRE(cli.run({"case", "import", write_file(dir, "cases.json", two_cases())}).exit_code == 0);
+  json visit = complete_visit();
+  visit["notes"][0]["text"] = "He said <script>alert(1)</script> & left";
+  REQUIRE(cli.run({"visit", "record", "D100001", write_file(dir, "visit.json", visit)}).exit_code == 0);
+
+  // The question text the officer saw, from the shipped checklist.
+  std::ifstream in(std::string(DOORSTEP_SOURCE_DIR) + "/assets/checklists/home-visit-v1.json");
+  const json checklist = json::parse(in);
+  std::map<std::string, std::string> label;
+  for (const auto& s : checklist["sections"])
+    for (const auto& i : s["items"]) label[i["fact"]] = i["label"];
+
+  const auto md = cli.run({"export", "D100001", "--format", "md"});
+  const auto html = cli.run({"export", "D100001", "--format", "html"});
+  const auto js = cli.run({"export", "D100001", "--format", "json"});
+  REQUIRE(md.exit_code == 0);
+  REQUIRE(html.exit_code == 0);
+  REQUIRE(js.exit_code == 0);
+  const json report = json::parse(js.out);
+  auto html_escaped = [](std::string s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '&') out += "&amp;";
+      else if (c == '<') out += "&lt;";
+      else if (c == '>') out += "&gt;";
+      else if (c == '"') out += "&quot;";
+      else if (c == '\'') out += "&#39;";
+      else out += c;
+    }
+    return out;
+  };
+  int noes = 0;
+  for (const auto& [fact, value] : visit["answers"].items()) {
+    REQUIRE(label.count(fact) == 1);
+    const std::string answer = value.get<std::string>();
+    noes += answer == "no";
+    INFO(fact << " = " << answer);
+    std::string md_line = label[fact] + ": " + answer;
+    std::string md_inert;  // Markdown-escaped as the report prints it
+    for (char c : md_line) {
+      if (c == '*' || c == '_' || c == '`' || c == '#' || c == '|' || c == '<' || c == '>' || c == '[' || c == '\\')
+        md_inert += '\\';
+      md_inert += c;
+    }
+    CHECK_THAT(md.out, Catch::Contains(md_inert));
+    CHECK_THAT(html.out, Catch::Contains(html_escaped(md_line)));
+    bool found = false;
+    for (const auto& q : report["visits"][0]["questions"])
+      found = found || (q["fact"] == fact && q["question"] == label[fact] && q["answer"] == answer);
+    CHECK(found);
+  }
+  CHECK(noes >= 10);
+  CHECK_THAT(html.out, !Catch::Contains("<script>"));
+  CHECK_THAT(html.out, Catch::Contains("He said &lt;script&gt;alert(1)&lt;/script&gt; &amp; left"));
+  CHECK_THAT(md.out, Catch::Contains("csc check: result not coded; outcome: not known"));
+  CHECK_THAT(md.out, Catch::Contains("Rule R5b: "));
+
+  const auto cp = cli.run({"export", "D100001", "--for", "cp-conference"});
+  REQUIRE(cp.exit_code == 0);
+  CHECK_THAT(cp.out, Catch::StartsWith("# Child protection conference report: Douglas Reed (D100001)"));
+  CHECK_THAT(cp.out, Catch::Contains("## Children") && Catch::Contains("## Who lives at the address") &&
+                         Catch::Contains("## Who visits") && Catch::Contains("## Checks and results") &&
+                         Catch::Contains("## Concerns") && Catch::Contains("## Open actions"));
+  const auto cp_html = cli.run({"export", "D100001", "--for", "cp-conference", "--format", "html"});
+  REQUIRE(cp_html.exit_code == 0);
+  CHECK_THAT(cp_html.out, Catch::Contains("<h2>Children</h2>"));
+  CHECK(cli.run({"export", "D100001", "--for", "cp-conference", "--format", "json"}).exit_code == 64);
+  CHECK(cli.run({"export", "D100001", "--for", "court"}).exit_code != 0);
 }

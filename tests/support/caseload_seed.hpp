@@ -37,7 +37,7 @@ inline Case invented_case(int i, std::mt19937& rng) {
     c.victims.push_back(v);
     c.restrictions.push_back(Restriction::restraining_order);
   }
-  if (rng() % 2 == 0) c.checks.push_back({CheckKind::csc_check, c.sentence.start.plus_days(7), "not known"});
+  if (rng() % 2 == 0) c.checks.push_back({CheckKind::csc_check, c.sentence.start.plus_days(7), "not known", std::nullopt, std::nullopt, ""});
   return c;
 }
 

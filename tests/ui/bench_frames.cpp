@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   const auto dir = std::filesystem::temp_directory_path() / ("doorstep-bench-frames-" + make_uuid_v7(SystemClock().now_utc_ms()));
   ManualClock clock(SystemClock().now_utc_ms());
   const std::string pass = "bench passphrase 1234";
-  const RuleSet rules = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+  const RuleSet rules = RuleSet::load_newest(default_assets_dir() / "rules");
   std::fprintf(stderr, "seeding %d cases and %d notes...\n", cases, notes);
   {
     std::filesystem::create_directories(dir);

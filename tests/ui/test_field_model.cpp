@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "model/case_timeline.hpp"
 #include "model/caseload_view.hpp"
 #include "model/sync_worker.hpp"
 #include "model/visit_draft.hpp"
@@ -91,4 +92,42 @@ TEST_CASE("sync worker: events in order, finished last, one job at a time", "[fi
   REQUIRE(more.size() == 1);
   CHECK_FALSE(more[0].result.ok);
   CHECK(more[0].result.message == "boom");
+}
+
+TEST_CASE("case timeline: visits, checks, notes and actions, newest first", "[field][timeline]") {
+  using namespace doorstep::field;
+  const auto day = [](const char* iso) { return doorstep::Date::parse(iso, "t"); };
+  doorstep::Visit v;
+  v.date = day("2026-03-02");
+  v.outcome = doorstep::VisitOutcome::refused;
+  v.answers = {{"person_present", "yes"}};
+  doorstep::Check asked{doorstep::CheckKind::police_da_check, day("2026-03-03"), std::nullopt, std::nullopt,
+                        std::nullopt, "k1"};
+  doorstep::Check replied{doorstep::CheckKind::csc_check, day("2026-02-20"), std::string("open\nCIN"),
+                          doorstep::CheckResult::known_open, day("2026-03-05"), "k2"};
+  doorstep::Note n;
+  n.created_at = static_cast<doorstep::UtcMillis>(day("2026-03-04").days()) * 86'400'000 + 3'600'000;
+  n.category = doorstep::NoteCategory::risk;
+  n.text = "line one\nline two";
+  doorstep::Action a;
+  a.kind = doorstep::ActionKind::rosh_review;
+  a.created_at = static_cast<doorstep::UtcMillis>(day("2026-03-06").days()) * 86'400'000;
+  a.reasons = {"first", "latest reason"};
+  const std::vector<doorstep::Visit> visits{v};
+  const std::vector<doorstep::Check> checks{asked, replied};
+  const std::vector<doorstep::Note> notes{n};
+  const std::vector<doorstep::Action> actions{a};
+  const auto t = build_case_timeline(visits, checks, notes, actions);
+  REQUIRE(t.size() == 5);
+  CHECK(t[0].kind == TimelineKind::action);
+  CHECK(t[0].title == "Follow-up: RoSH review (open)");
+  CHECK(t[0].text == "latest reason");
+  CHECK(t[1].kind == TimelineKind::check);  // answered 5 Mar: ordered by the reply's day
+  CHECK(t[1].text == "known open: open CIN (reply 5 Mar 2026)");
+  CHECK(t[2].kind == TimelineKind::note);
+  CHECK(t[2].text == "line one line two");
+  CHECK(t[3].text == "requested, awaiting reply");
+  CHECK(t[3].title == "Check: Police DA callout check");
+  CHECK(t[4].title == "Visit: refused");
+  CHECK(t[4].text == "1 answers, 0 other people present");
 }

@@ -77,7 +77,7 @@ TEST_CASE("screenshots of each main screen under a real window", "[ui][screensho
   const auto dir = test::fresh_dir("screenshots");
   const auto out_dir = std::filesystem::path(DOORSTEP_BINARY_DIR) / "screenshots";
   std::filesystem::create_directories(out_dir);
-  const RuleSet rules = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+  const RuleSet rules = RuleSet::load_newest(default_assets_dir() / "rules");
   {
     Store store = StoreFolder(dir).create(test::kPassphrase, KdfParams::fast_for_tests(), std::nullopt,
                                           StoreIdentity{"officer.demo", make_uuid_v7(clock.now_utc_ms())}, clock);

@@ -46,7 +46,7 @@ UiHarness::UiHarness(HarnessOptions options) : m_dir(fresh_dir("ui")), m_clock(k
   io.DeltaTime = 1.0F / 60.0F;
   // No platform backend: give every navigation key a slot (keyboard navigation needs them mapped).
   for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = k;
-  const RuleSet rules = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+  const RuleSet rules = RuleSet::load_newest(default_assets_dir() / "rules");
   if (options.create_store) {
     const StoreFolder folder(m_dir);
     Store store = folder.create(kPassphrase, KdfParams::fast_for_tests(), std::nullopt,

@@ -161,3 +161,32 @@ TEST_CASE("briefing does not depend on list order", "[briefing]") {
     CHECK(to_json(make_briefing(s, a, {}, d("2026-04-14"))).dump() == baseline);
   }
 }
+
+TEST_CASE("briefing lists every check with its result and how long a reply has been awaited", "[briefing][checks]") {
+  Case c = sample_case();
+  c.checks[0].result = CheckResult::known_open;
+  c.checks.push_back(Check{CheckKind::csc_check, d("2025-12-01"), std::nullopt, CheckResult::concerns_shared,
+                           d("2025-12-09"), "chk-2"});
+  const Briefing b = make_briefing(c, {}, {}, d("2026-01-12"));  // Monday; the police check was asked Monday 5 Jan
+  REQUIRE(b.checks.size() == 3);
+  CHECK(b.checks[0].kind == CheckKind::police_da_check);  // awaiting first
+  CHECK_FALSE(b.checks[0].answered_on);
+  CHECK(b.checks[0].days_awaited == 7);
+  CHECK(b.checks[0].working_days_awaited == 5);
+  CHECK(b.checks[1].id == "chk-2");  // then answered, newest request first
+  CHECK(b.checks[1].answered_on == d("2025-12-09"));
+  CHECK(b.checks[2].result == CheckResult::known_open);
+  const std::string text = to_text(b);
+  CHECK_THAT(text, Catch::Contains("police DA callout check requested 5 Jan 2026: AWAITING REPLY for 7 days (5 working days)"));
+  CHECK_THAT(text, Catch::Contains("answered 9 Dec 2025: concerns shared [id chk-2]"));
+  CHECK_THAT(text, Catch::Contains("answered 10 Nov 2025: known open (known)"));
+  const json j = to_json(b);
+  CHECK(j["checks"][0]["awaiting_reply"] == true);
+  CHECK(j["checks"][0]["working_days_awaited"] == 5);
+  CHECK(j["checks"][1]["result"] == "concerns_shared");
+  CHECK(j["checks"][1]["id"] == "chk-2");
+  // On the day of the request: 0 days.
+  const Briefing same_day = make_briefing(c, {}, {}, d("2026-01-05"));
+  CHECK(same_day.checks[0].days_awaited == 0);
+  CHECK(same_day.checks[0].working_days_awaited == 0);
+}

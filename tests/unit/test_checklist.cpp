@@ -130,6 +130,43 @@ TEST_CASE("missing required items, in template order, only when visible", "[chec
   CHECK(std::find(all.begin(), all.end(), "children_seen") == all.end());
 }
 
+TEST_CASE("missing required items per section: the visit screen's section ticks", "[checklist]") {
+  const auto& t = shipped();
+  Answers a = complete_answers();
+  for (const auto& s : t.sections()) CHECK(t.missing_required(a, s).empty());
+
+  a["children_present"] = "yes";  // shows children_seen, unanswered
+  std::vector<std::string> joined;
+  int incomplete = 0;
+  for (const auto& s : t.sections()) {
+    const auto m = t.missing_required(a, s);
+    incomplete += m.empty() ? 0 : 1;
+    joined.insert(joined.end(), m.begin(), m.end());
+  }
+  CHECK(incomplete == 1);
+  CHECK(joined == t.missing_required(a));  // the sections add up to the whole
+  const Section* children = nullptr;
+  for (const auto& s : t.sections()) {
+    if (t.missing_required(a, s) == std::vector<std::string>{"children_seen"}) children = &s;
+  }
+  REQUIRE(children != nullptr);
+  CHECK(children->id == "children");
+
+  // Every section of an empty draft: its required items, in order.
+  std::vector<std::string> all;
+  for (const auto& s : t.sections()) {
+    const auto m = t.missing_required({}, s);
+    all.insert(all.end(), m.begin(), m.end());
+  }
+  CHECK(all == t.missing_required({}));
+
+  CHECK(ChecklistTemplate::is_answered({{"x", "unknown"}}, "x"));
+  CHECK(ChecklistTemplate::is_answered({{"x", json::array()}}, "x"));  // "none" of a multiple choice
+  CHECK_FALSE(ChecklistTemplate::is_answered({{"x", ""}}, "x"));
+  CHECK_FALSE(ChecklistTemplate::is_answered({{"x", nullptr}}, "x"));
+  CHECK_FALSE(ChecklistTemplate::is_answered({}, "x"));
+}
+
 TEST_CASE("answers that violate the template are rejected clearly", "[checklist]") {
   const auto& t = shipped();
   auto err = [&](Answers a) { return bad_input_message([&] { t.validate(a); }); };

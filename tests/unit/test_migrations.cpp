@@ -59,6 +59,27 @@ TEST_CASE("a schema v2 store opens with this build and keeps every record", "[st
   CHECK(outbox.back().seq == links + 1);
 }
 
+TEST_CASE("schema v4: an older store's checks keep their outcomes and take results and replies", "[store][migration]") {
+  test::TempDir dir;
+  SystemClock clock;
+  StoreFolder folder(copy_fixture(dir, "store-v1"));
+  Store store = folder.open("fixture passphrase v1", clock);
+  REQUIRE(kSchemaVersion == 4);
+  const auto before = store.get_case("N100008").checks;
+  REQUIRE(before.size() == 2);
+  for (const auto& k : before) {
+    CHECK_FALSE(k.id.empty());
+    CHECK_FALSE(k.result);  // no result column before v4
+    CHECK_FALSE(k.replied_on);
+  }
+  CHECK_FALSE(store.get_case("N100008").rosh_reviewed);
+  const Check replied = store.record_check_reply(before[0].id, before[0].date.plus_days(3), CheckResult::known_open,
+                                                 std::nullopt);
+  CHECK(replied.result == CheckResult::known_open);
+  CHECK(store.get_case("N100008").checks.size() == 2);
+  CHECK(store.verify_audit().ok());
+}
+
 TEST_CASE("a store from a newer build is refused, not downgraded", "[store][migration]") {
   test::TempDir dir;
   SystemClock clock;

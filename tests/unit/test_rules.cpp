@@ -2,7 +2,11 @@
 // language, evaluated over small hand-built cases.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "domain/json_codec.hpp"
 #include "domain/action_merge.hpp"
@@ -58,7 +62,7 @@ Date d(const char* iso) { return Date::parse(iso, "test"); }
 }  // namespace
 
 TEST_CASE("the shipped rule set loads with R1-R14 and R15", "[rules]") {
-  const RuleSet rs = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+  const RuleSet rs = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");  // kept as shipped
   CHECK(rs.id() == "doorstep-safeguarding");
   CHECK(rs.version() == 1);
   std::vector<std::string> ids;
@@ -266,7 +270,7 @@ TEST_CASE("reasons are sentences with dates; due dates count working days", "[ru
 }
 
 TEST_CASE("R14 adds an officer-safety alert once", "[rules]") {
-  const RuleSet rs = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+  const RuleSet rs = RuleSet::load_newest(default_assets_dir() / "rules");
   Case c = base_case();
   const Visit v = make_visit("2026-04-15", {{"person_present", "yes"},
                                             {"purpose_explained", "yes"},
@@ -286,7 +290,7 @@ TEST_CASE("actions are ordered by priority, kind, then rule id", "[rules]") {
   CHECK(rule_id_less("R5a", "R5b"));
   CHECK(rule_id_less("R5b", "R6a"));
   CHECK_FALSE(rule_id_less("R10", "R9"));
-  const RuleSet rs = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+  const RuleSet rs = RuleSet::load_newest(default_assets_dir() / "rules");
   const Scenario s = load_scenario_file(fs::path(DOORSTEP_SOURCE_DIR) / "tests" / "scenarios" /
                                         "interaction_csc_check_from_four_rules.json");
   const auto e = rs.evaluate(s.context());
@@ -332,7 +336,7 @@ TEST_CASE("scenario files are validated and expectations reported", "[rules][sce
              "sentence": {"type": "licence", "start": "2026-02-02"}},
     "expect": {"actions_include": ["home_visit", "cp_meeting"], "actions_exclude": ["home_visit"]}})");
   const Scenario s = scenario_from_json(j, "x.json");
-  const RuleSet rs = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+  const RuleSet rs = RuleSet::load_newest(default_assets_dir() / "rules");
   const auto failures = check_expectations(s, rs.evaluate(s.context()));
   REQUIRE(failures.size() == 2);
   CHECK_THAT(failures[0], Catch::StartsWith("expected a cp_meeting action"));
@@ -345,6 +349,49 @@ TEST_CASE("scenario files are validated and expectations reported", "[rules][sce
   bad = j;
   bad["case"]["rosh"] = "severe";
   CHECK_THAT(bad_input_message([&] { (void)scenario_from_json(bad, "x.json"); }), Catch::Contains("case.rosh"));
+}
+
+TEST_CASE("the newest rule set is rule set 2 with R16-R20", "[rules]") {
+  CHECK(newest_rule_file(default_assets_dir() / "rules").filename() == "rules-v2.json");
+  const RuleSet rs = RuleSet::load_newest(default_assets_dir() / "rules");
+  CHECK(rs.version() == 2);
+  std::vector<std::string> ids;
+  for (const auto& r : rs.rules()) ids.push_back(r.id);
+  CHECK(ids == std::vector<std::string>{"R1", "R2", "R3", "R4", "R5a", "R5b", "R6a", "R6b", "R7", "R8", "R9",
+                                        "R10", "R11", "R12", "R13", "R14", "R15", "R16", "R17", "R18", "R19",
+                                        "R20"});
+  CHECK(rs.parameter("check_reply_working_days") == 5);
+}
+
+TEST_CASE("the loader takes the rules-v<N>.json with the highest N and checks its version", "[rules]") {
+  const fs::path dir = fs::temp_directory_path() / ("doorstep-rules-newest-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string v2 = [] {
+    std::ifstream in(default_assets_dir() / "rules" / "rules-v2.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }();
+  auto write = [&](const std::string& name, const std::string& text) { std::ofstream(dir / name) << text; };
+  CHECK_THROWS_AS(newest_rule_file(dir), Error);
+  json j = json::parse(v2);
+  j["version"] = 9;
+  write("rules-v9.json", j.dump());
+  j["version"] = 10;
+  j["parameters"]["repeat_visit_interval_days"] = 42;
+  write("rules-v10.json", j.dump());          // 10 > 9: numeric, not text, order
+  write("rules-v11.json.bak", j.dump());      // not a rule file name
+  write("rules-v011.json", "not json");       // leading zero: ignored
+  CHECK(newest_rule_file(dir).filename() == "rules-v10.json");
+  const RuleSet rs = RuleSet::load_newest(dir);
+  CHECK(rs.version() == 10);
+  CHECK(rs.parameter("repeat_visit_interval_days") == 42);
+  // A copied file whose version was not raised is refused, naming the file and field.
+  write("rules-v12.json", j.dump());
+  CHECK_THAT(bad_input_message([&] { (void)RuleSet::load_newest(dir); }),
+             Catch::StartsWith("rules-v12.json: field version: 10 does not match the file name"));
+  fs::remove_all(dir);
 }
 
 TEST_CASE("the assets directory can be overridden", "[rules]") {

@@ -37,8 +37,8 @@ void enrich(Scenario& s) {
   s.kase.household.push_back(Person{"Ola", Relationship::other_adult, 40, true, false, false});
   s.kase.household.push_back(Person{"Ben", Relationship::sibling, 19, false, false, false});
   s.kase.victims.push_back(Person{"Old victim", Relationship::ex_partner, std::nullopt, false, false, true});
-  s.kase.checks.push_back(Check{CheckKind::csc_check, s.kase.sentence.start.plus_days(-400), "old"});
-  s.kase.checks.push_back(Check{CheckKind::police_da_check, s.kase.sentence.start.plus_days(-3), std::nullopt});
+  s.kase.checks.push_back(Check{CheckKind::csc_check, s.kase.sentence.start.plus_days(-400), "old", CheckResult::known_open, std::nullopt, "c1"});
+  s.kase.checks.push_back(Check{CheckKind::police_da_check, s.kase.sentence.start.plus_days(-3), std::nullopt, std::nullopt, std::nullopt, "c2"});
   s.kase.restrictions.push_back(Restriction::exclusion_zone);
 }
 
@@ -47,7 +47,7 @@ bool same(const Evaluation& a, const Evaluation& b) { return a.actions == b.acti
 }  // namespace
 
 TEST_CASE("evaluation is deterministic and insensitive to list order", "[rules][scenario]") {
-  const RuleSet rs = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+  const RuleSet rs = RuleSet::load_newest(default_assets_dir() / "rules");
   auto scenarios = all_scenarios();
   REQUIRE(scenarios.size() >= 30);
   std::mt19937 rng(20260302);  // seeded: failures reproduce
@@ -77,7 +77,7 @@ TEST_CASE("evaluation is deterministic and insensitive to list order", "[rules][
 }
 
 TEST_CASE("a rule set copy evaluates the same", "[rules]") {
-  const RuleSet rs = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+  const RuleSet rs = RuleSet::load_newest(default_assets_dir() / "rules");
   const RuleSet copy = rs;  // NOLINT: copies share the compiled form
   for (const auto& s : all_scenarios()) CHECK(same(rs.evaluate(s.context()), copy.evaluate(s.context())));
 }

@@ -24,7 +24,7 @@ std::vector<fs::path> json_files(const fs::path& dir) {
 }
 
 const RuleSet& shipped_rules() {
-  static const RuleSet rules = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+  static const RuleSet rules = RuleSet::load_newest(default_assets_dir() / "rules");
   return rules;
 }
 
@@ -46,6 +46,16 @@ TEST_CASE("every shared scenario passes", "[rules][scenario]") {
   const fs::path dir = fs::path(std::string(DOORSTEP_SOURCE_DIR) + "/../shared/domain/scenarios");
   if (!fs::is_directory(dir)) {
     WARN("no shared scenarios at " << dir.string() << ": skipped");
+    return;
+  }
+  REQUIRE(!json_files(dir).empty());
+  check_scenarios_in(dir);
+}
+
+TEST_CASE("every shared rule set 2 scenario passes", "[rules][scenario]") {
+  const fs::path dir = fs::path(std::string(DOORSTEP_SOURCE_DIR) + "/../shared/domain/scenarios-rule-set-2");
+  if (!fs::is_directory(dir)) {
+    WARN("no shared rule set 2 scenarios at " << dir.string() << ": skipped");
     return;
   }
   REQUIRE(!json_files(dir).empty());

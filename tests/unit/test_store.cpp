@@ -16,6 +16,15 @@ namespace {
 
 StoreIdentity officer() { return {"officer-1", "device-1"}; }
 
+// The store gives every check a stable id; an imported case's checks have none.
+Case without_check_ids(Case c) {
+  for (auto& k : c.checks) {
+    CHECK_FALSE(k.id.empty());
+    k.id.clear();
+  }
+  return c;
+}
+
 
 }  // namespace
 
@@ -29,7 +38,7 @@ TEST_CASE("a case survives closing and reopening the store", "[store]") {
   }
   Store s = Store::open(dir / "store.db", kTestKey, clock);
   CHECK(s.identity().officer_id == "officer-1");
-  CHECK(s.get_case("D100001") == c);
+  CHECK(without_check_ids(s.get_case("D100001")) == c);
   const auto list = s.list_cases();
   REQUIRE(list.size() == 1);
   CHECK(list[0].name == "Douglas Reed");
@@ -45,7 +54,7 @@ TEST_CASE("re-importing a case replaces its facts", "[store]") {
   c.rosh = Rosh::high;
   c.household.clear();
   s.upsert_case(c);
-  CHECK(s.get_case(c.crn) == c);
+  CHECK(without_check_ids(s.get_case(c.crn)) == c);
 }
 
 TEST_CASE("notes are insert-only: amend and retract add rows", "[store][notes]") {
@@ -110,7 +119,7 @@ TEST_CASE("every write appends an outbox row and an audit link in the same trans
   Store s = Store::create(dir / "store.db", kTestKey, clock, officer());
   s.upsert_case(sample_case());
   s.add_note("D100001", {NoteCategory::general, std::nullopt, "First note."});
-  s.record_check("D100001", {CheckKind::police_da_check, Date::parse("2026-03-01", "d"), "no callouts"});
+  s.record_check("D100001", {CheckKind::police_da_check, Date::parse("2026-03-01", "d"), "no callouts", std::nullopt, std::nullopt, ""});
   const auto outbox = s.outbox(0, 100);
   REQUIRE(outbox.size() == 3);
   CHECK(outbox[0].entity == "case");
@@ -205,7 +214,7 @@ TEST_CASE("a full disk rolls the write back and keeps every earlier record", "[s
   Store s = Store::create(dir / "store.db", kTestKey, clock, officer());
   s.upsert_case(sample_case());
   // Cap the file: SQLite reports SQLITE_FULL exactly as for a full disk.
-  s.database().exec("PRAGMA max_page_count = 40");
+  s.database().exec("PRAGMA max_page_count = 48");
   std::vector<std::string> saved;
   bool full = false;
   for (int i = 0; i < 2000 && !full; ++i) {
@@ -287,4 +296,73 @@ TEST_CASE("a pulled record whose case has not arrived waits, then applies; one t
   REQUIRE(held.size() == 1);
   CHECK_FALSE(held[0].waiting);
   CHECK_THAT(held[0].reason, Catch::Contains("note.category"));
+TEST_CASE("a check requested, then replied to: insert-only rows, the case sees request plus latest reply", "[store][checks]") {
+  TempDir dir;
+  ManualClock clock(kMarch2);
+  Store s = Store::create(dir / "store.db", kTestKey, clock, officer());
+  Case c = sample_case();
+  c.rosh_reviewed = Date::parse("2026-02-01", "t");
+  s.upsert_case(c);
+  CHECK(s.get_case(c.crn).rosh_reviewed == c.rosh_reviewed);
+
+  Check asked;
+  asked.kind = CheckKind::police_da_check;
+  asked.date = Date::parse("2026-03-02", "t");
+  const Check req = s.record_check(c.crn, asked);
+  REQUIRE_FALSE(req.id.empty());
+  CHECK_FALSE(req.answered());  // neither outcome nor result: awaiting reply
+
+  const Check replied = s.record_check_reply(req.id, Date::parse("2026-03-09", "t"), CheckResult::callouts_found,
+                                             std::string("two callouts in 2025"));
+  CHECK(replied.id == req.id);
+  CHECK(replied.result == CheckResult::callouts_found);
+  CHECK(replied.outcome == "two callouts in 2025");
+  CHECK(replied.replied_on == Date::parse("2026-03-09", "t"));
+  CHECK(replied.date == Date::parse("2026-03-02", "t"));
+
+  // A later reply supersedes the earlier one.
+  clock.advance(1000);
+  (void)s.record_check_reply(req.id, Date::parse("2026-03-10", "t"), CheckResult::concerns_shared, std::nullopt);
+  const auto checks = s.effective_checks(c.crn);
+  REQUIRE(checks.size() == 2);  // the imported one and the request; replies are not checks of their own
+  CHECK(checks[1].result == CheckResult::concerns_shared);
+  CHECK_FALSE(checks[1].outcome);
+  CHECK(checks[1].replied_on == Date::parse("2026-03-10", "t"));
+  CHECK(s.get_case(c.crn).checks == checks);
+
+  // The wire: insert-only check records; a reply names its request.
+  const auto out = s.outbox(0, 100);
+  REQUIRE(out.size() == 4);
+  CHECK(out[1].entity == "check");
+  CHECK(out[1].payload == nlohmann::json{{"id", req.id}, {"crn", "D100001"}, {"kind", "police_da_check"},
+                                         {"date", "2026-03-02"}});
+  CHECK(out[2].entity == "check");
+  CHECK(out[2].payload["reply_to"] == req.id);
+  CHECK(out[2].payload["kind"] == "police_da_check");
+  CHECK(out[2].payload["date"] == "2026-03-09");
+  CHECK(out[2].payload["result"] == "callouts_found");
+  CHECK(out[2].payload["outcome"] == "two callouts in 2025");
+  CHECK(out[2].entity_id != req.id);
+
+  // Bad replies: nothing written.
+  const auto before = s.outbox_pending_count();
+  CHECK(error_code_of([&] {
+          (void)s.record_check_reply("no-such-id", Date::parse("2026-03-10", "t"), CheckResult::no_information,
+                                     std::nullopt);
+        }) == ErrorCode::not_found);
+  CHECK(error_code_of([&] {
+          (void)s.record_check_reply(req.id, Date::parse("2026-03-01", "t"), CheckResult::no_information,
+                                     std::nullopt);
+        }) == ErrorCode::bad_input);
+  CHECK(error_code_of([&] {
+          (void)s.record_check_reply(out[2].entity_id, Date::parse("2026-03-11", "t"), CheckResult::no_information,
+                                     std::nullopt);
+        }) == ErrorCode::bad_input);
+  CHECK(s.outbox_pending_count() == before);
+  CHECK(s.effective_checks(c.crn) == checks);
+
+  // Survives reopening, and a re-import of the effective case keeps the reply's day.
+  Case again = s.get_case(c.crn);
+  s.upsert_case(again);
+  CHECK(s.get_case(c.crn).checks == again.checks);
 }

@@ -31,25 +31,6 @@ void case_badges(const Palette& p, Rosh rosh, ChildProtection cp, MappaLevel map
   }
 }
 
-const char* action_title(ActionKind kind) {
-  switch (kind) {
-    case ActionKind::home_visit: return "Home visit";
-    case ActionKind::csc_check: return "Children's social care check";
-    case ActionKind::police_da_check: return "Police DA callout check";
-    case ActionKind::police_notify: return "Tell the police";
-    case ActionKind::rosh_review: return "RoSH review";
-    case ActionKind::rmp_review: return "Risk management plan review";
-    case ActionKind::sentence_plan_review: return "Sentence plan review";
-    case ActionKind::manager_oversight: return "Management oversight";
-    case ActionKind::enforcement_review: return "Enforcement review";
-    case ActionKind::mappa_review: return "MAPPA review";
-    case ActionKind::cp_meeting: return "Child protection meeting";
-    case ActionKind::vlo_inform: return "Inform the victim liaison officer";
-    case ActionKind::interventions_review: return "Interventions review";
-  }
-  return "Follow-up";
-}
-
 const char* priority_label(Priority p) {
   return p == Priority::urgent ? "Urgent" : p == Priority::high ? "High" : "Normal";
 }

@@ -1,13 +1,13 @@
 #pragma once
 // The case badges (RoSH, child protection, MAPPA, DA) used on several screens.
 #include "domain/enums.hpp"
+#include "model/case_timeline.hpp"  // action_title
 #include "theme.hpp"
 
 namespace doorstep::field {
 
 // Draws the badges on the current line (SameLine between them).
 void case_badges(const Palette& p, Rosh rosh, ChildProtection cp, MappaLevel mappa, bool da_perpetrator);
-const char* action_title(ActionKind kind);
 const char* priority_label(Priority p);
 ImVec4 priority_colour(const Palette& p, Priority priority);
 

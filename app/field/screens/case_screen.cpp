@@ -30,32 +30,7 @@ void CaseScreen::load(App& app) {
     const auto notes = s.store().list_notes(m_crn);
     m_briefing = make_briefing(*m_case, actions, visits, app.today());
     m_has_draft = load_draft(s.store(), m_crn).has_value();
-    m_timeline.clear();
-    for (const auto& v : visits) {
-      std::string title = "Visit: " + display_id(to_string(v.outcome));
-      if (v.kind) title += " (" + display_id(to_string(*v.kind)) + ")";
-      std::string text = std::to_string(v.answers.size()) + " answers, " + std::to_string(v.people_present.size()) +
-                         " other people present";
-      m_timeline.push_back({static_cast<UtcMillis>(v.date.days()) * 86'400'000 + 86'399'999, display_date(v.date), title, text, 0});
-    }
-    for (const auto& n : notes) {
-      std::string title = "Note: " + display_id(to_string(n.category));
-      if (n.severity) title += ", " + display_id(to_string(*n.severity));
-      if (n.kind != NoteKind::entry) title += " (" + std::string(to_string(n.kind)) + ")";
-      std::string text = n.text;
-      std::replace(text.begin(), text.end(), '\n', ' ');
-      if (n.reason) text += "  [reason: " + *n.reason + "]";
-      m_timeline.push_back({n.created_at, format_utc(n.created_at).substr(0, 16), title, text, 1});
-    }
-    for (const auto& a : actions) {
-      std::string title = std::string("Follow-up: ") + action_title(a.kind) + " (" + display_id(to_string(a.status)) + ")";
-      std::string text = a.reasons.empty() ? std::string() : a.reasons.back();
-      if (a.outcome) text += "  Outcome: " + *a.outcome;
-      if (a.dismiss_reason) text += "  Dismissed: " + *a.dismiss_reason;
-      m_timeline.push_back({a.created_at, format_utc(a.created_at).substr(0, 16), title, text, 2});
-    }
-    std::stable_sort(m_timeline.begin(), m_timeline.end(),
-                     [](const TimelineEntry& a, const TimelineEntry& b) { return a.at > b.at; });
+    m_timeline = build_case_timeline(visits, m_case->checks, notes, actions);
   } catch (const std::exception& e) {
     m_error = e.what();
     m_case.reset();
@@ -139,6 +114,14 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
     std::string line = std::string("Missing: ") + (m.kind == CheckKind::csc_check ? "children's social care check" : "police DA callout check");
     if (m.requested) line += " (requested " + display_date(*m.requested) + ", no answer yet)";
     line += ": " + m.reason;
+    ui::text_coloured_wrapped(p.warning, line.c_str());
+  }
+  for (const auto& k : b.checks) {
+    if (k.answered_on) continue;  // answered checks are in the timeline
+    const std::string line = std::string("Awaiting reply: ") +
+                             (k.kind == CheckKind::csc_check ? "children's social care check" : "police DA callout check") +
+                             ", requested " + display_date(k.requested) + ", " +
+                             std::to_string(k.working_days_awaited.value_or(0)) + " working days ago";
     ui::text_coloured_wrapped(p.warning, line.c_str());
   }
 

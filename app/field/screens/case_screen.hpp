@@ -2,8 +2,8 @@
 // A case: the briefing on top (officer-safety alerts first, in a banner that
 // cannot be dismissed; restrictions and who they protect; the expected
 // household with children by age; open follow-ups by priority; the last
-// purposeful visit; missing checks), then the timeline of visits, notes and
-// actions, newest first. The data is read from the store when the case
+// purposeful visit; missing checks), then the timeline of visits, checks, notes
+// and actions, newest first (model/case_timeline.hpp). The data is read from the store when the case
 // opens or the store changes, never per frame.
 #include <cstdint>
 #include <optional>
@@ -12,19 +12,12 @@
 
 #include "briefing/briefing.hpp"
 #include "domain/model.hpp"
+#include "model/case_timeline.hpp"
 
 namespace doorstep::field {
 
 class App;
 class UiRecorder;
-
-struct TimelineEntry {
-  UtcMillis at = 0;  // for ordering (visits: their date at midnight)
-  std::string when;
-  std::string title;
-  std::string text;
-  int kind = 0;  // 0 visit, 1 note, 2 action
-};
 
 class CaseScreen {
  public:

@@ -18,14 +18,6 @@ std::string answer_text(const Answers& answers, const std::string& fact) {
   return it != answers.end() && it->second.is_string() ? it->second.get<std::string>() : std::string();
 }
 
-bool is_answered(const Answers& answers, const std::string& fact) {
-  const auto it = answers.find(fact);
-  if (it == answers.end()) return false;
-  if (it->second.is_string()) return !it->second.get<std::string>().empty();
-  if (it->second.is_array()) return true;  // an empty multiple choice is an answer ("none")
-  return !it->second.is_null();
-}
-
 }  // namespace
 
 void VisitScreen::reset() {
@@ -65,7 +57,7 @@ void VisitScreen::save(App& app) {
 void VisitScreen::draw_item(App& app, UiRecorder& rec, const Item& item) {
   VisitDraft& d = *m_draft;
   const Palette p = app.colours();
-  const bool answered = is_answered(d.answers, item.fact);
+  const bool answered = ChecklistTemplate::is_answered(d.answers, item.fact);
   ImGui::PushID(item.fact.c_str());
   ImGui::TextWrapped("%s", item.label.c_str());
   if (item.required) {
@@ -352,12 +344,8 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
   ImGui::Separator();
   for (int i = 0; i <= finish_tab; ++i) {
     std::string title;
-    bool complete = true;
     if (i < notes_tab) {
-      const auto& sec = sections[static_cast<std::size_t>(i)];
-      for (const auto& item : sec.items) {
-        if (item.required && checklist.is_visible(item, d.answers) && !is_answered(d.answers, item.fact)) complete = false;
-      }
+      const bool complete = checklist.missing_required(d.answers, sections[static_cast<std::size_t>(i)]).empty();
       title = std::to_string(i + 1) + (complete ? " \u2713" : "");
     } else {
       title = i == notes_tab ? "Notes" : "Finish";

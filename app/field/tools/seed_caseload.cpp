@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     Store store = folder.create(pass, KdfParams::fast_for_tests(), std::nullopt,
                                 StoreIdentity{"seed.officer", make_uuid_v7(clock.now_utc_ms())}, clock);
     store.set_meta("device.role", "manager");
-    const RuleSet rules = RuleSet::load_file(default_assets_dir() / "rules" / "rules-v1.json");
+    const RuleSet rules = RuleSet::load_newest(default_assets_dir() / "rules");
     Casework casework(store, rules, clock);
     field::seed_large_caseload(store, casework, utc_date(clock.now_utc_ms()), cases, notes);
     std::printf("seeded %s: %d cases, %lld notes\n", argv[1], cases, static_cast<long long>(store.count_notes()));
