@@ -250,6 +250,7 @@ TEST_CASE("a weak new passphrase is refused with a reason, and no store is creat
   CHECK(change.exit_code == 65);
   CHECK_THAT(change.err, Catch::Contains("passphrase refused"));
   CHECK(cli.run({"case", "list"}).exit_code == 0);  // the old passphrase still works
+}
 
 TEST_CASE("a check is requested, listed with its id, replied to and shown in the briefing", "[cli][e2e][checks]") {
   TempDir dir;

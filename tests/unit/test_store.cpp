@@ -296,6 +296,8 @@ TEST_CASE("a pulled record whose case has not arrived waits, then applies; one t
   REQUIRE(held.size() == 1);
   CHECK_FALSE(held[0].waiting);
   CHECK_THAT(held[0].reason, Catch::Contains("note.category"));
+}
+
 TEST_CASE("a check requested, then replied to: insert-only rows, the case sees request plus latest reply", "[store][checks]") {
   TempDir dir;
   ManualClock clock(kMarch2);
