@@ -303,7 +303,7 @@ TEST_CASE("admin commands beside a running server never break pushes or hide rec
   CHECK(cli_json(second, {"note", "list", "A100001"}).at("notes").size() == 3);
 }
 
-TEST_CASE("case facts change at the office, with history, and reach tablets; bad values change nothing",
+TEST_CASE("case facts change at the office, with history, and reach tablets, and bad values change nothing",
           "[office][case-update]") {
   Team t;
   const auto tablet = enrolled_tablet(t, "ana", "ana");
@@ -335,7 +335,7 @@ TEST_CASE("case facts change at the office, with history, and reach tablets; bad
   CHECK(facts.at("restrictions") == json::array({"curfew"}));
 }
 
-TEST_CASE("an officer's countersign is refused on the tablet with its own exit code; the team manager's lands",
+TEST_CASE("an officer's countersign is refused on the tablet with its own exit code, and the team manager's lands",
           "[adversary][oversight]") {
   Team t;
   HostileDevice raiser(t.office.enroll_code("ana"));  // stands in for the rules on Ana's other tablet

@@ -331,7 +331,7 @@ TEST_CASE("a check is requested, listed with its id, replied to and shown in the
   CHECK(direct["result"] == "callouts_found");
 }
 
-TEST_CASE("export keeps every answer, 'no' included, in md, json and html; and a conference report", "[cli][e2e][report]") {
+TEST_CASE("export keeps every answer, 'no' included, in md, json and html, and a conference report", "[cli][e2e][report]") {
   TempDir dir;
   const CliUser cli(dir);
   REQUIRE(cli.run({"init", "--officer", "ana", "--kdf", "fast"}).exit_code == 0);

@@ -32,7 +32,7 @@ struct Office2 {
 
 }  // namespace
 
-TEST_CASE("an officer's device reads only its officer's caseload; a manager's reads the team", "[sync][authz]") {
+TEST_CASE("an officer's device reads only its officer's caseload, and a manager's reads the team", "[sync][authz]") {
   Office2 o;
   auto ana = enroll_device(o.office, "ana");
   auto mo = enroll_device(o.office, "mo");

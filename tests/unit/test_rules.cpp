@@ -243,7 +243,7 @@ TEST_CASE("condition operators", "[rules]") {
   CHECK(f({{"fact", "derived.children_involved"}, {"equals", true}}));
 }
 
-TEST_CASE("reasons are sentences with dates; due dates count working days", "[rules]") {
+TEST_CASE("reasons are sentences with dates, and due dates count working days", "[rules]") {
   json actions = json::array({{{"kind", "csc_check"},
                                {"priority", "high"},
                                {"reason", "{matched|cap} recorded on {visit_date}; no children's social care check since then"}},

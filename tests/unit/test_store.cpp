@@ -258,7 +258,7 @@ TEST_CASE("no note text appears in the store files in plaintext", "[store][crypt
   }
 }
 
-TEST_CASE("a pulled record whose case has not arrived waits, then applies; one the device cannot apply is held",
+TEST_CASE("a pulled record whose case has not arrived waits, then applies, and one the device cannot apply is held",
           "[store][sync]") {
   TempDir dir;
   ManualClock clock(kMarch2);
