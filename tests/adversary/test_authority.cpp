@@ -364,3 +364,32 @@ TEST_CASE("an officer's countersign is refused on the tablet with its own exit c
   const auto on_ana = cli_json(ana, {"actions", "--all"});
   CHECK(on_ana.dump().find("Countersigned: plan agreed") != std::string::npos);
 }
+
+TEST_CASE("a check requested on one tablet and answered later reaches the office and every tablet with its result",
+          "[office][checks]") {
+  Team t;
+  const auto ana = enrolled_tablet(t, "ana", "ana");
+  REQUIRE(ana.sync().exit_code == 0);
+  const auto requested = cli_json(ana, {"check", "record", "A100002", "csc_check", "--date", "2026-03-02"});
+  const std::string id = requested.at("id");
+  auto s = ana.sync();
+  INFO(s.out << s.err);
+  REQUIRE(s.exit_code == 0);
+  REQUIRE(ana.run({"check", "reply", id, "--date", "2026-03-06", "--result", "known_open", "--outcome",
+                   "Open to children's social care; social worker allocated"})
+              .exit_code == 0);
+  s = ana.sync();
+  INFO(s.out << s.err);
+  REQUIRE(s.exit_code == 0);
+  CHECK(t.office_json({"quarantine"}).at("refused_by_office").empty());
+
+  const auto other = enrolled_tablet(t, "ana", "other");
+  REQUIRE(other.sync().exit_code == 0);
+  const auto shown = cli_json(other, {"case", "show", "A100002"});
+  const auto& facts = shown.contains("case") ? shown.at("case") : shown;
+  REQUIRE(facts.at("checks").size() == 1);
+  const auto& check = facts.at("checks")[0];
+  CHECK(check.at("id") == id);
+  CHECK(check.at("result") == "known_open");
+  CHECK(check.at("replied_on") == "2026-03-06");
+}
