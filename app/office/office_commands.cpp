@@ -29,6 +29,7 @@
 #include "util/error.hpp"
 #include "util/hex.hpp"
 #include "util/log_text.hpp"
+#include "util/uuid.hpp"
 
 namespace doorstep::office_app {
 namespace {
@@ -331,6 +332,58 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
   cassign_cmd->callback([&o, acrn, aofficer] {
     data_of(o).open_store()->assign_case(*acrn, *aofficer);
     cmdline::show("Case {} is now assigned to {}\n", *acrn, *aofficer);
+  });
+
+  // ---- check record / reply: the same checks the tablets record, made at the office.
+  auto* check = app.add_subcommand("check", "Inter-agency checks made at the office (tablets get them on their next sync)");
+  check->require_subcommand(1);
+  auto* crec = check->add_subcommand(
+      "record", "Record a check; with neither --result nor --outcome it is requested, awaiting reply");
+  auto crec_crn = std::make_shared<std::string>();
+  auto crec_kind = std::make_shared<std::string>();
+  auto crec_date = std::make_shared<std::string>();
+  auto crec_result = std::make_shared<std::string>();
+  auto crec_outcome = std::make_shared<std::string>();
+  crec->add_option("CRN", *crec_crn)->required();
+  crec->add_option("KIND", *crec_kind, "csc_check or police_da_check")->required();
+  crec->add_option("--date", *crec_date, "Date of the check (YYYY-MM-DD)")->required();
+  crec->add_option("--result", *crec_result, "Coded answer");
+  crec->add_option("--outcome", *crec_outcome, "What the agency said, in words");
+  crec->add_flag("--json", o.json, "Print JSON");
+  crec->callback([&o, crec_crn, crec_kind, crec_date, crec_result, crec_outcome] {
+    SystemClock clock;
+    office::CheckRecord r;
+    r.id = make_uuid_v7(clock.now_utc_ms());
+    r.check.kind = parse_enum<CheckKind>(*crec_kind, "KIND");
+    r.check.date = Date::parse(*crec_date, "--date");
+    if (!crec_result->empty()) r.check.result = parse_enum<CheckResult>(*crec_result, "--result");
+    if (!crec_outcome->empty()) r.check.outcome = *crec_outcome;
+    data_of(o).open_store()->record_office_check(*crec_crn, r, clock.now_utc_ms());
+    if (o.json) return print_json({{"id", r.id}, {"crn", *crec_crn}, {"awaiting_reply", !r.check.answered()}});
+    cmdline::show("Recorded {} for {} on {}{} (id {}).\n", *crec_kind, *crec_crn, r.check.date.to_string(),
+                  r.check.answered() ? "" : ", requested, awaiting reply", r.id);
+  });
+  auto* crep = check->add_subcommand("reply", "Record the reply to a requested check (by its id)");
+  auto crep_crn = std::make_shared<std::string>();
+  auto crep_id = std::make_shared<std::string>();
+  auto crep_date = std::make_shared<std::string>();
+  auto crep_result = std::make_shared<std::string>();
+  auto crep_outcome = std::make_shared<std::string>();
+  crep->add_option("CRN", *crep_crn)->required();
+  crep->add_option("ID", *crep_id, "The requested check's id")->required();
+  crep->add_option("--date", *crep_date, "Date of the reply (YYYY-MM-DD)")->required();
+  crep->add_option("--result", *crep_result, "Coded answer")->required();
+  crep->add_option("--outcome", *crep_outcome, "What the agency said, in words");
+  crep->callback([&o, crep_crn, crep_id, crep_date, crep_result, crep_outcome] {
+    SystemClock clock;
+    office::CheckRecord r;
+    r.id = make_uuid_v7(clock.now_utc_ms());
+    r.reply_to = *crep_id;
+    r.check.date = Date::parse(*crep_date, "--date");
+    r.check.result = parse_enum<CheckResult>(*crep_result, "--result");
+    if (!crep_outcome->empty()) r.check.outcome = *crep_outcome;
+    data_of(o).open_store()->record_office_check(*crep_crn, r, clock.now_utc_ms());
+    cmdline::show("Recorded the reply to {}: {}.\n", *crep_id, *crep_result);
   });
 
   // ---- case update / history: office-owned facts change here, with history.

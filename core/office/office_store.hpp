@@ -16,6 +16,7 @@
 
 #include "audit/audit_chain.hpp"
 #include "domain/model.hpp"
+#include "office/case_ownership.hpp"
 #include "office/case_update.hpp"
 #include "store/store_remote.hpp"
 #include "sync/protocol.hpp"
@@ -120,6 +121,11 @@ class OfficeStore {
   // Returns the facts after the change.
   virtual Case update_case(std::string_view crn, const CaseUpdate& update, std::string_view changed_by,
                            UtcMillis now) = 0;
+  // Records a check made at the office (a request, or with reply_to a reply
+  // to a check of the same case, taking the request's kind) as the devices'
+  // check records are, and merges it into the case. Error(not_found) for an unknown case or
+  // request; Error(bad_input) for a reply that is not the case's.
+  virtual void record_office_check(std::string_view crn, const CheckRecord& record, UtcMillis now) = 0;
   // Every earlier version of the case's facts, oldest first.
   [[nodiscard]] virtual std::vector<CaseVersion> case_history(std::string_view crn) = 0;
   [[nodiscard]] virtual std::optional<CaseRow> find_case(std::string_view crn) = 0;

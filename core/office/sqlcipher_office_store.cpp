@@ -292,6 +292,35 @@ class SqlcipherOfficeStore final : public OfficeStore {
     return after;
   }
 
+  void record_office_check(std::string_view crn, const CheckRecord& record_in, UtcMillis now) override {
+    std::lock_guard lock(m_mutex);
+    Transaction txn(m_db);
+    load_counters();
+    const auto kase = current("case", crn);
+    if (!kase) throw Error(ErrorCode::not_found, "no case " + std::string(crn.substr(0, 16)));
+    CheckRecord record = record_in;
+    if (record.reply_to) {
+      const auto request = current("check", *record.reply_to);
+      if (!request) throw Error(ErrorCode::not_found, "check id: no check " + record.reply_to->substr(0, 40));
+      if (request->crn != crn)
+        throw Error(ErrorCode::bad_input, "check id: check " + record.reply_to->substr(0, 40) + " is not a check of " +
+                                              std::string(crn));
+      // A reply carries its request's kind.
+      record.check.kind = parse_enum<CheckKind>(request->payload.at("kind").get<std::string>(), "stored check.kind");
+    }
+    json payload = {{"id", record.id}, {"crn", crn}, {"kind", to_string(record.check.kind)},
+                    {"date", record.check.date.to_string()}};
+    if (record.check.outcome) payload["outcome"] = *record.check.outcome;
+    if (record.check.result) payload["result"] = to_string(*record.check.result);
+    if (record.reply_to) payload["reply_to"] = *record.reply_to;
+    const HlcValue hlc = m_hlc.tick(now);
+    put_record("check", record.id, crn, hlc, "office", "office", now, now, payload);
+    const Case facts = case_from_json(kase->payload, "stored case");
+    const Case merged = with_check_record(facts, record);
+    if (merged != facts) put_record("case", crn, crn, m_hlc.tick(now), "office", "office", now, now, to_json(merged));
+    txn.commit();
+  }
+
   std::vector<CaseVersion> case_history(std::string_view crn) override {
     std::lock_guard lock(m_mutex);
     std::vector<CaseVersion> out;

@@ -393,3 +393,27 @@ TEST_CASE("a check requested on one tablet and answered later reaches the office
   CHECK(check.at("result") == "known_open");
   CHECK(check.at("replied_on") == "2026-03-06");
 }
+
+TEST_CASE("the office records a check and its reply, tablets see them, and bad values write nothing",
+          "[office][checks]") {
+  Team t;
+  CHECK(t.office.admin({"check", "record", "A100002", "csc_check", "--date", "2026-13-01"}).exit_code == 65);
+  CHECK(t.office.admin({"check", "record", "A100002", "csc_check", "--date", "2026-03-01", "--result", "maybe"})
+            .exit_code == 65);
+  CHECK(t.office.admin({"check", "reply", "A100002", "01900000-0000-7000-8000-000000000009", "--date", "2026-03-02",
+                        "--result", "known_open"})
+            .exit_code == 66);
+  const auto made = t.office_json({"check", "record", "A100002", "police_da_check", "--date", "2026-03-01"});
+  CHECK(made.at("awaiting_reply") == true);
+  const std::string id = made.at("id");
+  REQUIRE(t.office.admin({"check", "reply", "A100002", id, "--date", "2026-03-04", "--result", "callouts_found",
+                          "--outcome", "Two callouts in 2025"})
+              .exit_code == 0);
+  const auto tablet = enrolled_tablet(t, "ana", "ana");
+  REQUIRE(tablet.sync().exit_code == 0);
+  const auto shown = cli_json(tablet, {"case", "show", "A100002"});
+  const auto& facts = shown.contains("case") ? shown.at("case") : shown;
+  REQUIRE(facts.at("checks").size() == 1);
+  CHECK(facts.at("checks")[0].at("kind") == "police_da_check");
+  CHECK(facts.at("checks")[0].at("result") == "callouts_found");
+}
