@@ -318,3 +318,23 @@ TEST_CASE("settings apply at once and persist", "[ui]") {
   CHECK(saved == h.app().settings());
   CHECK(ImGui::GetFontSize() == Approx(font_px(TextSize::extra_large)));
 }
+
+TEST_CASE("the sync screen lists what the tablet holds back from the office, with the reason", "[ui][sync]") {
+  UiHarness h;
+  h.unlock();
+  // A note from the office for a case this tablet does not hold (yet).
+  RemoteRecord r;
+  r.entity = "note";
+  r.id = "01900000-0000-7000-8000-0000000000aa";
+  r.crn = "Z999999";
+  r.hlc = 1;
+  r.officer = "officer-2";
+  r.device = "device-2";
+  r.at = h.clock().now_utc_ms();
+  r.payload = {{"kind", "entry"}, {"category", "general"}, {"text", "held"}};
+  const std::vector<RemoteRecord> page = {r};
+  h.app().session()->store().apply_remote_page(page, "c1");
+  h.click("Sync##nav");
+  h.click("Refresh##sync");
+  CHECK(h.has("sync_held:1"));
+}

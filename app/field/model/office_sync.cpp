@@ -62,6 +62,7 @@ SyncResult OfficeSyncJob::run(const std::function<void(const SyncProgressInfo&)>
     result.message = "Sync finished: sent " + std::to_string(report.pushed) + ", received " +
                      std::to_string(report.pulled) + ", conflicts " + std::to_string(report.conflicts) +
                      ", refused " + std::to_string(report.quarantined) +
+                     (report.held > 0 ? ", held back " + std::to_string(report.held) : "") +
                      (report.purged.empty() ? "" : ", cases removed " + std::to_string(report.purged.size())) + ".";
   } catch (const Error& e) {
     result.ok = false;

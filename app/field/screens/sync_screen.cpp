@@ -23,6 +23,7 @@ void SyncScreen::load(App& app) {
       }
       after = batch.back().seq;
     }
+    m_held = s.store().list_pull_held();
     m_error.clear();
   } catch (const std::exception& e) {
     m_error = e.what();
@@ -71,6 +72,12 @@ void SyncScreen::draw(App& app, UiRecorder& rec) {
   if (m_quarantined.empty()) ImGui::TextDisabled("None.");
   for (const auto& q : m_quarantined) {
     ImGui::BulletText("%s %s: %s", q.entity.c_str(), q.entity_id.c_str(), q.quarantine_reason.value_or("no reason given").c_str());
+  }
+  ui::heading("Records from the office held back on this tablet");
+  ui::mark(rec, "sync_held:" + std::to_string(m_held.size()));
+  if (m_held.empty()) ImGui::TextDisabled("None.");
+  for (const auto& h : m_held) {
+    ImGui::BulletText("%s %s on case %s: %s", h.entity.c_str(), h.id.c_str(), h.crn.c_str(), h.reason.c_str());
   }
 }
 

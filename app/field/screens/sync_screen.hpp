@@ -27,6 +27,7 @@ class SyncScreen {
   std::string m_last_sync;
   std::vector<ConflictRecord> m_conflicts;
   std::vector<OutboxEntry> m_quarantined;
+  std::vector<HeldRecord> m_held;  // pulled records this tablet could not apply (yet)
   std::string m_error;
 };
 
