@@ -1,7 +1,9 @@
 // visit record, note add / amend / retract.
+#include <algorithm>
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "report/visit_detail.hpp"
 #include "common/program_edge.hpp"
 #include "domain/json_codec.hpp"
 #include "util/error.hpp"
@@ -28,6 +30,32 @@ void print_actions(const std::vector<Action>& actions) {
 void add_visit_commands(CLI::App& app, CliSession& session) {
   auto* visit = app.add_subcommand("visit", "Home visits");
   visit->require_subcommand(1);
+  // ---- visit show: the whole visit, for a manager deciding oversight.
+  auto* show = visit->add_subcommand(
+      "show", "Show one visit in full: every question with its answer, the people present, its notes and follow-ups");
+  auto show_id = std::make_shared<std::string>();
+  show->add_option("ID", *show_id, "The visit's id (see `export` or `actions`)")->required();
+  show->callback([&session, show_id] {
+    const ChecklistTemplate checklist = load_checklist();
+    Store store = session.open_store();
+    for (const auto& kase : store.list_cases()) {
+      const auto visits = store.list_visits(kase.crn);
+      const auto it = std::find_if(visits.begin(), visits.end(), [&](const Visit& v) { return v.id == *show_id; });
+      if (it == visits.end()) continue;
+      const Case c = store.get_case(kase.crn);
+      const auto notes = store.list_notes(c.crn);
+      const auto actions = store.list_actions(std::string_view(c.crn), false);
+      const auto officers = store.visit_officers(c.crn);
+      VisitDetailInput in{c, *it, notes, actions, {}, ""};
+      if (auto o = officers.find(it->id); o != officers.end()) in.recorded_by = o->second;
+      for (const auto& section : checklist.sections())
+        for (const auto& item : section.items) in.questions.emplace(item.fact, item.label);
+      if (session.options().json) return CliSession::print_json(visit_detail_json(in));
+      return cmdline::show_block(visit_detail_markdown(in));
+    }
+    throw Error(ErrorCode::not_found, "no visit " + show_id->substr(0, 40) + " on this device");
+  });
+
   auto* record = visit->add_subcommand("record", "Record a finished visit from JSON (the shared visit shape)");
   auto crn = std::make_shared<std::string>();
   auto file = std::make_shared<std::string>();

@@ -404,3 +404,25 @@ TEST_CASE("export keeps every answer, 'no' included, in md, json and html, and a
   CHECK(cli.run({"export", "D100001", "--for", "cp-conference", "--format", "json"}).exit_code == 64);
   CHECK(cli.run({"export", "D100001", "--for", "court"}).exit_code != 0);
 }
+
+TEST_CASE("visit show gives a manager the whole visit: every answer, no included, people, notes and follow-ups",
+          "[cli][e2e][oversight]") {
+  TempDir dir;
+  const CliUser cli(dir);
+  REQUIRE(cli.run({"init", "--officer", "ana", "--kdf", "fast"}).exit_code == 0);
+  REQUIRE(cli.run({"case", "import", write_file(dir, "cases.json", two_cases())}).exit_code == 0);
+  const json rec = cli.run_json({"visit", "record", "D100001", write_file(dir, "visit.json", complete_visit())});
+  const std::string id = rec.at("visit_id");
+  const json shown = cli.run_json({"visit", "show", id});
+  CHECK(shown.at("id") == id);
+  int noes = 0;
+  for (const auto& a : shown.at("every_answer")) noes += a.at("answer") == "no";
+  CHECK(noes > 0);
+  CHECK_FALSE(shown.at("follow_ups").empty());
+  CHECK(shown.at("notes").size() == rec.at("notes").get<std::size_t>());
+  const auto md = cli.run({"visit", "show", id});
+  REQUIRE(md.exit_code == 0);
+  CHECK_THAT(md.out, Catch::Contains("## Every answer") && Catch::Contains("**no**") &&
+                         Catch::Contains("## Follow-ups raised") && Catch::Contains("Rule R"));
+  CHECK(cli.run({"visit", "show", "01900000-0000-7000-8000-00000000dead"}).exit_code == 66);
+}
