@@ -9,8 +9,9 @@
 
 namespace doorstep {
 
-// Throws Error(forbidden) when `action` is manager oversight and the
-// device's officer is not a manager.
+// Whether the device's officer may complete or dismiss `action` here.
+bool may_decide(const Action& action, bool officer_is_manager);
+// Throws Error(forbidden), with what to do instead, unless may_decide().
 void require_may_decide(const Action& action, bool officer_is_manager);
 
 }  // namespace doorstep

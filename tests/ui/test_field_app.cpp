@@ -338,3 +338,21 @@ TEST_CASE("the sync screen lists what the tablet holds back from the office, wit
   h.click("Refresh##sync");
   CHECK(h.has("sync_held:1"));
 }
+
+TEST_CASE("an officer sees who countersigns manager oversight instead of a button", "[ui][oversight]") {
+  HarnessOptions options;
+  options.manager = false;
+  UiHarness h(options);
+  h.unlock();
+  Store& store = h.app().session()->store();
+  const std::string crn = store.list_cases().front().crn;
+  const RaisedAction oversight{ActionKind::manager_oversight, Priority::high, h.app().today(), "R16",
+                               "Visit not achieved on a child protection case"};
+  store.raise_actions(crn, std::span(&oversight, 1));
+  h.app().session()->refresh_summaries(h.app().today());
+  h.click("Follow-ups##nav");
+  const std::string key = crn + ":manager_oversight";
+  CHECK(h.has("manager_only:" + key));
+  CHECK_FALSE(h.has("Done...##" + key));
+  CHECK_FALSE(h.has("Dismiss...##" + key));
+}

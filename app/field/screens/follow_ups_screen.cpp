@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include "domain/oversight.hpp"
+
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -65,6 +67,7 @@ void FollowUpsScreen::draw(App& app, UiRecorder& rec) {
       ImGui::BeginDisabled(m_text.empty());
       if (ui::button(rec, ((m_dismissing ? "Confirm dismiss##" : "Confirm done##") + key).c_str())) {
         try {
+          require_may_decide(a, s.is_manager());
           if (m_dismissing) s.store().dismiss_action(a.id, m_text);
           else s.store().complete_action(a.id, m_text);
           m_error.clear();
@@ -79,6 +82,13 @@ void FollowUpsScreen::draw(App& app, UiRecorder& rec) {
       ImGui::EndDisabled();
       ImGui::SameLine();
       if (ui::button(rec, ("Cancel##" + key).c_str())) m_editing.clear();
+    } else if (!may_decide(a, s.is_manager())) {
+      // The office would refuse it anyway: say who decides instead of offering a button.
+      ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
+      ImGui::TextWrapped("Your manager countersigns this: only a manager of your team can decide manager oversight.");
+      ImGui::PopStyleColor();
+      ui::mark(rec, "manager_only:" + key);
+      if (ui::button(rec, ("Open case##" + key).c_str())) app.open_case(a.crn);
     } else {
       if (ui::button(rec, ("Done...##" + key).c_str())) {
         m_editing = a.id;
