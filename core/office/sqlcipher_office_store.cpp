@@ -445,6 +445,7 @@ class SqlcipherOfficeStore final : public OfficeStore {
       try {
         change = parse_json_limited(st.text(3), sync::kChangeJsonLimits, "change");
       } catch (const Error&) {
+        // Refused because it did not parse: listed with its reason, no entity.
       }
       if (change.is_object()) {
         if (auto e = change.find("entity"); e != change.end() && e->is_string()) r.entity = e->get<std::string>();

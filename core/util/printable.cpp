@@ -58,7 +58,8 @@ bool is_unsafe_code_point(std::uint32_t cp) {
          cp == 0x2028 || cp == 0x2029;      // line and paragraph separators
 }
 
-std::string escape(std::string_view text, bool keep_newlines) {
+// ascii_only: every byte past 0x7F is escaped too (log lines).
+std::string escape(std::string_view text, bool keep_newlines, bool ascii_only) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
@@ -83,9 +84,9 @@ std::string escape(std::string_view text, bool keep_newlines) {
       continue;
     }
     std::uint32_t cp = 0;
-    const std::size_t len = decode_utf8(text, i, cp);
+    const std::size_t len = ascii_only ? 0 : decode_utf8(text, i, cp);
     if (len == 0) {
-      append_byte_escape(out, c);  // not UTF-8: each stray byte on its own
+      append_byte_escape(out, c);  // not UTF-8 (or ASCII only): each byte on its own
       ++i;
     } else {
       if (is_unsafe_code_point(cp)) {
@@ -101,8 +102,10 @@ std::string escape(std::string_view text, bool keep_newlines) {
 
 }  // namespace
 
-std::string printable(std::string_view text) { return escape(text, false); }
+std::string printable(std::string_view text) { return escape(text, false, false); }
 
-std::string printable_text(std::string_view text) { return escape(text, true); }
+std::string printable_text(std::string_view text) { return escape(text, true, false); }
+
+std::string printable_ascii(std::string_view text) { return escape(text, false, true); }
 
 }  // namespace doorstep

@@ -23,4 +23,8 @@ std::string printable(std::string_view text);
 // "\n" and "\t" as they are.
 std::string printable_text(std::string_view text);
 
+// One line of printable ASCII (for logs): like printable(), and every byte
+// past 0x7F is escaped as \xNN too.
+std::string printable_ascii(std::string_view text);
+
 }  // namespace doorstep

@@ -19,6 +19,7 @@
 #include <fstream>
 #include <thread>
 
+#include "bench/bench_stats.hpp"
 #include "crypto/kdf_params.hpp"
 #include "device/store_folder.hpp"
 #include "net/https_transport.hpp"
@@ -36,10 +37,7 @@ namespace {
 
 double seconds_since(Steady::time_point t0) { return std::chrono::duration<double>(Steady::now() - t0).count(); }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
-}
+using bench::median;
 
 // The server's CPU seconds so far (user + system), from /proc/PID/stat.
 double process_cpu_seconds(pid_t pid) {
