@@ -5,6 +5,7 @@
 #include "domain/oversight.hpp"
 #include "common/program_edge.hpp"
 #include "domain/json_codec.hpp"
+#include "standing_review.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::cli {
@@ -56,6 +57,7 @@ void add_action_commands(CLI::App& app, CliSession& session) {
     require_may_decide(store.get_action(*done_id), officer_is_manager(store));
     const Action a = store.complete_action(*done_id, *outcome);
     cmdline::show("Action {} ({}) done: {}\n", a.id, to_string(a.kind), *outcome);
+    review_after_write(store, session.clock(), a.crn, false);
   });
 
   auto* dismiss = action->add_subcommand("dismiss", "Dismiss an action, with a reason");
@@ -68,6 +70,24 @@ void add_action_commands(CLI::App& app, CliSession& session) {
     require_may_decide(store.get_action(*dismiss_id), officer_is_manager(store));
     const Action a = store.dismiss_action(*dismiss_id, *reason);
     cmdline::show("Action {} ({}) dismissed: {}\n", a.id, to_string(a.kind), *reason);
+    review_after_write(store, session.clock(), a.crn, false);
+  });
+
+  auto* oversight = app.add_subcommand("oversight", "Manager oversight: countersign with `action done`, or send back");
+  oversight->require_subcommand(1);
+  auto* send_back = oversight->add_subcommand(
+      "send-back", "Return the work to the case officer with your reason; the oversight stays open until you countersign");
+  auto back_id = std::make_shared<std::string>();
+  auto back_reason = std::make_shared<std::string>();
+  send_back->add_option("ID", *back_id, "The manager_oversight action's id")->required();
+  send_back->add_option("--reason", *back_reason, "What the officer must do first")->required();
+  send_back->callback([&session, back_id, back_reason] {
+    Store store = session.open_store();
+    require_may_decide(store.get_action(*back_id), officer_is_manager(store));
+    const Action a = store.send_back_oversight(*back_id, *back_reason);
+    if (session.options().json) return CliSession::print_json(to_json(a));
+    cmdline::show("Sent back: the officer gets follow-up {} ({}), due {}. Action {} stays open for your countersignature.\n",
+                  a.id, to_string(a.kind), a.due.to_string(), *back_id);
   });
 }
 

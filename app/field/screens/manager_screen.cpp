@@ -3,6 +3,9 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "casework/visit_lookup.hpp"
+#include "domain/oversight.hpp"
+#include "util/error.hpp"
 #include "rules/display.hpp"
 #include "screens/badges.hpp"
 
@@ -13,6 +16,8 @@ void ManagerScreen::reset() {
   m_actions.clear();
   m_names.clear();
   m_comments.clear();
+  m_reasons.clear();
+  m_visits.clear();
 }
 
 void ManagerScreen::draw(App& app, UiRecorder& rec) {
@@ -21,8 +26,17 @@ void ManagerScreen::draw(App& app, UiRecorder& rec) {
   if (m_loaded_generation != s.generation()) {
     m_loaded_generation = s.generation();
     m_actions.clear();
+    m_visits.clear();
     for (auto& a : s.store().list_actions(std::nullopt, true)) {
-      if (a.kind == ActionKind::manager_oversight) m_actions.push_back(std::move(a));
+      if (a.kind != ActionKind::manager_oversight) continue;
+      if (a.visit_id) {
+        try {
+          m_visits[a.id] = load_visit_detail(s.store(), *a.visit_id, app.checklist(), a.crn).markdown;
+        } catch (const Error& e) {
+          m_visits[a.id] = std::string("The visit could not be shown: ") + e.what();
+        }
+      }
+      m_actions.push_back(std::move(a));
     }
     m_names.clear();
     for (const auto& c : s.caseload().cases()) m_names[c.crn] = c.name;
@@ -42,6 +56,17 @@ void ManagerScreen::draw(App& app, UiRecorder& rec) {
     ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
     for (const auto& r : a.reasons) ImGui::TextWrapped("- %s [%s]", r.c_str(), a.rule.c_str());
     ImGui::PopStyleColor();
+    // Decide on the whole visit, not a count of answers.
+    if (const auto v = m_visits.find(a.id); v != m_visits.end()) {
+      if (ImGui::CollapsingHeader(("The whole visit##" + a.id).c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+        ui::mark(rec, "oversight_visit:" + a.crn);
+        ImGui::TextWrapped("%s", v->second.c_str());
+      }
+    } else {
+      ImGui::TextDisabled("Raised from the case's facts, not a visit.");
+    }
+    if (ui::button(rec, ("Open case##oversight:" + a.crn).c_str())) app.open_case(a.crn);
+    ImGui::TextUnformatted("Countersign with a comment:");
     std::string& comment = m_comments[a.id];
     ImGui::SetNextItemWidth(-1);
     ui::input_text(rec, ("##countersign_comment:" + a.crn).c_str(), &comment);
@@ -50,6 +75,7 @@ void ManagerScreen::draw(App& app, UiRecorder& rec) {
     ImGui::BeginDisabled(!has_comment);
     if (ui::button(rec, ("Countersign##" + a.crn).c_str())) {
       try {
+        require_may_decide(a, s.is_manager());
         s.store().complete_action(a.id, "countersigned: " + comment);
         m_comments.erase(a.id);
         s.refresh_summaries(app.today());
@@ -62,6 +88,24 @@ void ManagerScreen::draw(App& app, UiRecorder& rec) {
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled) && !has_comment) {
       ImGui::SetTooltip("Write a comment first");
     }
+    ImGui::TextUnformatted("Or send it back to the officer, saying what to do first:");
+    std::string& reason = m_reasons[a.id];
+    ImGui::SetNextItemWidth(-1);
+    ui::input_text(rec, ("##send_back_reason:" + a.crn).c_str(), &reason);
+    const bool has_reason = !reason.empty();
+    ImGui::BeginDisabled(!has_reason);
+    if (ui::button(rec, ("Send back##" + a.crn).c_str())) {
+      try {
+        require_may_decide(a, s.is_manager());
+        s.store().send_back_oversight(a.id, reason);
+        m_reasons.erase(a.id);
+        s.refresh_summaries(app.today());
+        app.tell("Sent back to the officer; this stays open for your countersignature.");
+      } catch (const std::exception& e) {
+        m_error = e.what();
+      }
+    }
+    ImGui::EndDisabled();
     ImGui::PopID();
     if (m_loaded_generation != s.generation()) break;
   }
