@@ -24,7 +24,11 @@ RecordedVisit Casework::finish_visit(std::string_view crn, Visit visit) {
 
 std::vector<Action> Casework::review_case(std::string_view crn) {
   const Case kase = m_store.get_case(crn);
-  const std::vector<Visit> visits = m_store.list_visits(crn);
+  // The case-only rules read visits only for the last purposeful one, and
+  // the store moves the case's last_purposeful_home_visit forward with every
+  // purposeful visit: visits before it cannot change the answer, so they
+  // are not read (nor parsed) at all.
+  const std::vector<Visit> visits = m_store.list_visits_from(crn, kase.last_purposeful_home_visit);
   const RuleContext ctx{kase, nullptr, visits, std::nullopt, today()};
   const Evaluation eval = m_rules.evaluate(ctx);
   const std::vector<Action> existing = m_store.list_actions(crn, false);

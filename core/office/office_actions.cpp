@@ -3,27 +3,13 @@
 #include <algorithm>
 
 #include "domain/json_codec.hpp"
-#include "domain/json_reader.hpp"
 
 namespace doorstep::office {
 
 Action action_from_record(const RemoteRecord& r) {
-  JsonReader rd(r.payload, "stored action");
-  Action a;
+  Action a = action_from_json(r.payload, "stored action");
   a.id = r.id;
   a.crn = r.crn;
-  a.kind = rd.required_enum<ActionKind>("kind");
-  a.priority = rd.required_enum<Priority>("priority");
-  a.due = rd.required_date("due");
-  a.rule = rd.required_string("rule");
-  for (auto& [v, path] : rd.optional_array("reasons")) {
-    if (!v->is_string()) JsonReader::fail_type(path, *v, "a string");
-    a.reasons.push_back(v->get<std::string>());
-  }
-  a.status = rd.required_enum<ActionStatus>("status");
-  a.outcome = rd.optional_string("outcome");
-  a.dismiss_reason = rd.optional_string("dismiss_reason");
-  a.visit_id = rd.optional_string("visit_id");
   a.created_at = r.at;
   a.hlc = r.hlc;
   return a;

@@ -92,6 +92,9 @@ class Store {
   RecordedVisit record_visit(std::string_view crn, Visit visit, bool purposeful, std::span<const RaisedAction> raised,
                              std::span<const std::string> new_alerts);
   [[nodiscard]] std::vector<Visit> list_visits(std::string_view crn);
+  // The case's visits dated on or after `from` (all when nullopt), in the
+  // same order.
+  [[nodiscard]] std::vector<Visit> list_visits_from(std::string_view crn, std::optional<Date> from);
   // Who recorded each of the case's visits: visit id -> officer id.
   [[nodiscard]] std::map<std::string, std::string> visit_officers(std::string_view crn);
 

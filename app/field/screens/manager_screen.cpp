@@ -66,46 +66,34 @@ void ManagerScreen::draw(App& app, UiRecorder& rec) {
       ImGui::TextDisabled("Raised from the case's facts, not a visit.");
     }
     if (ui::button(rec, ("Open case##oversight:" + a.crn).c_str())) app.open_case(a.crn);
-    ImGui::TextUnformatted("Countersign with a comment:");
-    std::string& comment = m_comments[a.id];
-    ImGui::SetNextItemWidth(-1);
-    ui::input_text(rec, ("##countersign_comment:" + a.crn).c_str(), &comment);
-    // `comment` dies with its map entry when countersigned: read it first.
-    const bool has_comment = !comment.empty();
-    ImGui::BeginDisabled(!has_comment);
-    if (ui::button(rec, ("Countersign##" + a.crn).c_str())) {
-      try {
-        require_may_decide(a, s.is_manager());
-        s.store().complete_action(a.id, "countersigned: " + comment);
-        m_comments.erase(a.id);
-        s.refresh_summaries(app.today());
-        app.tell("Countersigned.");
-      } catch (const std::exception& e) {
-        m_error = e.what();
+    // One decision: a text field, a button enabled once it is filled, and
+    // the store write; the typed text is forgotten once it is written.
+    const auto decide = [&](std::map<std::string, std::string>& typed, const char* prompt, const std::string& field,
+                            const std::string& button, const auto& write, const char* done) {
+      ImGui::TextUnformatted(prompt);
+      std::string& text = typed[a.id];
+      ImGui::SetNextItemWidth(-1);
+      ui::input_text(rec, (field + a.crn).c_str(), &text);
+      ImGui::BeginDisabled(text.empty());
+      if (ui::button(rec, (button + a.crn).c_str())) {
+        try {
+          require_may_decide(a, s.is_manager());
+          write(text);
+          typed.erase(a.id);  // `text` dies here
+          s.refresh_summaries(app.today());
+          app.tell(done);
+        } catch (const std::exception& e) {
+          m_error = e.what();
+        }
       }
-    }
-    ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled) && !has_comment) {
-      ImGui::SetTooltip("Write a comment first");
-    }
-    ImGui::TextUnformatted("Or send it back to the officer, saying what to do first:");
-    std::string& reason = m_reasons[a.id];
-    ImGui::SetNextItemWidth(-1);
-    ui::input_text(rec, ("##send_back_reason:" + a.crn).c_str(), &reason);
-    const bool has_reason = !reason.empty();
-    ImGui::BeginDisabled(!has_reason);
-    if (ui::button(rec, ("Send back##" + a.crn).c_str())) {
-      try {
-        require_may_decide(a, s.is_manager());
-        s.store().send_back_oversight(a.id, reason);
-        m_reasons.erase(a.id);
-        s.refresh_summaries(app.today());
-        app.tell("Sent back to the officer; this stays open for your countersignature.");
-      } catch (const std::exception& e) {
-        m_error = e.what();
-      }
-    }
-    ImGui::EndDisabled();
+      ImGui::EndDisabled();
+    };
+    decide(m_comments, "Countersign with a comment:", "##countersign_comment:", "Countersign##",
+           [&](const std::string& comment) { s.store().complete_action(a.id, "countersigned: " + comment); },
+           "Countersigned.");
+    decide(m_reasons, "Or send it back to the officer, saying what to do first:", "##send_back_reason:", "Send back##",
+           [&](const std::string& reason) { s.store().send_back_oversight(a.id, reason); },
+           "Sent back to the officer; this stays open for your countersignature.");
     ImGui::PopID();
     if (m_loaded_generation != s.generation()) break;
   }
