@@ -112,7 +112,7 @@ class DailyRules {
   ~DailyRules() {
     {
       std::lock_guard lock(m_mutex);
-      m_stop = true;
+      m_stop = true;  // a pass under way stops at its next case
     }
     m_wake.notify_all();
     m_thread.join();
@@ -129,22 +129,22 @@ class DailyRules {
       if (done_for != utc_date(now)) {
         lock.unlock();
         try {
-          const auto s = office::run_rules_everywhere(store, rules, utc_date(now), now);
+          const auto s = office::run_rules_everywhere(store, rules, utc_date(now), now, &m_stop);
           spdlog::info("event=daily_rules date={} cases={} raised={} updated={} closed={}", utc_date(now).to_string(),
                        s.cases, s.raised, s.updated, s.closed);
-          done_for = utc_date(now);
+          if (!m_stop) done_for = utc_date(now);
         } catch (const std::exception& e) {
           spdlog::error("event=daily_rules_failed error={}", escape_for_log(e.what(), 200));
         }
         lock.lock();
       }
-      m_wake.wait_for(lock, std::chrono::minutes(1), [this] { return m_stop; });
+      m_wake.wait_for(lock, std::chrono::minutes(1), [this] { return m_stop.load(); });
     }
   }
 
   std::mutex m_mutex;
   std::condition_variable m_wake;
-  bool m_stop = false;
+  std::atomic<bool> m_stop = false;
   std::thread m_thread;  // last: starts once the members it uses exist
 };
 

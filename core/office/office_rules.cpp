@@ -41,7 +41,8 @@ std::vector<Action> run_case_rules(OfficeStore& store, const RuleSet& rules, std
   return store.write_office_actions(crn, plan.all(), "office", now);
 }
 
-RulesRunSummary run_rules_everywhere(OfficeStore& store, const RuleSet& rules, Date today, UtcMillis now) {
+RulesRunSummary run_rules_everywhere(OfficeStore& store, const RuleSet& rules, Date today, UtcMillis now,
+                                     const std::atomic<bool>* stop) {
   // Three reads for the whole office, then one write per case that changes.
   std::map<std::string, std::vector<Visit>, std::less<>> visits;
   for (const auto& r : store.records("visit", std::nullopt)) visits[r.crn].push_back(visit_from_record(r));
@@ -49,6 +50,7 @@ RulesRunSummary run_rules_everywhere(OfficeStore& store, const RuleSet& rules, D
   for (const auto& r : store.records("action", std::nullopt)) actions[r.crn].push_back(action_from_record(r));
   RulesRunSummary summary;
   for (const auto& r : store.records("case", std::nullopt)) {
+    if (stop && stop->load()) break;
     const Case kase = case_from_json(r.payload, "stored case");
     ++summary.cases;
     const auto v = visits.find(kase.crn);

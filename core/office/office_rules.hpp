@@ -5,6 +5,7 @@
 // them after every applied push that touches a case's visits, checks,
 // actions or facts, on case import and update, once a day inside `serve`,
 // and on `doorstep-office rules run`.
+#include <atomic>
 #include <optional>
 #include <string_view>
 
@@ -30,7 +31,10 @@ struct RulesRunSummary {
   int closed = 0;   // actions that closed by themselves
 };
 
-// Every case the office holds.
-RulesRunSummary run_rules_everywhere(OfficeStore& store, const RuleSet& rules, Date today, UtcMillis now);
+// Every case the office holds. `stop`, when given, is checked before each
+// case: once it is set the pass ends there (what was written stays written;
+// the next pass goes on from the facts).
+RulesRunSummary run_rules_everywhere(OfficeStore& store, const RuleSet& rules, Date today, UtcMillis now,
+                                     const std::atomic<bool>* stop = nullptr);
 
 }  // namespace doorstep::office

@@ -167,7 +167,7 @@ ServiceResponse OfficeService::push(const Device& device, std::string_view body)
       try {
         written += static_cast<int>(run_case_rules(m_store, *m_rules, crn, utc_date(now), now).size());
         ++cases;
-      } catch (const Error&) {
+      } catch (const std::exception&) {
         ++failed;
       }
     }
