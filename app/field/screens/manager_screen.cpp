@@ -10,6 +10,27 @@
 #include "screens/badges.hpp"
 
 namespace doorstep::field {
+namespace {
+
+// The visit detail's Markdown (report/visit_detail.hpp) as the screen's own
+// text: headings as headings, emphasis markers dropped.
+void draw_markdown(const std::string& markdown) {
+  std::size_t start = 0;
+  while (start < markdown.size()) {
+    std::size_t end = markdown.find('\n', start);
+    if (end == std::string::npos) end = markdown.size();
+    std::string line = markdown.substr(start, end - start);
+    start = end + 1;
+    for (std::size_t at = line.find("**"); at != std::string::npos; at = line.find("**", at)) line.erase(at, 2);
+    if (line.starts_with("#")) {
+      ui::heading(line.substr(line.find_first_not_of("# ")).c_str());
+    } else if (!line.empty()) {
+      ImGui::TextWrapped("%s", line.c_str());
+    }
+  }
+}
+
+}  // namespace
 
 void ManagerScreen::reset() {
   m_loaded_generation = 0;
@@ -60,7 +81,7 @@ void ManagerScreen::draw(App& app, UiRecorder& rec) {
     if (const auto v = m_visits.find(a.id); v != m_visits.end()) {
       if (ImGui::CollapsingHeader(("The whole visit##" + a.id).c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
         ui::mark(rec, "oversight_visit:" + a.crn);
-        ImGui::TextWrapped("%s", v->second.c_str());
+        draw_markdown(v->second);
       }
     } else {
       ImGui::TextDisabled("Raised from the case's facts, not a visit.");
