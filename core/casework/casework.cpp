@@ -45,6 +45,8 @@ Action Casework::complete_with_check(std::string_view action_id, Date date, std:
   if (!kind)
     throw Error(ErrorCode::usage, "action " + action.id + " is " + std::string(to_string(action.kind)) +
                                       ", not a check: close it with its outcome");
+  if (action.status != ActionStatus::open)  // before the check is written: nothing on error
+    throw Error(ErrorCode::conflict, "action " + action.id + " is already " + std::string(to_string(action.status)));
   if (outcome && outcome->empty()) outcome.reset();
   Check check;
   check.kind = *kind;

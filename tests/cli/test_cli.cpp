@@ -96,8 +96,20 @@ TEST_CASE("an officer records a visit, closes a follow-up and exports the case",
     if (a["kind"] == "police_da_check") da_check = a["id"];
   }
   REQUIRE_FALSE(da_check.empty());
-  CHECK(cli.run({"action", "done", da_check, "--outcome", "no callouts since January"}).exit_code == 0);
+  // A check follow-up is closed by recording the check: not without one.
+  const auto checks_before = cli.run_json({"case", "show", "D100001"})["checks"].size();
+  const auto no_check = cli.run({"action", "done", da_check});
+  CHECK(no_check.exit_code == 64);
+  CHECK_THAT(no_check.err, Catch::Contains("closed by recording the check"));
+  CHECK(cli.run({"action", "done", da_check, "--result", "maybe"}).exit_code == 65);
+  CHECK(cli.run_json({"case", "show", "D100001"})["checks"].size() == checks_before);  // nothing written
+  CHECK(cli.run({"action", "done", da_check, "--result", "no_information", "--outcome", "no callouts since January"})
+            .exit_code == 0);
+  const json after = cli.run_json({"case", "show", "D100001"});
+  REQUIRE(after["checks"].size() == checks_before + 1);
+  CHECK(after["checks"].back()["result"] == "no_information");
   CHECK(cli.run({"action", "done", da_check, "--outcome", "again"}).exit_code == 67);  // already closed
+  CHECK(cli.run_json({"case", "show", "D100001"})["checks"].size() == checks_before + 1);
 
   const json note = cli.run_json({"note", "add", "D100001", "--category", "risk", "Evasive about the address."});
   CHECK(cli.run({"note", "retract", note["id"], "--reason", "entered on the wrong case"}).exit_code == 0);
