@@ -67,7 +67,8 @@ TEST_CASE("a standing action is raised under the id every raiser derives, and on
   // Other facts, another id: the RoSH is part of R1's reason.
   Case very_high = c;
   very_high.rosh = Rosh::very_high;
-  const Action* other = find(plan(very_high, {}, {}, today).created, "R1", ActionKind::home_visit);
+  const StandingPlan other_plan = plan(very_high, {}, {}, today);  // named: find() points into it
+  const Action* other = find(other_plan.created, "R1", ActionKind::home_visit);
   REQUIRE(other);
   CHECK(other->id != r1->id);
 }
