@@ -57,6 +57,12 @@ std::vector<std::string> office_owned_differences(const Case& office, const Case
   return out;
 }
 
+Case with_check_ids(Case c) {
+  for (std::size_t i = 0; i < c.checks.size(); ++i)
+    if (c.checks[i].id.empty()) c.checks[i].id = c.crn + "-check-" + std::to_string(i);
+  return c;
+}
+
 Case with_device_additions(Case office, const Case& device) {
   add_missing(office.household, device.household, [](const Person& x, const Person& y) {
     return x.name == y.name && x.relationship == y.relationship;
@@ -65,6 +71,11 @@ Case with_device_additions(Case office, const Case& device) {
   for (const auto& k : device.checks) {
     auto same = std::find_if(office.checks.begin(), office.checks.end(),
                              [&](const Check& o) { return !k.id.empty() && o.id == k.id; });
+    if (same == office.checks.end() && !k.id.empty()) {
+      same = std::find_if(office.checks.begin(), office.checks.end(),
+                          [&](const Check& o) { return o.id.empty() && o.kind == k.kind && o.date == k.date; });
+      if (same != office.checks.end()) same->id = k.id;
+    }
     if (same == office.checks.end()) {
       add_missing(office.checks, std::vector<Check>{k}, std::equal_to<>());
     } else if (further_along(k, *same)) {

@@ -30,10 +30,17 @@ AuditHash office_facts_fingerprint(const Case& c);
 // (e.g. "rosh", "restrictions"); empty when they agree.
 std::vector<std::string> office_owned_differences(const Case& office, const Case& device);
 
+// Checks given with an imported case may come without an id. The office and
+// every device name such a check "<CRN>-check-<i>", its place in the
+// case's list, so copies of it meet by id: returns `c` with those ids filled.
+Case with_check_ids(Case c);
+
 // `office` with the device's additions: new household members (by name and
 // relationship), new alerts, new checks (a check with an id the office
 // holds replaces it when it is further along: answered, or answered
-// later), a later last purposeful visit.
+// later), a later last purposeful visit. A device's copy of a check the
+// office still holds without an id (imported before ids were given) gives
+// that check its id instead of being added twice.
 // Commutative and idempotent in its additions, so the order devices push in
 // does not matter.
 Case with_device_additions(Case office, const Case& device);

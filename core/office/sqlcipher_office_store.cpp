@@ -251,13 +251,13 @@ class SqlcipherOfficeStore final : public OfficeStore {
     } else if (st.text(0) != officer_id) {
       reassign(c.crn, officer_id, now);
     }
-    Case facts = c;
+    Case facts = with_check_ids(c);
     if (auto cur = current("case", c.crn)) {
       const Case before = case_from_json(cur->payload, "stored case");
       keep_history(before, "office", now);
       // What devices added (people met at visits, alerts, checks, the last
       // purposeful visit) is not the national record's to take away.
-      facts = with_device_additions(c, before);
+      facts = with_device_additions(facts, before);
     }
     remember_office_facts(facts, now);
     put_record("case", c.crn, c.crn, m_hlc.tick(now), "office", "office", now, now, to_json(facts));

@@ -91,3 +91,22 @@ TEST_CASE("case facts: a device adds what it owns and changes nothing the office
   CHECK(diff == std::vector<std::string>{"rosh", "restrictions"});
   CHECK(office_facts_fingerprint(office) != office_facts_fingerprint(hostile));
 }
+
+TEST_CASE("a check imported without an id is one check at the office and on every device", "[office][authority]") {
+  Case imported = test::sample_case("D100001");  // its CSC check has no id
+  REQUIRE(imported.checks.size() == 1);
+  REQUIRE(imported.checks[0].id.empty());
+  const Case named = with_check_ids(imported);
+  CHECK(named.checks[0].id == "D100001-check-0");  // the name a device gives it on pull
+  // A device's copy comes back with that id and a reply: still one check.
+  Case device = named;
+  device.checks[0].result = CheckResult::no_information;
+  device.checks[0].replied_on = Date::parse("2026-02-01", "reply");
+  const Case merged = with_device_additions(named, device);
+  REQUIRE(merged.checks.size() == 1);
+  CHECK(merged.checks[0].result == CheckResult::no_information);
+  // An office copy imported before ids were given meets the device's by kind and date.
+  const Case legacy = with_device_additions(imported, device);
+  REQUIRE(legacy.checks.size() == 1);
+  CHECK(legacy.checks[0].id == "D100001-check-0");
+}
