@@ -93,7 +93,15 @@ void serve(const OfficeOptions& o, const std::string& listen, const net::ServerO
   SystemClock clock;
   office::OfficeService service(*store, clock, data.recovery_public_key());
   auto console_store = data.open_console_store();
-  ConsoleApp console(*store, *console_store, clock, default_assets_dir());
+  const auto pin = net::spki_pin_of(data.cert_pem());
+  const std::string advertise = data.advertise();
+  ConsoleApp console(*store, *console_store, clock, default_assets_dir(), [&service, pin, advertise](const std::string& officer) {
+    sync::EnrollCode c;
+    sync::split_host_port(advertise, c.host, c.port);
+    c.pin = pin;
+    c.secret = service.issue_enroll_secret(officer, 24LL * 3600 * 1000);
+    return c.to_string();
+  });
   // Block SIGTERM/SIGINT before any thread starts, then wait for them here:
   // the server threads never see a signal, and shutdown is an ordinary call.
   sigset_t signals;

@@ -86,4 +86,38 @@ CheckForm parse_check_form(const FormFields& form) {
   return out;
 }
 
+OfficerForm parse_officer_form(const FormFields& form, bool with_id) {
+  OfficerForm out;
+  auto& o = out.officer;
+  if (with_id) {
+    o.id = form.get("id");
+    if (o.id.empty() || o.id.size() > 64 || o.id.find_first_of(" /?#&%<>\"'") != std::string::npos)
+      out.errors["id"] = "id: 1 to 64 characters, no spaces or / ? # & % < > quotes";
+  }
+  o.name = form.get("name");
+  if (o.name.empty() || o.name.size() > 200) out.errors["name"] = "name: 1 to 200 characters";
+  const std::string team = form.get("team");
+  if (team.size() > 64) out.errors["team"] = "team: at most 64 characters";
+  if (!team.empty()) o.team = team;
+  o.is_manager = form.get("manager") == "yes";
+  return out;
+}
+
+PasswordForm parse_password_form(const FormFields& form) {
+  PasswordForm out;
+  out.password = form.get("password");
+  if (out.password.empty() || out.password.size() > 1024) out.errors["password"] = "password: 1 to 1024 characters";
+  else if (form.get("password_again") != out.password) out.errors["password_again"] = "password_again: the two passwords differ";
+  return out;
+}
+
+DecisionForm parse_decision_form(const FormFields& form, const std::string& field, bool required) {
+  DecisionForm out;
+  out.text = form.get(field);
+  if (required && out.text.find_first_not_of(" \t\r\n") == std::string::npos)
+    out.errors[field] = field + ": say why";
+  if (out.text.size() > 2000) out.errors[field] = field + ": at most 2000 characters";
+  return out;
+}
+
 }  // namespace doorstep::office

@@ -31,4 +31,28 @@ struct CheckForm {
 };
 CheckForm parse_check_form(const FormFields& form);
 
+// Fields: id (1..64 characters, on add only), name (1..200), team (0..64;
+// "" for none), manager ("yes" when ticked).
+struct OfficerForm {
+  Officer officer;
+  FieldErrors errors;
+};
+OfficerForm parse_officer_form(const FormFields& form, bool with_id);
+
+// Fields: password, password_again (must match; the passphrase policy is
+// checked when hashing).
+struct PasswordForm {
+  std::string password;
+  FieldErrors errors;
+};
+PasswordForm parse_password_form(const FormFields& form);
+
+// Decisions on a visit awaiting countersignature: text (1..2000 characters)
+// in `comment` (approve) or `reason` (send back; required).
+struct DecisionForm {
+  std::string text;
+  FieldErrors errors;
+};
+DecisionForm parse_decision_form(const FormFields& form, const std::string& field, bool required);
+
 }  // namespace doorstep::office

@@ -3,15 +3,23 @@
 #include "console/console_app.hpp"
 
 #include <mstch/mstch.hpp>
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <mutex>
 #include <set>
 #include <sstream>
 
+#include "checklist/checklist_template.hpp"
+#include "console/qr_svg.hpp"
 #include "domain/json_codec.hpp"
+#include "office/office_records.hpp"
+#include "office/oversight_queue.hpp"
+#include "report/case_report.hpp"
+#include "report/visit_detail.hpp"
 #include "office/console_access.hpp"
 #include "office/console_password.hpp"
 #include "office/console_session.hpp"
@@ -32,8 +40,9 @@ using office::Viewer;
 
 // [SECTION] helpers
 
-constexpr const char* kTemplates[] = {"layout_top", "layout_bottom", "dashboard_row", "login", "dashboard", "case_list", "case",
-                                      "message", "devices", "revoke_confirm"};
+constexpr const char* kTemplates[] = {"layout_top", "layout_bottom", "dashboard_row", "login", "dashboard",
+                                      "case_list", "case", "message", "devices", "revoke_confirm", "oversight",
+                                      "visit", "officers", "enrol", "audit", "records"};
 
 std::string read_text(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -73,6 +82,54 @@ std::string pretty(std::string_view id) {
 
 std::string yes_no(bool b) { return b ? "yes" : "no"; }
 
+// Percent-encodes a query-string value (officer ids are any text).
+std::string url_component(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(ch);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// JSON (a report's structured form) as a template context: every string
+// stays a string for the template to escape.
+mstch::node node_of(const nlohmann::json& j) {
+  if (j.is_string()) return j.get<std::string>();
+  if (j.is_boolean()) return j.get<bool>();
+  if (j.is_number()) return j.dump();
+  if (j.is_array()) {
+    mstch::array a;
+    for (const auto& x : j) a.push_back(node_of(x));
+    return a;
+  }
+  if (j.is_object()) {
+    mstch::map m;
+    for (const auto& [k, v] : j.items()) m.emplace(k, node_of(v));
+    return m;
+  }
+  return std::string();
+}
+
+// The CSV field: quoted, quotes doubled, and a leading = + - @ neutralised
+// so a spreadsheet never runs it as a formula.
+std::string csv_field(std::string_view v) {
+  std::string out = "\"";
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) out += '\'';
+  for (const char c : v) {
+    out += c;
+    if (c == '"') out += '"';
+  }
+  return out + "\"";
+}
+
 mstch::array options_of(const std::vector<std::string_view>& names, std::string_view selected, bool with_blank) {
   mstch::array out;
   if (with_blank) out.push_back(mstch::map{{"value", std::string()}, {"label", std::string("(unchanged)")},
@@ -96,8 +153,11 @@ struct ConsoleApp::Impl {
   std::map<std::string, std::string> templates;
   std::string css;
   office::LoginThrottle throttle;
+  EnrollCodeIssuer issue_code;
+  std::map<std::string, std::string> questions;  // checklist question text by fact id
 
-  Impl(office::OfficeStore& s, office::ConsoleStore& c, const Clock& k) : store(s), console(c), clock(k) {}
+  Impl(office::OfficeStore& s, office::ConsoleStore& c, const Clock& k, EnrollCodeIssuer i)
+      : store(s), console(c), clock(k), issue_code(std::move(i)) {}
 
   struct Signed {
     Viewer viewer;
@@ -118,6 +178,7 @@ struct ConsoleApp::Impl {
     const std::map<std::string, std::string> partials = {{"layout_top", templates.at("layout_top")},
                                                          {"layout_bottom", templates.at("layout_bottom")},
                                                          {"dashboard_row", templates.at("dashboard_row")}};
+    ctx.emplace("today", utc_date(clock.now_utc_ms()).to_string());
     return mstch::render(templates.at(name), ctx, partials);
   }
 
@@ -236,7 +297,7 @@ struct ConsoleApp::Impl {
   }
 
   static std::string figure_link(const std::string& officer, office::Measure m, const Period& p) {
-    return "/cases?officer=" + officer + "&measure=" + std::string(office::measure_id(m)) +
+    return "/cases?officer=" + url_component(officer) + "&measure=" + std::string(office::measure_id(m)) +
            "&from=" + p.from.to_string() + "&to=" + p.to.to_string();
   }
 
@@ -498,6 +559,272 @@ struct ConsoleApp::Impl {
     return redirect("/admin/devices", "console=revoked");
   }
 
+  // The CRNs the viewer sees.
+  std::set<std::string> visible_crns(const Viewer& v) {
+    std::set<std::string> out;
+    if (!office::sees_case_content(v)) return out;
+    const auto officers = store.list_officers();
+    const auto ids = office::visible_officers(v, officers);
+    for (const auto& [crn, officer] : console.case_officers()) {
+      if (std::find(ids.begin(), ids.end(), officer) != ids.end()) out.insert(crn);
+    }
+    return out;
+  }
+
+  std::vector<Action> actions_of(std::optional<std::string_view> crn) {
+    std::vector<Action> out;
+    for (const auto& r : store.records("action", crn)) out.push_back(office::action_of(r));
+    return out;
+  }
+
+  WebResponse oversight(const Signed& who) {
+    if (!office::sees_case_content(who.viewer)) return not_found(&who);
+    const auto crns = visible_crns(who.viewer);
+    const auto items = office::oversight_queue(actions_of(std::nullopt), store.records("visit", std::nullopt), crns);
+    mstch::array list;
+    const UtcMillis now = clock.now_utc_ms();
+    for (const auto& i : items) {
+      const auto c = store.find_case(i.crn);
+      if (!c) continue;
+      console.record_access({now, who.viewer.officer.id, i.crn, "/oversight"});
+      std::string reasons;
+      for (const auto& r : i.reasons) reasons += (reasons.empty() ? "" : " ") + r;
+      list.push_back(mstch::map{{"crn", i.crn}, {"name", c->facts.name}, {"visit_id", i.visit_id},
+                                {"date", i.visit_date.to_string()}, {"by", i.recorded_by},
+                                {"priority", pretty(to_string(i.priority))}, {"reasons", reasons},
+                                {"waiting_days", std::to_string(utc_date(now).days() - i.visit_date.days())}});
+    }
+    return page(200, "oversight",
+                mstch::map{{"title", std::string("Oversight queue")}, {"items", list}, {"empty", list.empty()}},
+                &who, "console=oversight count=" + std::to_string(list.size()));
+  }
+
+  WebResponse visit_page(const Signed& who, const std::string& visit_id) {
+    if (!office::sees_case_content(who.viewer) || visit_id.size() > 64) return not_found(&who);
+    for (const auto& r : store.records("visit", std::nullopt)) {
+      if (r.id != visit_id) continue;
+      const auto row = case_for(who, r.crn);
+      if (!row) return not_found(&who);
+      const Visit v = office::visit_of(r);
+      std::vector<Note> notes;
+      for (const auto& n : store.records("note", r.crn)) notes.push_back(office::note_of(n));
+      const auto actions = actions_of(r.crn);
+      VisitDetailInput in{row->facts, v, notes, actions, questions, r.officer};
+      console.record_access({clock.now_utc_ms(), who.viewer.officer.id, r.crn, "/oversight/" + visit_id});
+      mstch::map ctx = boost::get<mstch::map>(node_of(visit_detail_json(in)));
+      ctx["title"] = "Visit to " + row->facts.crn + " on " + v.date.to_string();
+      ctx["case_name"] = row->facts.name;
+      return page(200, "visit", std::move(ctx), &who, "console=visit");
+    }
+    return not_found(&who);
+  }
+
+  CaseReportInput report_input(const office::CaseRow& row, std::vector<Visit>& visits, std::vector<Note>& notes,
+                               std::vector<Action>& actions, const Signed& who) {
+    std::map<std::string, std::string> visit_officers;
+    for (const auto& r : store.records("visit", row.facts.crn)) {
+      visits.push_back(office::visit_of(r));
+      visit_officers[r.id] = r.officer;
+    }
+    for (const auto& r : store.records("note", row.facts.crn)) notes.push_back(office::note_of(r));
+    actions = actions_of(row.facts.crn);
+    CaseReportInput in{row.facts, visits, notes, actions, clock.now_utc_ms(), who.viewer.officer.id, questions,
+                       visit_officers, utc_date(clock.now_utc_ms())};
+    return in;
+  }
+
+  // The core's printable report, served as it is: its only inline content
+  // is its <style>, allowed by hash (still no script).
+  WebResponse cp_report(const Signed& who, const office::CaseRow& row) {
+    std::vector<Visit> visits;
+    std::vector<Note> notes;
+    std::vector<Action> actions;
+    const auto in = report_input(row, visits, notes, actions, who);
+    console.record_access({clock.now_utc_ms(), who.viewer.officer.id, row.facts.crn, "/reports/cp/" + row.facts.crn});
+    WebResponse r;
+    r.body = cp_conference_html(in);
+    r.headers.emplace_back("Cache-Control", "no-store");
+    const auto open = r.body.find("<style>");
+    const auto close = r.body.find("</style>");
+    if (open != std::string::npos && close != std::string::npos) {
+      const std::string style = r.body.substr(open + 7, close - open - 7);
+      unsigned char digest[crypto_hash_sha256_BYTES];
+      crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(style.data()), style.size());
+      char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+      sodium_bin2base64(b64, sizeof b64, digest, sizeof digest, sodium_base64_VARIANT_ORIGINAL);
+      r.headers.emplace_back("Content-Security-Policy", std::string("default-src 'self'; style-src 'sha256-") + b64 +
+                                                            "'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+    }
+    r.log = "console=cp_report";
+    return r;
+  }
+
+  WebResponse measures_csv(const Signed& who, const office::FormFields& q) {
+    if (!office::sees_case_content(who.viewer)) return not_found(&who);
+    const Period p = period_of(q);
+    const auto d = dashboard_for(who.viewer, p);
+    std::string csv = "crn,officer";
+    for (std::size_t m = 0; m < office::kMeasureCount; ++m)
+      csv += "," + std::string(office::measure_id(static_cast<office::Measure>(m)));
+    csv += "\r\n";
+    const UtcMillis now = clock.now_utc_ms();
+    for (const auto& [crn, officer] : console.case_officers()) {
+      const office::DashboardRow* row = nullptr;
+      for (const auto& r : d.rows) {
+        if (r.officer_id == officer) row = &r;
+      }
+      if (!row) continue;
+      console.record_access({now, who.viewer.officer.id, crn, "/reports/measures.csv"});
+      csv += csv_field(crn) + "," + csv_field(officer);
+      for (const auto& list : row->cases)
+        csv += std::binary_search(list.begin(), list.end(), crn) ? ",yes" : ",no";
+      csv += "\r\n";
+    }
+    WebResponse r;
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = std::move(csv);
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"doorstep-measures-" + p.from.to_string() +
+                                                      "-to-" + p.to.to_string() + ".csv\"");
+    r.headers.emplace_back("Cache-Control", "no-store");
+    r.log = "console=measures_csv";
+    return r;
+  }
+
+  // ---- Administration (admins only; others get 404).
+  WebResponse officers_page(const Signed& who, int status, const office::FieldErrors& errors,
+                            const office::FormFields* form, const std::string& notice) {
+    mstch::array list;
+    for (const auto& o : store.list_officers()) {
+      list.push_back(mstch::map{{"id", o.id}, {"name", o.name}, {"team", o.team.value_or("")},
+                                {"manager", o.is_manager}, {"admin", console.is_admin(o.id)},
+                                {"has_password", console.password_hash(o.id).has_value()}});
+    }
+    auto err = [&](const std::string& f) {
+      const auto it = errors.find(f);
+      return it == errors.end() ? std::string() : it->second;
+    };
+    return page(status, "officers",
+                mstch::map{{"title", std::string("Officers")}, {"officers", list}, {"notice", notice},
+                           {"err_id", err("id")}, {"err_name", err("name")}, {"err_team", err("team")},
+                           {"err_password", err("password")}, {"err_password_again", err("password_again")},
+                           {"new_id", form ? form->get("id") : std::string()},
+                           {"new_name", form ? form->get("name") : std::string()},
+                           {"new_team", form ? form->get("team") : std::string()}},
+                &who, "console=officers status=" + std::to_string(status));
+  }
+
+  WebResponse officers_post(const Signed& who, const std::string& rest, const office::FormFields& form) {
+    if (rest.empty()) {
+      auto parsed = office::parse_officer_form(form, true);
+      if (parsed.errors.empty() && store.find_officer(parsed.officer.id)) parsed.errors["id"] = "id: this officer exists";
+      if (!parsed.errors.empty()) return officers_page(who, 400, parsed.errors, &form, "");
+      store.add_officer(parsed.officer);
+      return redirect("/admin/officers?saved=added", "console=officer_added");
+    }
+    const auto slash = rest.find('/');
+    const std::string id = rest.substr(0, slash);
+    const std::string what = slash == std::string::npos ? "" : rest.substr(slash);
+    const auto existing = store.find_officer(id);
+    if (!existing) return not_found(&who);
+    if (what.empty()) {
+      auto parsed = office::parse_officer_form(form, false);
+      if (!parsed.errors.empty()) return officers_page(who, 400, parsed.errors, nullptr, "");
+      parsed.officer.id = existing->id;
+      store.update_officer(parsed.officer);
+      return redirect("/admin/officers?saved=changed", "console=officer_changed");
+    }
+    if (what == "/password") {
+      auto parsed = office::parse_password_form(form);
+      std::string hash;
+      if (parsed.errors.empty()) {
+        try {
+          hash = office::hash_console_password(parsed.password, KdfParams::interactive_default());
+        } catch (const Error& e) {
+          if (e.code() != ErrorCode::bad_input) throw;
+          parsed.errors["password"] = std::string("password: ") + e.what();
+        }
+      }
+      sodium_memzero(parsed.password.data(), parsed.password.size());
+      if (!parsed.errors.empty()) return officers_page(who, 400, parsed.errors, nullptr, "");
+      console.set_password_hash(existing->id, hash);
+      console.end_sessions_of(existing->id);
+      return redirect("/admin/officers?saved=password", "console=password_reset");
+    }
+    return not_found(&who);
+  }
+
+  WebResponse enrol_page(const Signed& who, const office::FormFields* form) {
+    mstch::array officers;
+    for (const auto& o : store.list_officers()) officers.push_back(mstch::map{{"id", o.id}, {"name", o.name}});
+    mstch::map ctx{{"title", std::string("Enrol a tablet")}, {"officers", officers}};
+    if (form) {
+      const std::string officer = form->get("officer");
+      if (!store.find_officer(officer)) {
+        ctx.emplace("err_officer", std::string("officer: choose an officer"));
+        return page(400, "enrol", std::move(ctx), &who, "console=enrol status=400");
+      }
+      const std::string code = issue_code(officer);
+      const QrPath qr = qr_path(code);
+      ctx.emplace("code", code);
+      ctx.emplace("for_officer", officer);
+      ctx.emplace("qr_size", std::to_string(qr.size));
+      ctx.emplace("qr_path", qr.path);
+    }
+    return page(200, "enrol", std::move(ctx), &who, form ? "console=enrol_code" : "console=enrol");
+  }
+
+  WebResponse audit_page(const Signed& who) {
+    mstch::array list;
+    bool all_ok = true;
+    for (const auto& a : store.verify_audit()) {
+      all_ok = all_ok && a.result.ok();
+      mstch::array flagged;
+      for (const auto& f : a.flagged)
+        flagged.push_back(mstch::map{{"seq", std::to_string(f.seq)}, {"received", format_utc(f.received_at)},
+                                     {"what", f.flags == "future_at"      ? std::string("the device's clock was ahead")
+                                              : f.flags == "at_backwards" ? std::string("the device's clock went backwards")
+                                                                          : f.flags}});
+      list.push_back(mstch::map{{"device", a.device_id}, {"officer", a.officer_id}, {"ok", a.result.ok()},
+                                {"links", std::to_string(a.result.links)},
+                                {"broken_at", a.result.first_broken ? std::to_string(*a.result.first_broken) : std::string()},
+                                {"problem", a.result.problem}, {"flagged", flagged}});
+    }
+    return page(200, "audit",
+                mstch::map{{"title", std::string("Audit chains")}, {"devices", list}, {"all_ok", all_ok},
+                           {"empty", list.empty()}},
+                &who, "console=audit");
+  }
+
+  WebResponse records_page(const Signed& who) {
+    mstch::array refused, held, conflicts;
+    for (const auto& r : store.refused_changes())
+      refused.push_back(mstch::map{{"when", format_utc(r.received_at).substr(0, 16)}, {"officer", r.officer_id},
+                                   {"device", r.device_id},
+                                   {"what", r.entity.empty() ? std::string("a change that could not be read") : "a change to a " + r.entity},
+                                   {"reason", r.reason}});
+    for (const auto& h : store.device_held())
+      held.push_back(mstch::map{{"when", format_utc(h.reported_at).substr(0, 16)}, {"officer", h.officer_id},
+                                {"device", h.device_id}, {"crn", h.record.crn},
+                                {"what", "a " + h.record.entity + " from the office"}, {"reason", h.record.reason},
+                                {"waiting", h.record.waiting}});
+    for (const auto& c : store.conflicts()) {
+      std::string differs;
+      if (c.loser.is_object())
+        for (const auto& [k, v] : c.loser.items()) {
+          if (k == "id" || k == "crn") continue;
+          differs += (differs.empty() ? "" : "; ") + pretty(k) + " " + (v.is_string() ? v.get<std::string>() : v.dump());
+          if (differs.size() > 300) break;
+        }
+      conflicts.push_back(mstch::map{{"when", format_utc(c.detected_at).substr(0, 16)}, {"crn", c.crn},
+                                     {"kind", c.entity == "case" ? std::string("case facts") : "a " + c.entity},
+                                     {"by", c.loser_officer}, {"differs", differs}});
+    }
+    return page(200, "records",
+                mstch::map{{"title", std::string("Quarantined and conflicting records")}, {"refused", refused},
+                           {"held", held}, {"conflicts", conflicts}},
+                &who, "console=records");
+  }
+
   // [SECTION] handle
   WebResponse route(const WebRequest& req) {
     const std::string path = path_of(req.target);
@@ -550,6 +877,26 @@ struct ConsoleApp::Impl {
       if (action == "/check" && post) return check(*who, *row, form);
       return not_found(&*who);
     }
+    if (path == "/oversight" && !post) return oversight(*who);
+    if (path.starts_with("/oversight/") && !post) return visit_page(*who, path.substr(11));
+    if (path.starts_with("/reports/cp/") && !post) {
+      const auto row = case_for(*who, path.substr(12));
+      if (!row) return not_found(&*who);
+      return cp_report(*who, *row);
+    }
+    if (path == "/reports/measures.csv" && !post) return measures_csv(*who, query);
+    if (path.starts_with("/admin/") && !who->viewer.is_admin) return not_found(&*who);
+    if (path == "/admin/officers" && !post) {
+      const std::string saved = query.get("saved");
+      return officers_page(*who, 200, {}, nullptr,
+                           saved == "added" ? "The officer was added." : saved == "changed" ? "The officer was changed."
+                           : saved == "password" ? "The password was set; their sessions were ended." : "");
+    }
+    if ((path == "/admin/officers" || path.starts_with("/admin/officers/")) && post)
+      return officers_post(*who, path.size() > 16 ? path.substr(16) : "", form);
+    if (path == "/admin/enrol") return enrol_page(*who, post ? &form : nullptr);
+    if (path == "/admin/audit" && !post) return audit_page(*who);
+    if (path == "/admin/records" && !post) return records_page(*who);
     if (path == "/admin/devices" && !post) return devices(*who);
     if (path.starts_with("/admin/devices/") && path.ends_with("/revoke")) {
       const std::string id = path.substr(15, path.size() - 15 - 7);
@@ -560,11 +907,14 @@ struct ConsoleApp::Impl {
 };
 
 ConsoleApp::ConsoleApp(office::OfficeStore& store, office::ConsoleStore& console, const Clock& clock,
-                       const std::filesystem::path& assets_dir)
-    : m_impl(std::make_unique<Impl>(store, console, clock)) {
+                       const std::filesystem::path& assets_dir, EnrollCodeIssuer issue_code)
+    : m_impl(std::make_unique<Impl>(store, console, clock, std::move(issue_code))) {
   const auto dir = assets_dir / "console";
   for (const char* name : kTemplates) m_impl->templates[name] = read_text(dir / (std::string(name) + ".mustache"));
   m_impl->css = read_text(dir / "console.css");
+  const ChecklistTemplate checklist = ChecklistTemplate::load_file(assets_dir / "checklists" / "home-visit-v1.json");
+  for (const auto& section : checklist.sections())
+    for (const auto& item : section.items) m_impl->questions.emplace(item.fact, item.label);
   static std::once_flag escape_once;
   std::call_once(escape_once, [] { mstch::config::escape = [](const std::string& s) { return html_escape(s); }; });
 }
