@@ -563,7 +563,12 @@ class Session : public std::enable_shared_from_this<Session> {
     m_response.set(http::field::content_type, content_type);
     if (status == 405) m_response.set(http::field::allow, m_web ? "GET, POST" : "POST");
     if (retry_after_s > 0) m_response.set(http::field::retry_after, std::to_string(retry_after_s));
-    for (const auto& [name, value] : kSecurityHeaders) m_response.set(name, value);
+    for (const auto& [name, value] : kSecurityHeaders) {
+      const bool replaced = std::any_of(headers.begin(), headers.end(), [&](const auto& h) {
+        return beast::iequals(h.first, name);
+      });
+      if (!replaced) m_response.set(name, value);
+    }
     for (const auto& [name, value] : headers) m_response.insert(name, value);
     m_response.keep_alive(m_keep_alive && !m_impl.stopping.load());
     m_response.body() = std::move(body);

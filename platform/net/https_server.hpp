@@ -16,6 +16,8 @@
 //   "default-src 'self'; frame-ancestors 'none'" (so no inline script),
 //   Strict-Transport-Security, X-Content-Type-Options: nosniff,
 //   Referrer-Policy: no-referrer.
+//   The console's handler may send its own value of one of these in place
+//   of the default (a printable report allows its one <style> by hash).
 // Limits that keep one peer from starving the others (see ServerOptions):
 //   whole-phase deadlines (TLS handshake, request headers, whole request,
 //   idle keep-alive, response write); at most max_connections connections

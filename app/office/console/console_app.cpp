@@ -611,7 +611,14 @@ struct ConsoleApp::Impl {
       const auto actions = actions_of(r.crn);
       VisitDetailInput in{row->facts, v, notes, actions, questions, r.officer};
       console.record_access({clock.now_utc_ms(), who.viewer.officer.id, r.crn, "/oversight/" + visit_id});
-      mstch::map ctx = boost::get<mstch::map>(node_of(visit_detail_json(in)));
+      nlohmann::json detail = visit_detail_json(in);
+      for (auto& f : detail["follow_ups"])  // ids in words for people
+        for (const char* k : {"kind", "priority", "status"})
+          if (f.contains(k) && f[k].is_string()) f[k] = pretty(f[k].get<std::string>());
+      for (auto& n : detail["notes"])
+        for (const char* k : {"kind", "category", "severity"})
+          if (n.contains(k) && n[k].is_string()) n[k] = pretty(n[k].get<std::string>());
+      mstch::map ctx = boost::get<mstch::map>(node_of(detail));
       ctx["title"] = "Visit to " + row->facts.crn + " on " + v.date.to_string();
       ctx["case_name"] = row->facts.name;
       return page(200, "visit", std::move(ctx), &who, "console=visit");
