@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "crypto/hash.hpp"
+#include "office/record_summaries.hpp"
 #include "util/date.hpp"
 
 namespace doorstep::office {
@@ -55,9 +56,18 @@ class ConsoleStore {
   // ---- The office's current case assignments (crn, officer id), read-only:
   // the console lists caseloads without decoding every case twice.
   [[nodiscard]] virtual std::vector<std::pair<std::string, std::string>> case_officers() = 0;
+  // Every case with its officer and the HLC of its current facts (which
+  // changes whenever the facts do); every visit's and every follow-up's summary (records("visit"/"action")
+  // without decoding payloads). A stored value that does not parse is
+  // Error(damaged) naming the record.
+  [[nodiscard]] virtual std::vector<CaseIndexEntry> case_index() = 0;
+  [[nodiscard]] virtual std::vector<DashboardVisit> visit_summaries() = 0;
+  [[nodiscard]] virtual std::vector<DashboardAction> action_summaries() = 0;
 
   // ---- The access log, oldest first; crn: nullopt for every case.
   virtual void record_access(const AccessEntry& entry) = 0;
+  // Several views (a list page showing many cases) in one transaction.
+  virtual void record_accesses(const std::vector<AccessEntry>& entries) = 0;
   [[nodiscard]] virtual std::vector<AccessEntry> access_log(std::optional<std::string_view> crn) = 0;
 };
 

@@ -4,6 +4,7 @@
 // so the office schema's version is not touched.
 #include <mutex>
 
+#include "domain/enums.hpp"
 #include "office/console_store.hpp"
 #include "store/sqlite.hpp"
 #include "util/error.hpp"
@@ -130,15 +131,79 @@ class SqlcipherConsoleStore final : public ConsoleStore {
     return out;
   }
 
-  void record_access(const AccessEntry& e) override {
+  std::vector<CaseIndexEntry> case_index() override {
+    std::lock_guard lock(m_mutex);
+    std::vector<CaseIndexEntry> out;
+    auto st = m_db.prepare(
+        "SELECT c.crn, c.assigned_officer, r.hlc FROM cases c JOIN records r ON r.entity = 'case' AND r.id = c.crn"
+        " ORDER BY c.crn");
+    while (st.step()) out.push_back({st.text(0), st.text(1), static_cast<HlcValue>(st.int64(2))});
+    return out;
+  }
+
+  std::vector<DashboardVisit> visit_summaries() override {
+    std::lock_guard lock(m_mutex);
+    std::vector<DashboardVisit> out;
+    auto st = m_db.prepare(
+        "SELECT id, crn, json_extract(payload, '$.date'), coalesce(json_extract(payload, '$.outcome'), 'completed')"
+        " FROM records WHERE entity = 'visit'");
+    while (st.step()) {
+      DashboardVisit v;
+      v.id = st.text(0);
+      v.crn = st.text(1);
+      const auto date = Date::try_parse(st.optional_text(2).value_or(""));
+      const auto outcome = enum_from_string<VisitOutcome>(st.text(3));
+      if (!date || !outcome) throw Error(ErrorCode::damaged, "stored visit " + v.id + ": no date or outcome");
+      v.date = *date;
+      v.outcome = *outcome;
+      out.push_back(std::move(v));
+    }
+    return out;
+  }
+
+  std::vector<DashboardAction> action_summaries() override {
+    std::lock_guard lock(m_mutex);
+    std::vector<DashboardAction> out;
+    auto st = m_db.prepare(
+        "SELECT id, crn, json_extract(payload, '$.kind'), json_extract(payload, '$.priority'),"
+        " json_extract(payload, '$.status'), json_extract(payload, '$.due'), coalesce(json_extract(payload, '$.rule'), ''),"
+        " json_extract(payload, '$.visit_id'), substr(coalesce(json_extract(payload, '$.created_at'), ''), 1, 10),"
+        " CASE WHEN received_at > 0 THEN received_at ELSE at END"
+        " FROM records WHERE entity = 'action'");
+    while (st.step()) {
+      DashboardAction a;
+      a.id = st.text(0);
+      a.crn = st.text(1);
+      const auto kind = enum_from_string<ActionKind>(st.optional_text(2).value_or(""));
+      const auto priority = enum_from_string<Priority>(st.optional_text(3).value_or(""));
+      const auto status = enum_from_string<ActionStatus>(st.optional_text(4).value_or(""));
+      const auto due = Date::try_parse(st.optional_text(5).value_or(""));
+      if (!kind || !priority || !status || !due)
+        throw Error(ErrorCode::damaged, "stored action " + a.id + ": kind, priority, status or due unreadable");
+      a.kind = *kind;
+      a.priority = *priority;
+      a.status = *status;
+      a.due = *due;
+      a.rule = st.text(6);
+      a.visit_id = st.optional_text(7);
+      a.changed_on = utc_date(st.int64(9));
+      a.created_on = Date::try_parse(st.text(8)).value_or(a.changed_on);
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+
+  void record_access(const AccessEntry& e) override { record_accesses({e}); }
+
+  void record_accesses(const std::vector<AccessEntry>& entries) override {
+    if (entries.empty()) return;
     std::lock_guard lock(m_mutex);
     Transaction txn(m_db);
-    m_db.prepare("INSERT INTO console_access_log(at, officer_id, crn, page) VALUES (?1, ?2, ?3, ?4)")
-        .bind(1, e.at)
-        .bind(2, e.officer_id)
-        .bind(3, e.crn)
-        .bind(4, e.page)
-        .run();
+    auto st = m_db.prepare("INSERT INTO console_access_log(at, officer_id, crn, page) VALUES (?1, ?2, ?3, ?4)");
+    for (const auto& e : entries) {
+      st.bind(1, e.at).bind(2, e.officer_id).bind(3, e.crn).bind(4, e.page).run();
+      st.reset();
+    }
     txn.commit();
   }
 

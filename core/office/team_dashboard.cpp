@@ -192,8 +192,7 @@ TeamDashboard compute_team_dashboard(const DashboardInput& in) {
   return out;
 }
 
-DashboardInput load_dashboard_input(OfficeStore& store,
-                                    const std::vector<std::pair<std::string, std::string>>& case_officers,
+DashboardInput load_dashboard_input(OfficeStore& store, ConsoleStore& console, CaseFactsCache& cache,
                                     std::vector<Officer> officers, Date from, Date to) {
   DashboardInput in;
   in.from = from;
@@ -201,40 +200,22 @@ DashboardInput load_dashboard_input(OfficeStore& store,
   std::unordered_set<std::string> wanted_officers;
   for (const auto& o : officers) wanted_officers.insert(o.id);
   in.officers = std::move(officers);
+  std::vector<CaseIndexEntry> index;
   std::unordered_map<std::string, std::string> officer_of;
-  for (const auto& [crn, officer] : case_officers) {
-    if (wanted_officers.contains(officer)) officer_of[crn] = officer;
+  for (auto& e : console.case_index()) {
+    if (!wanted_officers.contains(e.officer_id)) continue;
+    officer_of.emplace(e.crn, e.officer_id);
+    index.push_back(std::move(e));
   }
-  for (const auto& r : store.records("case", std::nullopt)) {
-    const auto it = officer_of.find(r.id);
-    if (it == officer_of.end()) continue;
-    in.cases.push_back({case_from_json(r.payload, "stored case"), it->second});
+  for (auto& facts : cache.facts(index, store)) {
+    const auto it = officer_of.find(facts.crn);
+    if (it != officer_of.end()) in.cases.push_back({std::move(facts), it->second});
   }
-  for (const auto& r : store.records("visit", std::nullopt)) {
-    if (!officer_of.contains(r.crn)) continue;
-    DashboardVisit v;
-    v.id = r.id;
-    v.crn = r.crn;
-    v.date = Date::parse(r.payload.value("date", ""), "stored visit.date");
-    v.outcome = parse_enum<VisitOutcome>(r.payload.value("outcome", "completed"), "stored visit.outcome");
-    in.visits.push_back(std::move(v));
+  for (auto& v : console.visit_summaries()) {
+    if (officer_of.contains(v.crn)) in.visits.push_back(std::move(v));
   }
-  for (const auto& r : store.records("action", std::nullopt)) {
-    if (!officer_of.contains(r.crn)) continue;
-    const auto& p = r.payload;
-    DashboardAction a;
-    a.id = r.id;
-    a.crn = r.crn;
-    a.kind = parse_enum<ActionKind>(p.value("kind", ""), "stored action.kind");
-    a.priority = parse_enum<Priority>(p.value("priority", ""), "stored action.priority");
-    a.status = parse_enum<ActionStatus>(p.value("status", ""), "stored action.status");
-    a.due = Date::parse(p.value("due", ""), "stored action.due");
-    a.rule = p.value("rule", "");
-    if (p.contains("visit_id") && p["visit_id"].is_string()) a.visit_id = p["visit_id"].get<std::string>();
-    const std::string created = p.value("created_at", "");
-    a.changed_on = utc_date(r.received_at ? r.received_at : r.at);
-    a.created_on = Date::try_parse(created.substr(0, 10)).value_or(a.changed_on);
-    in.actions.push_back(std::move(a));
+  for (auto& a : console.action_summaries()) {
+    if (officer_of.contains(a.crn)) in.actions.push_back(std::move(a));
   }
   return in;
 }

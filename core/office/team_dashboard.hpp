@@ -41,7 +41,10 @@
 #include <vector>
 
 #include "domain/model.hpp"
+#include "office/case_facts_cache.hpp"
+#include "office/console_store.hpp"
 #include "office/office_store.hpp"
+#include "office/record_summaries.hpp"
 
 namespace doorstep::office {
 
@@ -70,24 +73,6 @@ inline constexpr std::size_t kMeasureCount = 15;
 std::string_view measure_id(Measure m);
 std::string_view measure_title(Measure m);
 std::optional<Measure> measure_from_id(std::string_view id);
-
-struct DashboardVisit {
-  std::string id, crn;
-  Date date;
-  VisitOutcome outcome = VisitOutcome::completed;
-};
-
-struct DashboardAction {
-  std::string id, crn;
-  ActionKind kind = ActionKind::home_visit;
-  Priority priority = Priority::normal;
-  ActionStatus status = ActionStatus::open;
-  Date due;
-  std::string rule;
-  std::optional<std::string> visit_id;
-  Date created_on;
-  Date changed_on;  // the day of its last change (for done/dismissed: when it was closed)
-};
 
 struct DashboardCase {
   Case facts;
@@ -123,10 +108,9 @@ struct TeamDashboard {
 
 TeamDashboard compute_team_dashboard(const DashboardInput& in);
 
-// Reads what compute_team_dashboard needs for `officers` from the stores'
-// records (visits, actions) and the given case assignments (crn, officer).
-DashboardInput load_dashboard_input(OfficeStore& store,
-                                    const std::vector<std::pair<std::string, std::string>>& case_officers,
+// Reads what compute_team_dashboard needs for `officers`: the cases (their
+// facts decoded, through `cache`), and the visits' and follow-ups' summaries.
+DashboardInput load_dashboard_input(OfficeStore& store, ConsoleStore& console, CaseFactsCache& cache,
                                     std::vector<Officer> officers, Date from, Date to);
 
 }  // namespace doorstep::office

@@ -22,6 +22,7 @@
 #include "report/visit_detail.hpp"
 #include "office/console_access.hpp"
 #include "office/console_password.hpp"
+#include "office/case_facts_cache.hpp"
 #include "office/console_session.hpp"
 #include "office/form_fields.hpp"
 #include "office/office_forms.hpp"
@@ -153,6 +154,7 @@ struct ConsoleApp::Impl {
   std::map<std::string, std::string> templates;
   std::string css;
   office::LoginThrottle throttle;
+  office::CaseFactsCache case_cache;
   EnrollCodeIssuer issue_code;
   std::map<std::string, std::string> questions;  // checklist question text by fact id
 
@@ -214,7 +216,9 @@ struct ConsoleApp::Impl {
     }
     auto officer = store.find_officer(s->officer_id);
     if (!officer) return std::nullopt;
-    console.touch_session(hash, now);
+    // A write per request would cost a disk sync each: the idle clock is
+    // kept to the minute instead.
+    if (now - s->last_seen >= 60'000) console.touch_session(hash, now);
     return Signed{Viewer{std::move(*officer), console.is_admin(s->officer_id)}, token, office::csrf_token_for(token)};
   }
 
@@ -293,7 +297,7 @@ struct ConsoleApp::Impl {
 
   office::TeamDashboard dashboard_for(const Viewer& v, const Period& p) {
     return office::compute_team_dashboard(
-        office::load_dashboard_input(store, console.case_officers(), visible(v), p.from, p.to));
+        office::load_dashboard_input(store, console, case_cache, visible(v), p.from, p.to));
   }
 
   static std::string figure_link(const std::string& officer, office::Measure m, const Period& p) {
@@ -376,13 +380,15 @@ struct ConsoleApp::Impl {
     if (!row) return not_found(&who);
     mstch::array cases;
     const UtcMillis now = clock.now_utc_ms();
+    std::vector<office::AccessEntry> views;
     for (const auto& crn : row->of(*measure)) {
       const auto c = store.find_case(crn);
       if (!c) continue;
-      console.record_access({now, who.viewer.officer.id, crn, page_path});
+      views.push_back({now, who.viewer.officer.id, crn, page_path});
       cases.push_back(mstch::map{{"crn", crn}, {"name", c->facts.name}, {"officer", c->assigned_officer},
                                  {"rosh", pretty(to_string(c->facts.rosh))}});
     }
+    console.record_accesses(views);
     return page(200, "case_list",
                 mstch::map{{"title", std::string(office::measure_title(*measure))}, {"who", row->name},
                            {"cases", cases}, {"empty", cases.empty()}, {"from", p.from.to_string()},
@@ -583,10 +589,11 @@ struct ConsoleApp::Impl {
     const auto items = office::oversight_queue(actions_of(std::nullopt), store.records("visit", std::nullopt), crns);
     mstch::array list;
     const UtcMillis now = clock.now_utc_ms();
+    std::vector<office::AccessEntry> views;
     for (const auto& i : items) {
       const auto c = store.find_case(i.crn);
       if (!c) continue;
-      console.record_access({now, who.viewer.officer.id, i.crn, "/oversight"});
+      views.push_back({now, who.viewer.officer.id, i.crn, "/oversight"});
       std::string reasons;
       for (const auto& r : i.reasons) reasons += (reasons.empty() ? "" : " ") + r;
       list.push_back(mstch::map{{"crn", i.crn}, {"name", c->facts.name}, {"visit_id", i.visit_id},
@@ -594,6 +601,7 @@ struct ConsoleApp::Impl {
                                 {"priority", pretty(to_string(i.priority))}, {"reasons", reasons},
                                 {"waiting_days", std::to_string(utc_date(now).days() - i.visit_date.days())}});
     }
+    console.record_accesses(views);
     return page(200, "oversight",
                 mstch::map{{"title", std::string("Oversight queue")}, {"items", list}, {"empty", list.empty()}},
                 &who, "console=oversight count=" + std::to_string(list.size()));
@@ -675,18 +683,20 @@ struct ConsoleApp::Impl {
       csv += "," + std::string(office::measure_id(static_cast<office::Measure>(m)));
     csv += "\r\n";
     const UtcMillis now = clock.now_utc_ms();
+    std::vector<office::AccessEntry> views;
     for (const auto& [crn, officer] : console.case_officers()) {
       const office::DashboardRow* row = nullptr;
       for (const auto& r : d.rows) {
         if (r.officer_id == officer) row = &r;
       }
       if (!row) continue;
-      console.record_access({now, who.viewer.officer.id, crn, "/reports/measures.csv"});
+      views.push_back({now, who.viewer.officer.id, crn, "/reports/measures.csv"});
       csv += csv_field(crn) + "," + csv_field(officer);
       for (const auto& list : row->cases)
         csv += std::binary_search(list.begin(), list.end(), crn) ? ",yes" : ",no";
       csv += "\r\n";
     }
+    console.record_accesses(views);
     WebResponse r;
     r.content_type = "text/csv; charset=utf-8";
     r.body = std::move(csv);
