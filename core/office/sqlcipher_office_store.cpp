@@ -334,6 +334,34 @@ class SqlcipherOfficeStore final : public OfficeStore {
     txn.commit();
   }
 
+  Action countersign_oversight(std::string_view action_id, std::string_view manager_id, std::string_view comment,
+                               UtcMillis now) override {
+    std::lock_guard lock(m_mutex);
+    Transaction txn(m_db);
+    load_counters();
+    const auto cur = current("action", action_id);
+    if (!cur) throw Error(ErrorCode::not_found, "no follow-up " + std::string(action_id.substr(0, 40)));
+    const auto manager = officer(manager_id);
+    const auto owner = officer(assigned_officer(cur->crn));
+    if (!manager || !owner) throw Error(ErrorCode::not_found, "no officer " + std::string(manager_id.substr(0, 64)));
+    if (!manager->is_manager || !manager->team || owner->team != manager->team || owner->id == manager->id)
+      throw Error(ErrorCode::forbidden, "only a manager of the case officer's team, not the case officer, countersigns");
+    json payload = cur->payload;
+    if (payload.value("kind", "") != "manager_oversight" || payload.value("status", "") != "open")
+      throw Error(ErrorCode::conflict, "this follow-up is not an open manager oversight (decided meanwhile?)");
+    payload["status"] = "done";
+    payload["outcome"] = comment.empty() ? std::string("countersigned at the office") : std::string(comment);
+    put_record("action", action_id, cur->crn, m_hlc.tick(now), manager_id, "office", now, now, payload);
+    txn.commit();
+    Action a;
+    a.id = std::string(action_id);
+    a.crn = cur->crn;
+    a.kind = ActionKind::manager_oversight;
+    a.status = ActionStatus::done;
+    a.outcome = payload["outcome"].get<std::string>();
+    return a;
+  }
+
   std::vector<CaseVersion> case_history(std::string_view crn) override {
     std::lock_guard lock(m_mutex);
     std::vector<CaseVersion> out;

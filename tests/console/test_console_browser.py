@@ -350,6 +350,17 @@ def main():
         check("<script>alert('x')</script> said at the door" in body, "the whole visit shows its note in full, as text")
         check("manager oversight" in body, "the whole visit shows the oversight follow-up it raised, in words")
         check(len(driver.find_elements(By.CSS_SELECTOR, "table tbody tr")) >= 10, "the whole visit lists every answer")
+        # Countersign it, with a comment; the officer's tablet shows it done after a sync.
+        driver.find_element(By.CSS_SELECTOR, "form[action$='/approve'] textarea").send_keys("Seen <b>and</b> agreed")
+        c.click(By.CSS_SELECTOR, "form[action$='/approve'] button")
+        check("The visit was countersigned." in c.text(), "the manager countersigns the visit")
+        check(not driver.find_elements(By.PARTIAL_LINK_TEXT, "Visit of " + day(0)), "it leaves the oversight queue")
+        r = cli("sync")
+        r = cli("--json", "actions", "D100001", "--all")
+        acts = json.loads(r.stdout).get("actions", []) if r.returncode == 0 else []
+        signed = [a for a in acts if a.get("kind") == "manager_oversight"]
+        check(bool(signed) and signed[0].get("status") == "done" and "Seen <b>and</b> agreed" in json.dumps(signed[0]),
+              "after a sync the officer's tablet shows the oversight done, with the comment: " + json.dumps(signed)[:300])
 
         # ---- Reports: the CP conference report and the measures CSV.
         status, headers, body = raw_get(base, "/reports/cp/D100003", cookie="__Host-doorstep=" + s.get("value", ""))

@@ -583,7 +583,7 @@ struct ConsoleApp::Impl {
     return out;
   }
 
-  WebResponse oversight(const Signed& who) {
+  WebResponse oversight(const Signed& who, std::string_view notice) {
     if (!office::sees_case_content(who.viewer)) return not_found(&who);
     const auto crns = visible_crns(who.viewer);
     const auto items = office::oversight_queue(actions_of(std::nullopt), store.records("visit", std::nullopt), crns);
@@ -603,11 +603,13 @@ struct ConsoleApp::Impl {
     }
     console.record_accesses(views);
     return page(200, "oversight",
-                mstch::map{{"title", std::string("Oversight queue")}, {"items", list}, {"empty", list.empty()}},
+                mstch::map{{"title", std::string("Oversight queue")}, {"items", list}, {"empty", list.empty()},
+                           {"notice", std::string(notice)}},
                 &who, "console=oversight count=" + std::to_string(list.size()));
   }
 
-  WebResponse visit_page(const Signed& who, const std::string& visit_id) {
+  WebResponse visit_page(const Signed& who, const std::string& visit_id, int status = 200,
+                         const office::FieldErrors& errors = {}) {
     if (!office::sees_case_content(who.viewer) || visit_id.size() > 64) return not_found(&who);
     for (const auto& r : store.records("visit", std::nullopt)) {
       if (r.id != visit_id) continue;
@@ -629,9 +631,42 @@ struct ConsoleApp::Impl {
       mstch::map ctx = boost::get<mstch::map>(node_of(detail));
       ctx["title"] = "Visit to " + row->facts.crn + " on " + v.date.to_string();
       ctx["case_name"] = row->facts.name;
-      return page(200, "visit", std::move(ctx), &who, "console=visit");
+      // Open oversight follow-ups of this visit the viewer may countersign.
+      mstch::array decide;
+      const bool may_decide = who.viewer.officer.is_manager && row->assigned_officer != who.viewer.officer.id;
+      for (const auto& a : actions) {
+        if (may_decide && a.kind == ActionKind::manager_oversight && a.status == ActionStatus::open &&
+            a.visit_id == visit_id)
+          decide.push_back(mstch::map{{"action_id", a.id}, {"visit_id", visit_id}});
+      }
+      ctx["decide"] = decide;
+      const auto e = errors.find("comment");
+      ctx["err_comment"] = e == errors.end() ? std::string() : e->second;
+      return page(status, "visit", std::move(ctx), &who, "console=visit");
     }
     return not_found(&who);
+  }
+
+  // Countersigning at the office; the store enforces who may (a manager of
+  // the case officer's team, not the case officer).
+  WebResponse approve(const Signed& who, const std::string& visit_id, const office::FormFields& form) {
+    if (!office::sees_case_content(who.viewer) || visit_id.size() > 64) return not_found(&who);
+    const std::string action_id = form.get("action");
+    std::optional<RemoteRecord> action;
+    for (auto& r : store.records("action", std::nullopt)) {
+      if (r.id == action_id) action = std::move(r);
+    }
+    if (!action || action->payload.value("visit_id", "") != visit_id || !case_for(who, action->crn))
+      return not_found(&who);
+    const auto parsed = office::parse_decision_form(form, "comment", false);
+    if (!parsed.errors.empty()) return visit_page(who, visit_id, 400, parsed.errors);
+    try {
+      store.countersign_oversight(action_id, who.viewer.officer.id, parsed.text, clock.now_utc_ms());
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::forbidden && e.code() != ErrorCode::conflict) throw;
+      return visit_page(who, visit_id, e.code() == ErrorCode::forbidden ? 403 : 409, {{"comment", e.what()}});
+    }
+    return redirect("/oversight?saved=countersigned", "console=countersigned");
   }
 
   CaseReportInput report_input(const office::CaseRow& row, std::vector<Visit>& visits, std::vector<Note>& notes,
@@ -894,7 +929,12 @@ struct ConsoleApp::Impl {
       if (action == "/check" && post) return check(*who, *row, form);
       return not_found(&*who);
     }
-    if (path == "/oversight" && !post) return oversight(*who);
+    if (path == "/oversight" && !post)
+      return oversight(*who, query.get("saved") == "countersigned" ? "The visit was countersigned." : "");
+    if (path.starts_with("/oversight/") && path.ends_with("/approve") && post) {
+      const std::string visit_id = path.substr(11, path.size() - 11 - 8);
+      return approve(*who, visit_id, form);
+    }
     if (path.starts_with("/oversight/") && !post) return visit_page(*who, path.substr(11));
     if (path.starts_with("/reports/cp/") && !post) {
       const auto row = case_for(*who, path.substr(12));
