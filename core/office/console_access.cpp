@@ -27,4 +27,9 @@ bool may_view_case(const Viewer& v, std::string_view case_officer, const std::ve
   return std::find(ids.begin(), ids.end(), case_officer) != ids.end();
 }
 
+bool may_decide_oversight(const Viewer& v, const Officer& case_officer) {
+  return v.officer.is_manager && v.officer.team && case_officer.team == v.officer.team &&
+         case_officer.id != v.officer.id;
+}
+
 }  // namespace doorstep::office

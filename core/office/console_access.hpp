@@ -26,5 +26,9 @@ bool sees_case_content(const Viewer& v);
 std::vector<std::string> visible_officers(const Viewer& v, const std::vector<Officer>& all);
 // Whether the viewer sees a case assigned to `case_officer`.
 bool may_view_case(const Viewer& v, std::string_view case_officer, const std::vector<Officer>& all);
+// Whether the viewer decides manager oversight (countersign, send back) on
+// a case of `case_officer`: a manager of that officer's team, not the case
+// officer (the tablets' and the office's rule: office/case_authority.hpp).
+bool may_decide_oversight(const Viewer& v, const Officer& case_officer);
 
 }  // namespace doorstep::office

@@ -6,6 +6,7 @@
 // rolled-back transaction.
 #include <sodium.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "domain/json_codec.hpp"
@@ -13,6 +14,7 @@
 #include "office/case_authority.hpp"
 #include "office/case_ownership.hpp"
 #include "office/change_rules.hpp"
+#include "office/office_actions.hpp"
 #include "office/office_store.hpp"
 #include "store/sqlite.hpp"
 #include "util/error.hpp"
@@ -305,6 +307,40 @@ class SqlcipherOfficeStore final : public OfficeStore {
     return after;
   }
 
+  std::vector<Action> write_office_actions(std::string_view crn, std::span<const Action> actions, std::string_view by,
+                                           UtcMillis now) override {
+    std::lock_guard lock(m_mutex);
+    Transaction txn(m_db);
+    load_counters();
+    if (!current("case", crn)) throw Error(ErrorCode::not_found, "no case " + std::string(crn.substr(0, 16)));
+    std::vector<Action> stored = case_actions(crn);
+    std::vector<Action> written;
+    for (Action a : actions) {
+      if (a.crn != crn) throw Error(ErrorCode::bad_input, "action.crn: " + a.crn.substr(0, 16) + " is not " + std::string(crn));
+      auto same = std::find_if(stored.begin(), stored.end(), [&](const Action& s) { return s.id == a.id; });
+      if (same != stored.end()) {
+        if (same->status != ActionStatus::open) continue;  // decided since the plan: the decision stands
+      } else if (a.status != ActionStatus::open) {
+        continue;
+      } else if (auto open = open_duplicate(stored, a)) {
+        fold_into(*open, a);
+        a = *open;
+        same = std::find_if(stored.begin(), stored.end(), [&](const Action& s) { return s.id == a.id; });
+      } else {
+        a.created_at = now;
+      }
+      const json before = same != stored.end() ? current("action", a.id)->payload : json::object();
+      const json payload = action_payload(before, a);
+      if (payload == before) continue;
+      a.hlc = m_hlc.tick(now);
+      put_record("action", a.id, crn, a.hlc, by, "office", now, now, payload);
+      if (same != stored.end()) *same = a; else stored.push_back(a);
+      written.push_back(a);
+    }
+    txn.commit();
+    return written;
+  }
+
   void record_office_check(std::string_view crn, const CheckRecord& record_in, UtcMillis now) override {
     std::lock_guard lock(m_mutex);
     Transaction txn(m_db);
@@ -332,34 +368,6 @@ class SqlcipherOfficeStore final : public OfficeStore {
     const Case merged = with_check_record(facts, record);
     if (merged != facts) put_record("case", crn, crn, m_hlc.tick(now), "office", "office", now, now, to_json(merged));
     txn.commit();
-  }
-
-  Action countersign_oversight(std::string_view action_id, std::string_view manager_id, std::string_view comment,
-                               UtcMillis now) override {
-    std::lock_guard lock(m_mutex);
-    Transaction txn(m_db);
-    load_counters();
-    const auto cur = current("action", action_id);
-    if (!cur) throw Error(ErrorCode::not_found, "no follow-up " + std::string(action_id.substr(0, 40)));
-    const auto manager = officer(manager_id);
-    const auto owner = officer(assigned_officer(cur->crn));
-    if (!manager || !owner) throw Error(ErrorCode::not_found, "no officer " + std::string(manager_id.substr(0, 64)));
-    if (!manager->is_manager || !manager->team || owner->team != manager->team || owner->id == manager->id)
-      throw Error(ErrorCode::forbidden, "only a manager of the case officer's team, not the case officer, countersigns");
-    json payload = cur->payload;
-    if (payload.value("kind", "") != "manager_oversight" || payload.value("status", "") != "open")
-      throw Error(ErrorCode::conflict, "this follow-up is not an open manager oversight (decided meanwhile?)");
-    payload["status"] = "done";
-    payload["outcome"] = comment.empty() ? std::string("countersigned at the office") : std::string(comment);
-    put_record("action", action_id, cur->crn, m_hlc.tick(now), manager_id, "office", now, now, payload);
-    txn.commit();
-    Action a;
-    a.id = std::string(action_id);
-    a.crn = cur->crn;
-    a.kind = ActionKind::manager_oversight;
-    a.status = ActionStatus::done;
-    a.outcome = payload["outcome"].get<std::string>();
-    return a;
   }
 
   std::vector<CaseVersion> case_history(std::string_view crn) override {
@@ -588,6 +596,15 @@ class SqlcipherOfficeStore final : public OfficeStore {
     json payload;
   };
 
+  // Every action of the case, as stored.
+  std::vector<Action> case_actions(std::string_view crn) {
+    auto st = m_db.prepare(std::string("SELECT ") + kRecordColumns + " FROM records WHERE entity = 'action' AND crn = ?1");
+    st.bind(1, crn);
+    std::vector<Action> out;
+    while (st.step()) out.push_back(action_from_record(read_record(st)));
+    return out;
+  }
+
   std::optional<Current> current(std::string_view entity, std::string_view id) {
     auto st = m_db.prepare("SELECT hlc, crn, payload FROM records WHERE entity = ?1 AND id = ?2");
     st.bind(1, entity).bind(2, id);
@@ -797,12 +814,25 @@ class SqlcipherOfficeStore final : public OfficeStore {
     // Actions: the later HLC wins, the loser is kept as a conflict record.
     // The same HLC is the same change (a replay).
     if (!cur) {
+      Action mine = *c.action;
+      if (auto open = mine.status == ActionStatus::open ? open_duplicate(case_actions(c.crn), mine) : std::nullopt) {
+        // The office already holds this follow-up open under another id:
+        // keep the device's record, dismissed as merged, and send both
+        // again so the device shows the one open action.
+        put_record("action", c.id, c.crn, m_hlc.tick(now), link.actor, link.device, link.at, now,
+                   action_payload(c.payload, merged_away(mine, open->id)));
+        fold_into(*open, mine);
+        put_record("action", open->id, c.crn, m_hlc.tick(now), "office", "office", now, now,
+                   action_payload(current("action", open->id)->payload, *open));
+        return res;
+      }
       put_record("action", c.id, c.crn, c.hlc, link.actor, link.device, link.at, now, c.payload);
       return res;
     }
     if (c.hlc == cur->hlc) return res;
     const bool from_owner = writer.id == assigned_officer(c.crn);
     const json incoming = merged_action(cur->payload, *c.action, from_owner);
+    if (incoming == cur->payload) return res;  // the same action raised on both sides: nothing differs
     if (c.hlc > cur->hlc) {
       put_record("action", c.id, c.crn, c.hlc, link.actor, link.device, link.at, now, incoming);
       return res;

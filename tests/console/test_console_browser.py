@@ -350,6 +350,20 @@ def main():
         check("<script>alert('x')</script> said at the door" in body, "the whole visit shows its note in full, as text")
         check("manager oversight" in body, "the whole visit shows the oversight follow-up it raised, in words")
         check(len(driver.find_elements(By.CSS_SELECTOR, "table tbody tr")) >= 10, "the whole visit lists every answer")
+        # Send it back without a reason: refused beside the field; with one: the officer gets a follow-up.
+        c.click(By.CSS_SELECTOR, "form[action$='/send-back'] button")
+        check(bool(driver.find_elements(By.ID, "err-reason")), "sending back without a reason is refused")
+        driver.find_element(By.CSS_SELECTOR, "form[action$='/send-back'] textarea").send_keys("Say who else <i>lives</i> there")
+        c.click(By.CSS_SELECTOR, "form[action$='/send-back'] button")
+        check("The visit was sent back" in c.text(), "the manager sends the visit back")
+        check(bool(driver.find_elements(By.PARTIAL_LINK_TEXT, "Visit of " + day(0))), "it stays in the queue")
+        cli("sync")
+        r = cli("--json", "actions", "D100001", "--all")
+        acts = json.loads(r.stdout).get("actions", []) if r.returncode == 0 else []
+        returned = [a for a in acts if a.get("kind") == "oversight_returned"]
+        check(bool(returned) and "Say who else <i>lives</i> there" in json.dumps(returned),
+              "after a sync the officer's tablet has the sent-back follow-up with the reason: " + json.dumps(returned)[:300])
+        c.click(By.PARTIAL_LINK_TEXT, "Visit of " + day(0))
         # Countersign it, with a comment; the officer's tablet shows it done after a sync.
         driver.find_element(By.CSS_SELECTOR, "form[action$='/approve'] textarea").send_keys("Seen <b>and</b> agreed")
         c.click(By.CSS_SELECTOR, "form[action$='/approve'] button")

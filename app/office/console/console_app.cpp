@@ -16,6 +16,7 @@
 #include "checklist/checklist_template.hpp"
 #include "console/qr_svg.hpp"
 #include "domain/json_codec.hpp"
+#include "domain/oversight.hpp"
 #include "office/office_records.hpp"
 #include "office/oversight_queue.hpp"
 #include "report/case_report.hpp"
@@ -633,40 +634,66 @@ struct ConsoleApp::Impl {
       ctx["case_name"] = row->facts.name;
       // Open oversight follow-ups of this visit the viewer may countersign.
       mstch::array decide;
-      const bool may_decide = who.viewer.officer.is_manager && row->assigned_officer != who.viewer.officer.id;
+      const auto case_officer = store.find_officer(row->assigned_officer);
+      const bool may_decide = case_officer && office::may_decide_oversight(who.viewer, *case_officer);
       for (const auto& a : actions) {
         if (may_decide && a.kind == ActionKind::manager_oversight && a.status == ActionStatus::open &&
             a.visit_id == visit_id)
           decide.push_back(mstch::map{{"action_id", a.id}, {"visit_id", visit_id}});
       }
       ctx["decide"] = decide;
-      const auto e = errors.find("comment");
-      ctx["err_comment"] = e == errors.end() ? std::string() : e->second;
+      for (const char* f : {"comment", "reason"}) {
+        const auto e = errors.find(f);
+        ctx[std::string("err_") + f] = e == errors.end() ? std::string() : e->second;
+      }
       return page(status, "visit", std::move(ctx), &who, "console=visit");
     }
     return not_found(&who);
   }
 
-  // Countersigning at the office; the store enforces who may (a manager of
-  // the case officer's team, not the case officer).
-  WebResponse approve(const Signed& who, const std::string& visit_id, const office::FormFields& form) {
+  // A manager's decision on a visit awaiting countersignature, written as
+  // office actions (OfficeStore::write_office_actions) that the tablets
+  // pull: countersign (the oversight follow-up done, the comment its
+  // outcome) or send back (core's sent_back_follow_up for the case officer;
+  // the oversight stays open).
+  WebResponse decide(const Signed& who, const std::string& visit_id, const office::FormFields& form, bool approve) {
     if (!office::sees_case_content(who.viewer) || visit_id.size() > 64) return not_found(&who);
     const std::string action_id = form.get("action");
-    std::optional<RemoteRecord> action;
-    for (auto& r : store.records("action", std::nullopt)) {
-      if (r.id == action_id) action = std::move(r);
+    std::optional<Action> oversight;
+    for (const auto& r : store.records("action", std::nullopt)) {
+      if (r.id == action_id) oversight = office::action_of(r);
     }
-    if (!action || action->payload.value("visit_id", "") != visit_id || !case_for(who, action->crn))
-      return not_found(&who);
-    const auto parsed = office::parse_decision_form(form, "comment", false);
+    if (!oversight || oversight->visit_id != visit_id) return not_found(&who);
+    const auto row = case_for(who, oversight->crn);
+    if (!row) return not_found(&who);
+    const auto case_officer = store.find_officer(row->assigned_officer);
+    if (!case_officer || !office::may_decide_oversight(who.viewer, *case_officer))
+      return visit_page(who, visit_id, 403, {{approve ? "comment" : "reason",
+                                              "only a manager of the case officer's team, not the case officer, decides"}});
+    const std::string field = approve ? "comment" : "reason";
+    const auto parsed = office::parse_decision_form(form, field, !approve);
     if (!parsed.errors.empty()) return visit_page(who, visit_id, 400, parsed.errors);
+    if (oversight->kind != ActionKind::manager_oversight || oversight->status != ActionStatus::open)
+      return visit_page(who, visit_id, 409, {{field, "this visit was decided meanwhile"}});
+    const UtcMillis now = clock.now_utc_ms();
+    Action write;
     try {
-      store.countersign_oversight(action_id, who.viewer.officer.id, parsed.text, clock.now_utc_ms());
+      if (approve) {
+        write = *oversight;
+        write.status = ActionStatus::done;
+        write.outcome = parsed.text.empty() ? std::string("countersigned at the office") : parsed.text;
+      } else {
+        write = sent_back_follow_up(*oversight, parsed.text, who.viewer.officer.id, utc_date(now));
+        write.id = make_uuid_v7(now);
+        write.created_at = now;
+      }
     } catch (const Error& e) {
-      if (e.code() != ErrorCode::forbidden && e.code() != ErrorCode::conflict) throw;
-      return visit_page(who, visit_id, e.code() == ErrorCode::forbidden ? 403 : 409, {{"comment", e.what()}});
+      if (e.code() != ErrorCode::bad_input && e.code() != ErrorCode::conflict) throw;
+      return visit_page(who, visit_id, 400, {{field, e.what()}});
     }
-    return redirect("/oversight?saved=countersigned", "console=countersigned");
+    store.write_office_actions(oversight->crn, std::span<const Action>(&write, 1), who.viewer.officer.id, now);
+    return redirect(approve ? "/oversight?saved=countersigned" : "/oversight?saved=sent_back",
+                    approve ? "console=countersigned" : "console=sent_back");
   }
 
   CaseReportInput report_input(const office::CaseRow& row, std::vector<Visit>& visits, std::vector<Note>& notes,
@@ -930,11 +957,14 @@ struct ConsoleApp::Impl {
       return not_found(&*who);
     }
     if (path == "/oversight" && !post)
-      return oversight(*who, query.get("saved") == "countersigned" ? "The visit was countersigned." : "");
-    if (path.starts_with("/oversight/") && path.ends_with("/approve") && post) {
-      const std::string visit_id = path.substr(11, path.size() - 11 - 8);
-      return approve(*who, visit_id, form);
-    }
+      return oversight(*who, query.get("saved") == "countersigned" ? "The visit was countersigned."
+                             : query.get("saved") == "sent_back"
+                                 ? "The visit was sent back; the officer has a follow-up with your reason."
+                                 : "");
+    if (path.starts_with("/oversight/") && path.ends_with("/approve") && post)
+      return decide(*who, path.substr(11, path.size() - 11 - 8), form, true);
+    if (path.starts_with("/oversight/") && path.ends_with("/send-back") && post)
+      return decide(*who, path.substr(11, path.size() - 11 - 10), form, false);
     if (path.starts_with("/oversight/") && !post) return visit_page(*who, path.substr(11));
     if (path.starts_with("/reports/cp/") && !post) {
       const auto row = case_for(*who, path.substr(12));
