@@ -220,6 +220,10 @@ TEST_CASE("who sees which caseloads", "[console][access]") {
   CHECK(may_view_case({all[1], false}, "alice", all));
   CHECK_FALSE(may_view_case({all[1], false}, "zed", all));
   CHECK(role_label({all[1], true}) == "manager, admin");
+  CHECK(may_decide_oversight({all[1], false}, all[0]));         // the team's manager
+  CHECK_FALSE(may_decide_oversight({all[1], false}, all[1]));   // not on their own case
+  CHECK_FALSE(may_decide_oversight({all[1], false}, all[2]));   // not another team's
+  CHECK_FALSE(may_decide_oversight({all[0], false}, all[0]));   // an officer never
 }
 
 TEST_CASE("forms: url-decoding is strict, bad fields are named and nothing is parsed", "[console][forms]") {
