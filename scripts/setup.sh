@@ -11,6 +11,7 @@ packages=(
   libboost-dev libzxcvbn-dev catch2
   libimgui-dev libsdl2-dev libgles-dev libgl1-mesa-dri libstb-dev xvfb xauth fonts-dejavu-core
   clang libclang-rt-14-dev
+  libmstch-dev libqrencode-dev chromium chromium-driver python3-selenium zbar-tools
 )
 
 missing=()
@@ -44,6 +45,25 @@ if ! { [ -f "$dest/sqlite3.c" ] && verify; }; then
   if ! verify; then
     rm -rf "$dest"
     echo "setup: SQLCipher checksum mismatch: refusing to build" >&2
+    exit 1
+  fi
+fi
+
+# axe-core for the console's browser test (tests/console): pinned version,
+# pinned hash, into .deps (gitignored; never committed).
+axe_version=4.10.2
+axe_dest="$here/.deps/axe-core-$axe_version"
+axe_sha=b511cd9dec01c76f4b2ad1723b66b6db37d4c2eb4ed199076e1829d9ee7b75e3
+if ! { [ -f "$axe_dest/axe.min.js" ] && echo "$axe_sha  $axe_dest/axe.min.js" | sha256sum --check --status; }; then
+  echo "setup: fetching axe-core $axe_version"
+  tmp_axe=$(mktemp -d)
+  (cd "$tmp_axe" && npm pack --silent "axe-core@$axe_version" >/dev/null && tar xzf ./*.tgz)
+  mkdir -p "$axe_dest"
+  cp "$tmp_axe/package/axe.min.js" "$tmp_axe/package/LICENSE" "$axe_dest/"
+  rm -rf "$tmp_axe"
+  if ! echo "$axe_sha  $axe_dest/axe.min.js" | sha256sum --check --status; then
+    rm -rf "$axe_dest"
+    echo "setup: axe-core checksum mismatch" >&2
     exit 1
   fi
 fi

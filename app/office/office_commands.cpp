@@ -27,9 +27,12 @@
 #include "domain/json_codec.hpp"
 #include "net/https_server.hpp"
 #include "net/tls_identity.hpp"
-#include "rules/assets_dir.hpp"
+#include "console/console_app.hpp"
+#include "office/console_password.hpp"
 #include "office/office_rules.hpp"
 #include "office/office_service.hpp"
+#include "rules/assets_dir.hpp"
+#include "terminal/passphrase_prompt.hpp"
 #include "office_data.hpp"
 #include "sync/enroll_code.hpp"
 #include "util/error.hpp"
@@ -157,6 +160,16 @@ void serve(const OfficeOptions& o, const std::string& listen, const net::ServerO
   auto store = data.open_store();
   SystemClock clock;
   office::OfficeService service(*store, clock, data.recovery_public_key());
+  auto console_store = data.open_console_store();
+  const auto pin = net::spki_pin_of(data.cert_pem());
+  const std::string advertise = data.advertise();
+  ConsoleApp console(*store, *console_store, clock, default_assets_dir(), [&service, pin, advertise](const std::string& officer) {
+    sync::EnrollCode c;
+    sync::split_host_port(advertise, c.host, c.port);
+    c.pin = pin;
+    c.secret = service.issue_enroll_secret(officer, 24LL * 3600 * 1000);
+    return c.to_string();
+  });
   const RuleSet rules = office_rule_set();
   service.run_rules_after_push(rules);
   // Block SIGTERM/SIGINT before any thread starts, then wait for them here:
@@ -169,6 +182,7 @@ void serve(const OfficeOptions& o, const std::string& listen, const net::ServerO
   setup_server_log();
   raise_descriptor_limit();
   net::OfficeHttpsServer server(service, data.cert_pem(), data.key_pem(), server_options);
+  server.serve_console([&console](const net::WebRequest& r) { return console.handle(r); });
   const int bound = server.bind(host, port);
   server.start();
   DailyRules daily(*store, rules, clock);
@@ -308,12 +322,44 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
   oadd->add_option("--name", new_officer->name, "Display name")->required();
   oadd->add_flag("--manager", new_officer->is_manager, "A manager: sees the team's cases");
   oadd->add_option("--team", *team, "Team id");
-  oadd->callback([&o, new_officer, team] {
+  auto admin = std::make_shared<bool>(false);
+  oadd->add_flag("--admin", *admin, "An administrator of the console: officers, devices, enrolment (no case content unless also --manager)");
+  oadd->callback([&o, new_officer, team, admin] {
     if (!team->empty()) new_officer->team = *team;
     if (new_officer->id.empty() || new_officer->id.size() > 64)
       throw Error(ErrorCode::bad_input, "officer id must be 1..64 characters");
-    data_of(o).open_store()->add_officer(*new_officer);
-    cmdline::show("Added {} {}\n", new_officer->is_manager ? "manager" : "officer", new_officer->id);
+    const OfficeData data = data_of(o);
+    data.open_store()->add_officer(*new_officer);
+    if (*admin) data.open_console_store()->set_admin(new_officer->id, true);
+    cmdline::show("Added {} {}{}\n", new_officer->is_manager ? "manager" : "officer", new_officer->id,
+                  *admin ? " (console administrator)" : "");
+  });
+  auto* opass = officer->add_subcommand(
+      "password", "Set an officer's console password (from $DOORSTEP_NEW_PASSWORD, else asked twice at the terminal); "
+                  "signs out their console sessions");
+  auto pass_id = std::make_shared<std::string>();
+  auto pass_kdf = std::make_shared<std::string>("standard");
+  opass->add_option("ID", *pass_id, "Officer id")->required();
+  cmdline::add_kdf_option(*opass, *pass_kdf);
+  opass->callback([&o, pass_id, pass_kdf] {
+    const OfficeData data = data_of(o);
+    if (!data.open_store()->find_officer(*pass_id)) throw Error(ErrorCode::not_found, "no officer " + *pass_id);
+    std::string password;
+    if (const char* env = std::getenv("DOORSTEP_NEW_PASSWORD"); env && *env) {
+      password = env;
+    } else {
+      auto first = platform::prompt_passphrase("New console password: ");
+      if (!first) throw Error(ErrorCode::usage, "no password: type it at a terminal, or set DOORSTEP_NEW_PASSWORD");
+      auto second = platform::prompt_passphrase("New console password again: ");
+      if (!second || *first != *second) throw Error(ErrorCode::usage, "the two passwords differ");
+      password = *first;
+    }
+    const std::string hash = office::hash_console_password(password, cmdline::kdf_params_for(*pass_kdf));
+    sodium_memzero(password.data(), password.size());
+    auto console = data.open_console_store();
+    console->set_password_hash(*pass_id, hash);
+    console->end_sessions_of(*pass_id);
+    cmdline::show("Console password set for {}\n", *pass_id);
   });
   auto* olist = officer->add_subcommand("list", "List officers");
   olist->callback([&o] {
@@ -656,6 +702,22 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
     for (const auto& h : held)
       cmdline::show("held back by device {} ({}), reported {}: {} {} ({}): {}\n", h.device_id, h.officer_id,
                     format_utc(h.reported_at), h.record.entity, h.record.id, h.record.crn, one_line(h.record.reason, 200));
+  });
+
+  auto* alog = app.add_subcommand("access-log", "Who viewed which case's content in the console, and when (oldest first)");
+  auto alog_crn = std::make_shared<std::string>();
+  alog->add_option("--crn", *alog_crn, "Only this case");
+  alog->add_flag("--json", o.json, "Print JSON");
+  alog->callback([&o, alog_crn] {
+    const auto log = data_of(o).open_console_store()->access_log(
+        alog_crn->empty() ? std::nullopt : std::optional<std::string_view>(*alog_crn));
+    if (o.json) {
+      json out = json::array();
+      for (const auto& e : log) out.push_back({{"at", format_utc(e.at)}, {"officer", e.officer_id}, {"crn", e.crn}, {"page", e.page}});
+      return print_json(out);
+    }
+    if (log.empty()) cmdline::show("No views recorded.\n");
+    for (const auto& e : log) cmdline::show("{}  {:<16} {}  {}\n", format_utc(e.at), e.officer_id, e.crn, e.page);
   });
 
   auto* audit = app.add_subcommand("audit", "Device audit chains");

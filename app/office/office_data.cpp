@@ -126,6 +126,10 @@ InitResult OfficeData::init(const InitOptions& options, UtcMillis now) const {
   return InitResult{to_hex(pin), recovery_out};
 }
 
+std::unique_ptr<office::ConsoleStore> OfficeData::open_console_store() const {
+  return office::open_sqlcipher_console_store(m_dir / "office.db", raw_key());
+}
+
 std::unique_ptr<office::OfficeStore> OfficeData::open_store() const {
   return office::open_sqlcipher_office_store(m_dir / "office.db", raw_key());
 }

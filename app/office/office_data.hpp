@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "crypto/recovery_key.hpp"
+#include "office/console_store.hpp"
 #include "office/office_store.hpp"
 
 namespace doorstep::office_app {
@@ -47,6 +48,8 @@ class OfficeData {
   [[nodiscard]] std::filesystem::path legacy_recovery_secret() const { return m_dir / "recovery-secret.hex"; }
   [[nodiscard]] bool holds_recovery_secret() const;
   [[nodiscard]] std::unique_ptr<office::OfficeStore> open_store() const;
+  // The console's tables in the same file (created on first open).
+  [[nodiscard]] std::unique_ptr<office::ConsoleStore> open_console_store() const;
   [[nodiscard]] std::string cert_pem() const;
   [[nodiscard]] std::string key_pem() const;
   [[nodiscard]] RecoveryPublicKey recovery_public_key() const;

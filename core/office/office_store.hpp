@@ -98,6 +98,9 @@ class OfficeStore {
   virtual void add_officer(const Officer& o) = 0;
   [[nodiscard]] virtual std::optional<Officer> find_officer(std::string_view id) = 0;
   [[nodiscard]] virtual std::vector<Officer> list_officers() = 0;
+  // Changes an officer's name, team and manager flag (the id stays).
+  // Error(not_found) for an unknown officer.
+  virtual void update_officer(const Officer& o) = 0;
 
   // ---- Enrollment. The code's secret is stored only as a hash.
   virtual void add_enroll_code(const AuditHash& code_hash, std::string_view officer_id, UtcMillis now,

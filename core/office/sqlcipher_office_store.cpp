@@ -163,6 +163,19 @@ class SqlcipherOfficeStore final : public OfficeStore {
     return out;
   }
 
+  void update_officer(const Officer& o) override {
+    std::lock_guard lock(m_mutex);
+    if (!officer(o.id)) throw Error(ErrorCode::not_found, "no officer " + o.id.substr(0, 64));
+    Transaction txn(m_db);
+    m_db.prepare("UPDATE officers SET name = ?2, is_manager = ?3, team = ?4 WHERE id = ?1")
+        .bind(1, o.id)
+        .bind(2, o.name)
+        .bind(3, o.is_manager)
+        .bind(4, o.team)
+        .run();
+    txn.commit();
+  }
+
   void add_enroll_code(const AuditHash& code_hash, std::string_view officer_id, UtcMillis now,
                        UtcMillis expires_at) override {
     std::lock_guard lock(m_mutex);

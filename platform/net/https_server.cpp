@@ -47,6 +47,15 @@ constexpr auto kDrainTime = std::chrono::seconds(1);
 
 std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 
+constexpr std::string_view kPlainText = "text/plain; charset=utf-8";
+// On every answer, sync and console alike (https_server.hpp).
+constexpr std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
+    {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"},
+    {"Strict-Transport-Security", "max-age=31536000"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+};
+
 std::string error_json(std::string_view code, std::string_view message) {
   return nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump();
 }
@@ -254,6 +263,7 @@ std::string peer_address(const tcp::socket& socket) {
 // ---- The server's shared state.
 struct ServerState {
   RequestHandler handler;
+  WebHandler web;  // the console; empty: every path outside /v1/ is 404
   ServerOptions options;
   Registry registry;
   AuthLimiter limiter;
@@ -362,6 +372,7 @@ class Session : public std::enable_shared_from_this<Session> {
     m_request_started = SteadyClock::now();
     m_method = "-";
     m_path = "-";
+    m_web = false;
     tcp_layer().expires_after(m_impl.options.header_timeout);
     http::async_read_header(m_stream, m_buffer, *m_parser,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -386,6 +397,8 @@ class Session : public std::enable_shared_from_this<Session> {
     m_path = escape_for_log(sv(req.target()), 64);
     if (static_cast<std::size_t>(std::distance(req.begin(), req.end())) > kMaxHeaderFields)
       return refuse(431, "header_too_large", "the request has more than 50 header fields");
+    m_web = !sv(req.target()).starts_with("/v1/");
+    if (m_web) return on_web_header();
     if (req.method() != http::verb::post)
       return refuse(405, "method_not_allowed", "only POST is served: POST /v1/enroll, /v1/push or /v1/pull");
     if (req.find(http::field::transfer_encoding) != req.end())
@@ -402,6 +415,77 @@ class Session : public std::enable_shared_from_this<Session> {
                      [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_body(e); });
   }
 
+  // The console's limits (https_server.hpp): GET without a body, or a small
+  // url-encoded form POST.
+  void on_web_header() {
+    const auto& req = m_parser->get();
+    if (req.method() != http::verb::get && req.method() != http::verb::post)
+      return refuse(405, "method_not_allowed", "only GET and POST are served here");
+    if (req.find(http::field::transfer_encoding) != req.end())
+      return refuse(411, "length_required", "Transfer-Encoding is not accepted: send the body with a Content-Length");
+    if (req.find(http::field::content_encoding) != req.end())
+      return refuse(415, "unsupported_encoding", "Content-Encoding is not accepted: send the body unencoded");
+    const auto length = m_parser->content_length();
+    if (req.method() == http::verb::get) {
+      if (length && *length > 0) return refuse(413, "too_large", "a GET request carries no body");
+      return dispatch();
+    }
+    const auto type = sv(req[http::field::content_type]);
+    if (!type.starts_with("application/x-www-form-urlencoded"))
+      return refuse(415, "unsupported_media_type", "forms are sent as application/x-www-form-urlencoded");
+    if (!length) return refuse(411, "length_required", "a Content-Length is required");
+    if (*length > kMaxFormBytes)
+      return refuse(413, "too_large", "the form is over " + std::to_string(kMaxFormBytes) + " bytes");
+    m_parser->body_limit(kMaxFormBytes);
+    set_phase(kInRequest);
+    tcp_layer().expires_at(m_request_started + m_impl.options.request_timeout);
+    http::async_read(m_stream, m_buffer, *m_parser,
+                     [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_body(e); });
+  }
+
+  void dispatch_web() {
+    auto& req = m_parser->get();
+    m_keep_alive = req.keep_alive();
+    tcp_layer().expires_never();  // no socket operation while the worker runs
+    WebRequest wr;
+    wr.method = std::string(sv(req.method_string()));
+    wr.target = std::string(sv(req.target()));
+    wr.cookie = std::string(sv(req[http::field::cookie]));
+    wr.body = std::move(req.body());
+    wr.peer = m_peer;
+    std::function<void()> job = [self = shared_from_this(), wr = std::move(wr)]() {
+      WebResponse r;
+      try {
+        if (self->m_impl.web) {
+          r = self->m_impl.web(wr);
+        } else {
+          r = {404, "text/plain; charset=utf-8", "Not found.\n", {}, "status=404"};
+        }
+      } catch (...) {
+        r = {500, "text/plain; charset=utf-8", "The office hit an internal error.\n", {}, "status=500 error=internal"};
+      }
+      const std::size_t bytes_in = wr.body.size();
+      asio::post(self->executor(), [self, r = std::move(r), bytes_in]() mutable {
+        self->on_web_handled(std::move(r), bytes_in);
+      });
+    };
+    if (!m_impl.pool->try_submit(job)) {
+      spdlog::info("request peer={} method={} path={} status=503 error=busy retry_after_s={}", m_peer, m_method,
+                   m_path, m_impl.options.retry_after_s);
+      send(503, kPlainText, "The office is busy; try again shortly.\n", {}, m_impl.options.retry_after_s, false);
+    }
+  }
+
+  void on_web_handled(WebResponse r, std::size_t bytes_in) {
+    if (m_closed) return;
+    if (m_impl.options.log_requests || r.status >= 400) {
+      const auto us = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - m_request_started).count();
+      spdlog::info("request peer={} method={} path={} status={} {} bytes_in={} bytes_out={} us={}", m_peer, m_method,
+                   m_path, r.status, escape_for_log(r.log, 256), bytes_in, r.body.size(), us);
+    }
+    send(r.status, r.content_type, std::move(r.body), r.headers, 0, false);
+  }
+
   void on_body(beast::error_code ec) {
     if (m_closed) return;
     if (ec == http::error::body_limit) return refuse(413, "too_large", "the request body is too large");
@@ -411,6 +495,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void dispatch() {
+    if (m_web) return dispatch_web();
     auto& req = m_parser->get();
     m_keep_alive = req.keep_alive();
     const auto now = SteadyClock::now();
@@ -461,17 +546,30 @@ class Session : public std::enable_shared_from_this<Session> {
   void refuse(int status, std::string_view code, const std::string& message) {
     spdlog::info("request peer={} method={} path={} status={} error={}", m_peer, m_method, m_path, status, code);
     m_keep_alive = false;
+    if (m_web) return send(status, kPlainText, message + "\n", {}, 0, true);
     respond(status, error_json(code, message), 0, true);
   }
 
   void respond(int status, std::string body, long long retry_after_s, bool drain) {
+    send(status, "application/json", std::move(body), {}, retry_after_s, drain);
+  }
+
+  void send(int status, std::string_view content_type, std::string body,
+            const std::vector<std::pair<std::string, std::string>>& headers, long long retry_after_s, bool drain) {
     set_phase(kInRequest);
     m_response = {};
     m_response.version(11);
     m_response.result(static_cast<unsigned>(status));
-    m_response.set(http::field::content_type, "application/json");
-    if (status == 405) m_response.set(http::field::allow, "POST");
+    m_response.set(http::field::content_type, content_type);
+    if (status == 405) m_response.set(http::field::allow, m_web ? "GET, POST" : "POST");
     if (retry_after_s > 0) m_response.set(http::field::retry_after, std::to_string(retry_after_s));
+    for (const auto& [name, value] : kSecurityHeaders) {
+      const bool replaced = std::any_of(headers.begin(), headers.end(), [&](const auto& h) {
+        return beast::iequals(h.first, name);
+      });
+      if (!replaced) m_response.set(name, value);
+    }
+    for (const auto& [name, value] : headers) m_response.insert(name, value);
     m_response.keep_alive(m_keep_alive && !m_impl.stopping.load());
     m_response.body() = std::move(body);
     m_response.prepare_payload();
@@ -516,6 +614,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool m_registered = false;
   bool m_closed = false;
   bool m_keep_alive = true;
+  bool m_web = false;  // this request is the console's (outside /v1/)
   beast::flat_buffer m_buffer;
   std::optional<http::request_parser<http::string_body>> m_parser;
   http::response<http::string_body> m_response;
@@ -612,6 +711,12 @@ OfficeHttpsServer::OfficeHttpsServer(RequestHandler handler, const std::string& 
 }
 
 OfficeHttpsServer::~OfficeHttpsServer() { stop(); }
+
+void OfficeHttpsServer::serve_console(WebHandler handler) {
+  std::lock_guard lock(m_impl->state_mu);
+  if (m_impl->started) throw Error(ErrorCode::internal, "OfficeHttpsServer::serve_console after start");
+  m_impl->web = std::move(handler);
+}
 
 int OfficeHttpsServer::bind(const std::string& host, int port) {
   auto& impl = *m_impl;

@@ -4,9 +4,20 @@
 //
 // What a request must look like (anything else is answered 4xx and the
 // connection closed, before any body byte is read):
-//   POST only (405); a header block of at most 8 KiB and 50 fields (431);
-//   no Transfer-Encoding (411) and no Content-Encoding (415); a
-//   Content-Length (411) of at most sync::kMaxRequestBytes (413).
+//   a header block of at most 8 KiB and 50 fields (431); no
+//   Transfer-Encoding (411) and no Content-Encoding (415);
+//   under /v1/ (the sync API): POST only (405), a Content-Length (411) of at
+//   most sync::kMaxRequestBytes (413);
+//   anywhere else (the web console, when serve_console() gave a handler;
+//   else 404): GET or HEAD without a body, or POST of
+//   application/x-www-form-urlencoded (415) with a Content-Length (411) of at
+//   most kMaxFormBytes (413); other methods 405.
+// Every answer carries the security headers: Content-Security-Policy
+//   "default-src 'self'; frame-ancestors 'none'" (so no inline script),
+//   Strict-Transport-Security, X-Content-Type-Options: nosniff,
+//   Referrer-Policy: no-referrer.
+//   The console's handler may send its own value of one of these in place
+//   of the default (a printable report allows its one <style> by hash).
 // Limits that keep one peer from starving the others (see ServerOptions):
 //   whole-phase deadlines (TLS handshake, request headers, whole request,
 //   idle keep-alive, response write); at most max_connections connections
@@ -41,6 +52,7 @@
 #include <string>
 #include <string_view>
 
+#include "net/web_request.hpp"
 #include "office/office_service.hpp"
 
 namespace doorstep::net {
@@ -90,6 +102,8 @@ class OfficeHttpsServer {
   // Binds `host`:`port` (0: an ephemeral port). Returns the bound port.
   // Error(io) if the address cannot be bound. Call once, before serving.
   int bind(const std::string& host, int port);
+  // The console's handler for every path outside /v1/. Call before start().
+  void serve_console(WebHandler handler);
   // Serves until stop() (from another thread) has finished; blocks.
   void serve();
   // Serves on background threads; returns at once (the socket is already

@@ -116,9 +116,21 @@ TEST_CASE("requests that are not POST with a sane Content-Length get a 4xx and t
           "[adversary][net]") {
   AttackedOffice office;
   const int port = office.port();
-  const auto get = raw_exchange(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  const auto get = raw_exchange(port, "GET /v1/pull HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   CHECK(RawTls::status_of(get) == 405);
   CHECK(RawTls::header_of(get, "Allow") == "POST");
+  CHECK(RawTls::header_of(get, "X-Content-Type-Options") == "nosniff");
+  // Outside /v1/ is the web console: GET without a body, or a small url-encoded form POST.
+  const auto page = raw_exchange(port, "GET /login HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(RawTls::status_of(page) == 200);
+  CHECK(RawTls::header_of(page, "Content-Security-Policy").value_or("").find("frame-ancestors 'none'") != std::string::npos);
+  CHECK(RawTls::status_of(raw_exchange(port, "PUT /login HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")) == 405);
+  CHECK(RawTls::status_of(raw_exchange(port, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                             "Content-Length: 2\r\n\r\n{}")) == 415);
+  CHECK(RawTls::status_of(raw_exchange(port, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                             "application/x-www-form-urlencoded\r\nContent-Length: 99999\r\n\r\n")) == 413);
+  CHECK(RawTls::status_of(raw_exchange(port, "GET /login HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")) == 413);
+  CHECK(RawTls::status_of(raw_exchange(port, "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n")) == 303);  // to /login
   CHECK(RawTls::status_of(raw_exchange(port, "PUT /v1/push HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")) == 405);
   CHECK(RawTls::status_of(raw_exchange(port, "DELETE /v1/push HTTP/1.1\r\nHost: x\r\n\r\n")) == 405);
   CHECK(RawTls::status_of(raw_exchange(port, post_head("/v1/pull", ""))) == 411);
