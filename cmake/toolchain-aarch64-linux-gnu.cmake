@@ -2,8 +2,12 @@
 # machine: Debian's cross compilers (crossbuild-essential-arm64) and the
 # multiarch `:arm64` -dev packages in /usr/lib/aarch64-linux-gnu; no sysroot.
 # Test executables run under qemu-user (CMAKE_CROSSCOMPILING_EMULATOR, used by
-# CTest and by Catch2's test discovery at build time), with the ARM C library
-# of the cross toolchain (-L). `./run.sh arm64` uses this with
+# CTest and by Catch2's test discovery at build time) with Debian's arm64
+# runtime: libc6:arm64 (/lib/ld-linux-aarch64.so.1) and libstdc++6:arm64.
+# Not `qemu-aarch64 -L /usr/aarch64-linux-gnu`: that loader (the cross
+# toolchain's libc6-arm64-cross, 2.36-8) then finds the multiarch libc.so.6
+# (2.36-9+deb12u14) through /etc/ld.so.cache, and the mismatched pair loops
+# forever in the first pthread_create. `./run.sh arm64` uses this file with
 # DOORSTEP_CORE_ONLY=ON (docs/platforms.md).
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
@@ -16,4 +20,7 @@ set(ENV{PKG_CONFIG_LIBDIR} "/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgc
 unset(ENV{PKG_CONFIG_PATH})
 
 find_program(DOORSTEP_QEMU_AARCH64 qemu-aarch64 REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR "${DOORSTEP_QEMU_AARCH64};-L;/usr/aarch64-linux-gnu")
+if(NOT EXISTS /lib/ld-linux-aarch64.so.1)
+  message(FATAL_ERROR "no arm64 C library (/lib/ld-linux-aarch64.so.1): run scripts/setup.sh arm64")
+endif()
+set(CMAKE_CROSSCOMPILING_EMULATOR "${DOORSTEP_QEMU_AARCH64}")

@@ -18,11 +18,13 @@ packages=(
 )
 
 # The arm64 cross-build: Debian's cross compilers, qemu-user to run the
-# tests, and the arm64 builds of the libraries core/ links. Header-only
+# tests, the arm64 builds of the libraries core/ links, and Debian's arm64
+# C and C++ runtime for qemu to run them with. Header-only
 # packages above (nlohmann-json, CLI11, Catch2) serve every architecture.
 arm64_packages=(
   crossbuild-essential-arm64 qemu-user
   libsodium-dev:arm64 libssl-dev:arm64 libzxcvbn-dev:arm64
+  libc6:arm64 libstdc++6:arm64  # what qemu-aarch64 runs the tests with
 )
 
 sudo_cmd=(); [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
