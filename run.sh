@@ -4,7 +4,8 @@
 #                     office server, a tablet synced against it, a visit)
 #   ./run.sh test     set up, build, run every test; the screenshot test
 #                     again on OpenGL ES 3 (compared with the desktop GL
-#                     frames); then everything under AddressSanitizer +
+#                     frames); core/'s unit tests on arm64 (as ./run.sh
+#                     arm64); then everything under AddressSanitizer +
 #                     UndefinedBehaviorSanitizer
 #   ./run.sh bench    set up, build in Release, run the benchmarks
 #   ./run.sh arm64    set up the arm64 cross tools, cross-build core/ and its
@@ -74,6 +75,8 @@ case "$mode" in
     (cd build/dev && with_display ctest --output-on-failure -j "$jobs" --timeout 600)
     echo "== the field app on OpenGL ES 3: screenshots, compared with desktop GL's =="
     gles_screenshots
+    echo "== core/ and its unit tests on arm64, under qemu-user =="
+    arm64_core
     echo "== fuzzing the office request decoders and the limited JSON reader (libFuzzer, clang, bounded) =="
     ./scripts/fuzz.sh "${DOORSTEP_FUZZ_SECONDS:-60}"
     echo "== again under AddressSanitizer + UndefinedBehaviorSanitizer =="

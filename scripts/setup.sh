@@ -4,8 +4,8 @@
 # Idempotent: does nothing that is already done. Needs root for apt-get.
 #   scripts/setup.sh          what every build needs
 #   scripts/setup.sh arm64    also the arm64 cross-build and qemu-user
-#                             (`./run.sh arm64`): adds the arm64 dpkg
-#                             architecture and downloads ~60 packages
+#   scripts/setup.sh test     (`./run.sh arm64`, `./run.sh test`): adds the
+#                             arm64 dpkg architecture, ~60 packages once
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -34,7 +34,7 @@ for p in "${packages[@]}"; do
 done
 # npm fetches the pinned SQLCipher source; use the machine's own if it has one.
 command -v npm >/dev/null 2>&1 || missing+=(npm)
-if [ "${1:-}" = arm64 ]; then
+if [ "${1:-}" = arm64 ] || [ "${1:-}" = test ]; then
   if ! dpkg --print-foreign-architectures | grep -qx arm64; then
     echo "setup: adding the arm64 dpkg architecture"
     "${sudo_cmd[@]}" dpkg --add-architecture arm64
