@@ -2,6 +2,10 @@
 # Installs what Doorstep needs to build on Debian 12: Debian packages, and the
 # SQLCipher 4.5.5 amalgamation from npm, verified by sha256 before use.
 # Idempotent: does nothing that is already done. Needs root for apt-get.
+#   scripts/setup.sh          what every build needs
+#   scripts/setup.sh arm64    also the arm64 cross-build and qemu-user
+#   scripts/setup.sh test     (`./run.sh arm64`, `./run.sh test`): adds the
+#                             arm64 dpkg architecture, ~60 packages once
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -14,15 +18,34 @@ packages=(
   libmstch-dev libqrencode-dev chromium chromium-driver python3-selenium zbar-tools
 )
 
+# The arm64 cross-build: Debian's cross compilers, qemu-user to run the
+# tests, the arm64 builds of the libraries core/ links, and Debian's arm64
+# C and C++ runtime for qemu to run them with. Header-only
+# packages above (nlohmann-json, CLI11, Catch2) serve every architecture.
+arm64_packages=(
+  crossbuild-essential-arm64 qemu-user
+  libsodium-dev:arm64 libssl-dev:arm64 libzxcvbn-dev:arm64
+  libc6:arm64 libstdc++6:arm64  # what qemu-aarch64 runs the tests with
+)
+
+sudo_cmd=(); [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 # npm fetches the pinned SQLCipher source; use the machine's own if it has one.
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ "${1:-}" = arm64 ] || [ "${1:-}" = test ]; then
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    echo "setup: adding the arm64 dpkg architecture"
+    "${sudo_cmd[@]}" dpkg --add-architecture arm64
+  fi
+  for p in "${arm64_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+fi
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
-  sudo_cmd=(); [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -19,9 +19,40 @@ namespace {
 
 [[noreturn]] void fail(const std::string& what) { throw std::runtime_error(what + ": " + SDL_GetError()); }
 
+std::string gl_string(GLenum name) {
+  const GLubyte* s = glGetString(name);
+  return s == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(s));
+}
+
+// The context this build's shaders and backend were compiled for: GLES 3.x
+// with DOORSTEP_GLES3, desktop GL otherwise. Empty when `info` matches, else
+// what is wrong.
+std::string wrong_api(const GlContextInfo& info) {
+#if defined(DOORSTEP_GLES3)
+  if (info.version.rfind("OpenGL ES 3", 0) != 0) return "built for OpenGL ES 3 but the driver gave \"" + info.version + "\"";
+#else
+  if (info.is_gles() || info.version.empty()) return "built for desktop OpenGL but the driver gave \"" + info.version + "\"";
+#endif
+  return {};
+}
+
 }  // namespace
 
+bool built_for_gles3() {
+#if defined(DOORSTEP_GLES3)
+  return true;
+#else
+  return false;
+#endif
+}
+
 std::unique_ptr<SdlGlWindow> SdlGlWindow::open(const WindowOptions& options) {
+#if defined(DOORSTEP_GLES3)
+  // We link libGLESv2 and call it directly, so have SDL load the GLES driver
+  // through EGL (as on a tablet) rather than ask GLX for an ES profile. Only
+  // a default: $SDL_OPENGL_ES_DRIVER=0 still picks GLX.
+  SDL_SetHintWithPriority(SDL_HINT_OPENGL_ES_DRIVER, "1", SDL_HINT_DEFAULT);
+#endif
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) fail("SDL_Init");
 #if defined(DOORSTEP_GLES3)
   const char* glsl_version = "#version 300 es";
@@ -55,6 +86,7 @@ std::unique_ptr<SdlGlWindow> SdlGlWindow::open(const WindowOptions& options) {
   SDL_GL_MakeCurrent(window, context);
   SDL_GL_SetSwapInterval(1);
   std::unique_ptr<SdlGlWindow> w(new SdlGlWindow(window, context));
+  if (const auto wrong = wrong_api(w->context_info()); !wrong.empty()) throw std::runtime_error("GL context: " + wrong);
   if (!ImGui_ImplSDL2_InitForOpenGL(window, context)) throw std::runtime_error("ImGui SDL2 backend failed to start");
   if (!ImGui_ImplOpenGL3_Init(glsl_version)) {
     ImGui_ImplSDL2_Shutdown();
@@ -130,5 +162,9 @@ Rgba8Image SdlGlWindow::read_pixels() const {
 }
 
 void SdlGlWindow::set_size(int width, int height) { SDL_SetWindowSize(m_window, width, height); }
+
+GlContextInfo SdlGlWindow::context_info() const {
+  return {gl_string(GL_VERSION), gl_string(GL_RENDERER), gl_string(GL_SHADING_LANGUAGE_VERSION)};
+}
 
 }  // namespace doorstep::platform

@@ -1,7 +1,8 @@
 #pragma once
 // The field app's one window: SDL2, an OpenGL context (desktop GL 3.2 core,
-// or GLES 3 when built with DOORSTEP_GLES3) and Dear ImGui's SDL2 + OpenGL3
-// backends. Main thread only. The caller creates the ImGui context first and
+// or GLES 3.0 when built with DOORSTEP_GLES3; open() fails rather than run
+// on the other API) and Dear ImGui's SDL2 + OpenGL3 backends. Main thread
+// only. The caller creates the ImGui context first and
 // destroys it after this object.
 #include <SDL.h>
 
@@ -17,6 +18,20 @@ struct WindowOptions {
   int width = 1100;
   int height = 800;
 };
+
+// What the driver actually gave us, read from the live context
+// (glGetString). `version` is GL_VERSION as the driver spells it: a GLES
+// context's starts with "OpenGL ES " (the GLES spec requires that prefix),
+// a desktop context's with the version number.
+struct GlContextInfo {
+  std::string version;
+  std::string renderer;
+  std::string shading_language;
+  [[nodiscard]] bool is_gles() const { return version.rfind("OpenGL ES ", 0) == 0; }
+};
+
+// True when this build renders with GLES 3 (DOORSTEP_GLES3).
+[[nodiscard]] bool built_for_gles3();
 
 struct Rgba8Image {
   int width = 0;
@@ -52,6 +67,8 @@ class SdlGlWindow {
   // The back buffer as RGBA (call after render_without_swap).
   [[nodiscard]] Rgba8Image read_pixels() const;
   void set_size(int width, int height);
+  // The API and version of the current context (see GlContextInfo).
+  [[nodiscard]] GlContextInfo context_info() const;
 
  private:
   SdlGlWindow(SDL_Window* window, SDL_GLContext context) : m_window(window), m_context(context) {}

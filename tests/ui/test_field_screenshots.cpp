@@ -2,19 +2,28 @@
 // backends), renders each main screen of the field app on the demo
 // caseload, reads the back buffer (glReadPixels) and writes it as PNG to
 // <build>/screenshots/, then checks each is a real render: many distinct
-// colours and no single colour covering nearly everything. Without
-// $DISPLAY the test says so and passes without rendering.
+// colours and no single colour covering nearly everything. It also checks
+// the GL API the driver gave matches the build (GLES 3 with DOORSTEP_GLES3,
+// desktop GL otherwise) and writes it to gl-context.txt.
+// When configured with -DDOORSTEP_REFERENCE_SCREENSHOTS=DIR (./run.sh test
+// gives the GLES 3 tree the desktop GL tree's screenshots folder), every frame
+// must also match the reference frame of the same name (frame_compare.hpp).
+// Without $DISPLAY the test says so and passes without rendering, unless a
+// reference comparison was asked for: then it fails.
 #include <catch2/catch.hpp>
 
 #include <imgui.h>
 #include <stb_image_write.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "casework/casework.hpp"
 #include "device/store_folder.hpp"
+#include "frame_compare.hpp"
 #include "model/demo_caseload.hpp"
 #include "model/visit_draft.hpp"
 #include "rules/assets_dir.hpp"
@@ -28,11 +37,23 @@ using namespace doorstep::field;
 
 namespace {
 
+// Frames from the other GL API may differ by this much and no more: font
+// rasterisation and blending are the same code in llvmpipe, so in practice
+// they are identical; the slack is for a clock minute that turned between
+// the two runs.
+constexpr double kMaxMeanDifference = 1.0;
+constexpr double kMaxChangedShare = 0.01;
+
 struct Shot {
   std::string name;
   std::size_t distinct = 0;
   double dominant_share = 0;
+  std::optional<test::FrameDifference> vs_reference;  // set when a reference folder was given
+  bool reference_missing = false;
 };
+
+// The folder configured as DOORSTEP_REFERENCE_SCREENSHOTS, or empty.
+std::filesystem::path reference_dir() { return DOORSTEP_REFERENCE_SCREENSHOTS; }
 
 Shot capture(platform::SdlGlWindow& window, App& app, const SystemClock& clock, const std::string& name,
              const std::filesystem::path& out_dir) {
@@ -62,7 +83,15 @@ Shot capture(platform::SdlGlWindow& window, App& app, const SystemClock& clock, 
   std::size_t top = 0;
   for (const auto& [rgb, n] : counts) top = std::max(top, n);
   const auto total = static_cast<double>(img.pixels.size() / 4);
-  return {name, counts.size(), static_cast<double>(top) / total};
+  Shot shot{name, counts.size(), static_cast<double>(top) / total, std::nullopt, false};
+  if (const auto ref_dir = reference_dir(); !ref_dir.empty()) {
+    if (const auto ref = test::read_png_rgba(ref_dir / (name + ".png"))) {
+      shot.vs_reference = test::compare_frames(img, *ref);
+    } else {
+      shot.reference_missing = true;
+    }
+  }
+  return shot;
 }
 
 }  // namespace
@@ -70,6 +99,7 @@ Shot capture(platform::SdlGlWindow& window, App& app, const SystemClock& clock, 
 TEST_CASE("screenshots of each main screen under a real window", "[ui][screenshot]") {
   const char* display = std::getenv("DISPLAY");
   if (display == nullptr || *display == '\0') {
+    if (!reference_dir().empty()) FAIL("no DISPLAY, but this build was configured to compare frames with " << reference_dir());
     WARN("no DISPLAY: screenshot test not run (run it under xvfb-run)");
     return;
   }
@@ -90,6 +120,16 @@ TEST_CASE("screenshots of each main screen under a real window", "[ui][screensho
   std::vector<Shot> shots;
   {
     auto window = platform::SdlGlWindow::open({"Doorstep screenshots", 1100, 800});
+    const auto gl = window->context_info();
+    std::ofstream(out_dir / "gl-context.txt") << "version: " << gl.version << "\nrenderer: " << gl.renderer
+                                              << "\nshading language: " << gl.shading_language << "\n";
+    INFO("GL_VERSION " << gl.version << ", GL_RENDERER " << gl.renderer);
+    if (platform::built_for_gles3()) {
+      REQUIRE(gl.version.rfind("OpenGL ES 3", 0) == 0);
+    } else {
+      REQUIRE_FALSE(gl.is_gles());
+      REQUIRE_FALSE(gl.version.empty());
+    }
     AppConfig config;
     config.store_dir = dir;
     config.kdf = KdfParams::fast_for_tests();
@@ -129,9 +169,30 @@ TEST_CASE("screenshots of each main screen under a real window", "[ui][screensho
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 
+  if (!reference_dir().empty()) {  // the numbers, for the record (./run.sh test prints them)
+    std::ofstream out(out_dir / "frame-differences.txt");
+    for (const auto& s : shots) {
+      out << s.name << ": ";
+      if (s.vs_reference) {
+        out << "mean " << s.vs_reference->mean_abs << ", changed pixels " << s.vs_reference->changed_pixels << "\n";
+      } else {
+        out << "no reference\n";
+      }
+    }
+  }
   for (const auto& s : shots) {
     INFO(s.name << ": " << s.distinct << " colours, dominant " << s.dominant_share);
     CHECK(s.distinct >= 16);
     CHECK(s.dominant_share < 0.97);
+    if (!reference_dir().empty()) {
+      INFO("reference " << (reference_dir() / (s.name + ".png")).string());
+      CHECK_FALSE(s.reference_missing);
+      if (s.vs_reference) {
+        INFO("mean difference " << s.vs_reference->mean_abs << ", changed share " << s.vs_reference->changed_share);
+        CHECK(s.vs_reference->same_size);
+        CHECK(s.vs_reference->mean_abs <= kMaxMeanDifference);
+        CHECK(s.vs_reference->changed_share <= kMaxChangedShare);
+      }
+    }
   }
 }
