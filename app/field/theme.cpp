@@ -1,5 +1,7 @@
 #include "theme.hpp"
 
+#include <algorithm>
+
 namespace doorstep::field {
 
 Palette palette(Theme theme) {
@@ -63,6 +65,9 @@ void apply_theme(Theme theme, float font_px) {
   style.ItemSpacing = ImVec2(12, 10);
   style.WindowPadding = ImVec2(16, 14);
   style.ScaleAllSizes(font_px / 20.0F);
+  // A scrollbar a finger can hold: as wide as a touch target, a long grab.
+  style.ScrollbarSize = std::max(style.ScrollbarSize, 48.0F);
+  style.GrabMinSize = std::max(style.GrabMinSize, 48.0F);
   // Selected choices read in the "on" colour of the active button.
   if (theme == Theme::light) style.Colors[ImGuiCol_NavHighlight] = ImVec4(0.10F, 0.25F, 0.60F, 1);
   ImGui::GetStyle() = style;

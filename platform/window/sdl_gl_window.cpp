@@ -22,6 +22,9 @@ namespace {
 }  // namespace
 
 std::unique_ptr<SdlGlWindow> SdlGlWindow::open(const WindowOptions& options) {
+  // Fingers reach the app as finger events only (app/field/touch_pointer.hpp),
+  // not also as emulated mouse clicks.
+  SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) fail("SDL_Init");
 #if defined(DOORSTEP_GLES3)
   const char* glsl_version = "#version 300 es";
@@ -90,9 +93,10 @@ void SdlGlWindow::rebuild_font_texture() {
   ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
-void SdlGlWindow::begin_frame() {
+void SdlGlWindow::begin_frame(const std::function<void()>& before_new_frame) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  if (before_new_frame) before_new_frame();
   ImGui::NewFrame();
 }
 

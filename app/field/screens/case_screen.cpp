@@ -51,9 +51,7 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
   ImGui::SameLine();
   if (ui::button(rec, m_has_draft ? "Continue visit" : "Start visit")) app.start_visit(m_crn);
   ImGui::BeginChild("case_body", ImVec2(0, 0), false);
-  ImGui::Text("%s", b.name.c_str());
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s", b.crn.c_str());
+  ImGui::TextWrapped("%s  %s", b.name.c_str(), b.crn.c_str());
   case_badges(p, b.rosh, b.child_protection, b.mappa_level, b.domestic_abuse_perpetrator);
   if (!b.address.empty()) ImGui::TextWrapped("%s", b.address.c_str());
 
@@ -95,7 +93,7 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
   for (const auto& a : b.open_actions) {
     ui::badge(priority_label(a.priority), priority_colour(p, a.priority), p.on_colour);
     ImGui::SameLine();
-    ImGui::Text("%s, due %s%s", action_title(a.kind), display_date(a.due).c_str(), a.overdue ? " (OVERDUE)" : "");
+    ImGui::TextWrapped("%s, due %s%s", action_title(a.kind), display_date(a.due).c_str(), a.overdue ? " (OVERDUE)" : "");
     ImGui::Indent();
     ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
     ImGui::TextWrapped("%s [%s]", a.reason.c_str(), a.rule.c_str());
@@ -105,8 +103,8 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
 
   ui::heading("Visits and checks");
   if (b.last_purposeful_visit) {
-    ImGui::Text("Last purposeful home visit: %s (%d days ago)", display_date(*b.last_purposeful_visit).c_str(),
-                b.days_since_last_purposeful_visit.value_or(0));
+    ImGui::TextWrapped("Last purposeful home visit: %s (%d days ago)", display_date(*b.last_purposeful_visit).c_str(),
+                       b.days_since_last_purposeful_visit.value_or(0));
   } else {
     ui::text_coloured_wrapped(p.danger, "No purposeful home visit recorded.");
   }
@@ -138,11 +136,11 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
       ImGui::SameLine();
       ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
       // One line per entry keeps the clipper exact; the full text is in the report.
-      const std::string one_line = e.text.size() > 160 ? e.text.substr(0, 157) + "..." : e.text;
-      ImGui::TextUnformatted(one_line.c_str());
+      ui::text_fit(e.text);
       ImGui::PopStyleColor();
     }
   }
+  app.scroller().region();
   ImGui::EndChild();
 }
 

@@ -70,6 +70,7 @@ void CaseloadScreen::draw(App& app, UiRecorder& rec) {
       ImGui::PopID();
     }
   }
+  app.scroller().region();
   ImGui::EndChild();
 }
 

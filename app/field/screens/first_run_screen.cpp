@@ -52,12 +52,14 @@ void FirstRunScreen::draw(App& app, UiRecorder& rec) {
     ImGui::TextUnformatted("Creating the encrypted store...");
     m_pending = false;
     create_local(app);
+    app.scroller().region();
     ImGui::EndChild();
     return;
   }
   if (app.enrolling()) {
     ImGui::TextWrapped("Enrolling with the office and creating the encrypted store...");
     ui::mark(rec, "enrolling");
+    app.scroller().region();
     ImGui::EndChild();
     return;
   }
@@ -112,6 +114,7 @@ void FirstRunScreen::draw(App& app, UiRecorder& rec) {
   ImGui::BeginDisabled(m_officer.empty() || !passphrase_ok);
   if (ui::button(rec, "Create local store (no office)", -1)) m_pending = true;
   ImGui::EndDisabled();
+  app.scroller().region();
   ImGui::EndChild();
 }
 

@@ -107,6 +107,7 @@ void FollowUpsScreen::draw(App& app, UiRecorder& rec) {
     ImGui::PopID();
     if (m_loaded_generation != s.generation()) break;  // the list changed under us: redraw next frame
   }
+  app.scroller().region();
   ImGui::EndChild();
 }
 

@@ -65,6 +65,7 @@ void ManagerScreen::draw(App& app, UiRecorder& rec) {
     ImGui::PopID();
     if (m_loaded_generation != s.generation()) break;
   }
+  app.scroller().region();
   ImGui::EndChild();
 }
 

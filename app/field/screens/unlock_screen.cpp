@@ -69,6 +69,7 @@ void UnlockScreen::draw(App& app, UiRecorder& rec) {
     std::string copy = m_passphrase;
     unlock(app, copy);
     wipe_secret(copy);
+    app.scroller().region();
     ImGui::EndChild();
     return;
   }
@@ -89,6 +90,7 @@ void UnlockScreen::draw(App& app, UiRecorder& rec) {
   const bool clicked = ui::button(rec, "Unlock", -1);
   ImGui::EndDisabled();
   if ((clicked || entered) && !waiting && !m_passphrase.empty()) m_pending = true;
+  app.scroller().region();
   ImGui::EndChild();
 }
 

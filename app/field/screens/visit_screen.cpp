@@ -171,6 +171,7 @@ void VisitScreen::draw_people(App& app, UiRecorder& rec) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     const std::string rel = display_id(to_string(person.relationship));
+    ui::TouchFrame rel_frame;
     if (ImGui::BeginCombo(("##person_rel." + n).c_str(), rel.c_str())) {
       for (const auto name : EnumNames<Relationship>::names) {
         if (ImGui::Selectable(display_id(name).c_str(), name == to_string(person.relationship))) {
@@ -216,6 +217,7 @@ void VisitScreen::draw_notes(App& app, UiRecorder& rec) {
     ImGui::Text("Note %zu", i + 1);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    ui::TouchFrame category_frame;
     if (ImGui::BeginCombo(("##note_category." + n).c_str(), display_id(to_string(note.category)).c_str())) {
       for (const auto name : EnumNames<NoteCategory>::names) {
         if (ImGui::Selectable(display_id(name).c_str(), name == to_string(note.category))) {
@@ -386,6 +388,7 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
     if (ui::button(rec, "Finish visit", -1)) finish(app);
     ImGui::EndDisabled();
   }
+  app.scroller().region();
   ImGui::EndChild();
   // Previous / next along the bottom, always in reach of a thumb.
   ImGui::BeginDisabled(d.section == 0);
