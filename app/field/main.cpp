@@ -89,7 +89,8 @@ int main(int argc, char** argv) {
           } while (window->poll_event(event));
         }
         if (const auto px = app.take_font_request()) {
-          platform::load_ui_font(*ImGui::GetIO().Fonts, *px);
+          const auto font = platform::load_ui_font(*ImGui::GetIO().Fonts, *px);
+          if (!font.warning.empty()) std::fprintf(stderr, "doorstep: %s\n", font.warning.c_str());
           // Before the first frame the backend uploads the atlas itself.
           if (fonts_uploaded) window->rebuild_font_texture();
         }

@@ -8,6 +8,7 @@
 #include "app.hpp"
 #include "rules/display.hpp"
 #include "screens/badges.hpp"
+#include "model/translator.hpp"
 
 namespace doorstep::field {
 
@@ -21,6 +22,7 @@ std::string answer_text(const Answers& answers, const std::string& fact) {
 }  // namespace
 
 void VisitScreen::reset() {
+  m_summary.reset();
   m_draft.reset();
   m_finished.reset();
   m_case_name.clear();
@@ -47,6 +49,7 @@ void VisitScreen::open(App& app, const std::string& crn) {
 
 void VisitScreen::save(App& app) {
   if (!m_draft) return;
+  m_summary.reset();
   try {
     save_draft(app.session()->store(), *m_draft);
   } catch (const std::exception& e) {
@@ -262,7 +265,9 @@ void VisitScreen::finish(App& app) {
     s.refresh_summaries(app.today());
     m_finished = std::move(recorded);
     m_draft.reset();
+    m_summary.reset();
     m_error.clear();
+    app.request_sync();  // the follow-ups should reach the office now
   } catch (const std::exception& e) {
     m_error = std::string("The visit was not recorded: ") + e.what() + ". Your draft is kept.";
   }
@@ -271,7 +276,8 @@ void VisitScreen::finish(App& app) {
 void VisitScreen::draw_finished(App& app, UiRecorder& rec) {
   const Palette p = app.colours();
   const RecordedVisit& r = *m_finished;
-  ui::heading(("Visit recorded: " + m_case_name).c_str());
+  const SyncStatus& status = app.sync_status();
+  ui::heading(fill(tr("Visit recorded: %s"), {m_case_name}).c_str());
   ui::mark(rec, "visit_recorded");
   if (r.actions.empty()) {
     ImGui::TextWrapped("The rules raised no follow-ups for this visit.");
@@ -282,8 +288,13 @@ void VisitScreen::draw_finished(App& app, UiRecorder& rec) {
     ImGui::Separator();
     ui::badge(priority_label(a.priority), priority_colour(p, a.priority), p.on_colour);
     ImGui::SameLine();
-    ImGui::Text("%s, due %s", action_title(a.kind), display_date(a.due).c_str());
-    ui::mark(rec, "followup:" + a.rule + ":" + std::string(to_string(a.kind)));
+    ImGui::TextWrapped("%s, due %s", action_title(a.kind), display_date(a.due).c_str());
+    const std::string key = a.rule + ":" + std::string(to_string(a.kind));
+    ui::mark(rec, "followup:" + key);
+    const bool sent = status.sent(a.id);
+    ui::text_coloured_wrapped(sent ? p.ok : (a.priority == Priority::urgent ? p.danger : p.muted),
+                              sent ? tr("Sent to the office.") : tr("Not yet sent to the office."));
+    ui::mark(rec, (sent ? "followup_sent:" : "followup_unsent:") + key);
     ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
     for (const auto& reason : a.reasons) ImGui::TextWrapped("- %s [%s]", reason.c_str(), a.rule.c_str());
     ImGui::PopStyleColor();
@@ -292,6 +303,86 @@ void VisitScreen::draw_finished(App& app, UiRecorder& rec) {
   if (ui::button(rec, "Back to the case", -1)) {
     m_finished.reset();
     app.open_case(m_crn);
+  }
+}
+
+void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
+  const Palette p = app.colours();
+  VisitDraft& d = *m_draft;
+  if (!m_summary) {
+    try {
+      m_summary = summarise_visit(d, app.checklist(), app.session()->casework());
+    } catch (const std::exception& e) {
+      ui::text_coloured_wrapped(p.danger, (std::string(tr("The summary could not be made:")) + " " + e.what()).c_str());
+      return;
+    }
+  }
+  const VisitSummary& s = *m_summary;
+  ui::heading(tr("Check the visit, then finish"));
+  ui::mark(rec, "visit_summary");
+  std::optional<int> go_to;
+  for (const auto& sec : s.sections) {
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_NavHighlight));
+    ImGui::TextWrapped("%s  %d/%d", sec.title.c_str(), sec.progress.answered, sec.progress.visible);
+    ImGui::PopStyleColor();
+    const std::string change = std::string(tr("Change")) + "##summary.section." + std::to_string(sec.index);
+    if (ui::button(rec, change.c_str())) go_to = sec.index;
+    ImGui::Indent();
+    for (const auto& a : sec.answers) {
+      ImGui::TextWrapped("%s", a.question.c_str());
+      ImGui::Indent();
+      if (a.answer.empty()) {
+        ui::text_coloured_wrapped(a.required ? p.danger : p.muted, a.required ? tr("Not answered (required)") : tr("Not answered"));
+      } else {
+        ImGui::TextWrapped("%s", a.answer.c_str());
+      }
+      ui::mark(rec, "summary_answer:" + a.fact);
+      ImGui::Unindent();
+    }
+    ImGui::Unindent();
+  }
+  ui::heading(tr("People present"));
+  if (s.people.empty()) ImGui::TextDisabled("%s", tr("Nobody else recorded."));
+  for (const auto& person : s.people) {
+    std::string line = (person.name.empty() ? std::string(tr("(no name yet)")) : person.name) + " (" +
+                       display_id(to_string(person.relationship));
+    if (person.age) line += ", " + std::to_string(*person.age);
+    ImGui::BulletText("%s)", line.c_str());
+  }
+  ui::heading(tr("Notes"));
+  if (s.notes.empty()) ImGui::TextDisabled("%s", tr("No notes."));
+  for (std::size_t i = 0; i < s.notes.size(); ++i) {
+    const auto& n = s.notes[i];
+    ImGui::TextWrapped("%zu. %s, %s: %s", i + 1, display_id(to_string(n.category)).c_str(),
+                       n.severity ? std::string(to_string(*n.severity)).c_str() : "-", n.text.c_str());
+  }
+  ui::heading(tr("Follow-ups finishing will raise"));
+  if (s.follow_ups.empty()) ImGui::TextWrapped("%s", tr("The rules raise no follow-ups for this visit."));
+  for (const auto& a : s.follow_ups) {
+    ui::badge(priority_label(a.priority), priority_colour(p, a.priority), p.on_colour);
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s, due %s", action_title(a.kind), display_date(a.due).c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
+    ImGui::TextWrapped("%s [%s]", a.reason.c_str(), a.rule.c_str());
+    ImGui::PopStyleColor();
+    ui::mark(rec, "summary_followup:" + a.rule + ":" + std::string(to_string(a.kind)));
+  }
+  ImGui::Spacing();
+  if (!s.blockers.empty()) {
+    ui::text_coloured_wrapped(p.danger, tr("Still to do before finishing:"));
+    for (const auto& b : s.blockers) ImGui::BulletText("%s", b.c_str());
+  }
+  ImGui::BeginDisabled(!s.blockers.empty());
+  const bool finish_now = ui::button(rec, tr("Finish visit"), -1);
+  ImGui::EndDisabled();
+  if (finish_now) {
+    finish(app);
+    return;  // the draft is gone
+  }
+  if (go_to) {
+    d.section = *go_to;
+    save(app);
   }
 }
 
@@ -340,25 +431,31 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
     }
   }
 
-  // Section tabs: one per checklist section, then notes, then finish.
+  // Sections by name with their progress, then notes, then the summary.
   const int notes_tab = static_cast<int>(sections.size());
   const int finish_tab = notes_tab + 1;
   ImGui::Separator();
   for (int i = 0; i <= finish_tab; ++i) {
     std::string title;
     if (i < notes_tab) {
-      const bool complete = checklist.missing_required(d.answers, sections[static_cast<std::size_t>(i)]).empty();
-      title = std::to_string(i + 1) + (complete ? " \u2713" : "");
+      const auto& sec = sections[static_cast<std::size_t>(i)];
+      const SectionProgress progress = checklist.progress(d.answers, sec);
+      title = sec.title + " " + std::to_string(progress.answered) + "/" + std::to_string(progress.visible) +
+              (progress.complete() ? " \u2713" : "");
     } else {
-      title = i == notes_tab ? "Notes" : "Finish";
+      title = i == notes_tab ? fill(tr("Notes %s"), {std::to_string(d.notes.size())}) : std::string(tr("Summary"));
     }
     const std::string label = title + "##section." + std::to_string(i);
+    const float width = ImGui::CalcTextSize(title.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (i > 0) {
+      // Wrap to a new row rather than run off the right edge.
+      const float next_x = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
+      if (next_x < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+    }
     if (ui::choice(rec, label.c_str(), d.section == i, 0)) {
       d.section = i;
       save(app);
     }
-    const float next_x = ImGui::GetItemRectMax().x + ImGui::GetFontSize() * 5;
-    if (i < finish_tab && next_x < ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x) ImGui::SameLine();
   }
   ImGui::Separator();
 
@@ -372,24 +469,15 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
       draw_item(app, rec, item);
     }
   } else if (d.section == notes_tab) {
-    ui::heading("Notes");
-    ImGui::TextWrapped("Risk notes and safeguarding observations. Each is stored as its own record when the visit is finished.");
+    ui::heading(tr("Notes"));
+    ImGui::TextWrapped("%s", tr("Risk notes and safeguarding observations. Each is stored as its own record when the visit is finished."));
     draw_notes(app, rec);
   } else {
-    ui::heading("Finish the visit");
-    const auto blockers = finish_blockers(d, checklist);
-    if (blockers.empty()) {
-      ImGui::TextWrapped("Everything needed is recorded. Finishing runs the rules and shows the follow-ups before you leave.");
-    } else {
-      ui::text_coloured_wrapped(p.danger, "Still to do before finishing:");
-      for (const auto& b : blockers) ImGui::BulletText("%s", b.c_str());
-    }
-    ImGui::BeginDisabled(!blockers.empty());
-    if (ui::button(rec, "Finish visit", -1)) finish(app);
-    ImGui::EndDisabled();
+    draw_summary(app, rec);
   }
   app.scroller().region();
   ImGui::EndChild();
+  if (!m_draft) return;  // finished this frame
   // Previous / next along the bottom, always in reach of a thumb.
   ImGui::BeginDisabled(d.section == 0);
   if (ui::button(rec, "< Previous", ImGui::GetFontSize() * 8)) {
