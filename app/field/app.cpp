@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "model/keyed_store.hpp"
+#include "model/translator.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::field {

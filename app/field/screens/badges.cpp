@@ -1,5 +1,7 @@
 #include "screens/badges.hpp"
 
+#include "model/translator.hpp"
+
 #include <imgui.h>
 
 #include "widgets.hpp"
@@ -32,7 +34,7 @@ void case_badges(const Palette& p, Rosh rosh, ChildProtection cp, MappaLevel map
 }
 
 const char* priority_label(Priority p) {
-  return p == Priority::urgent ? "Urgent" : p == Priority::high ? "High" : "Normal";
+  return p == Priority::urgent ? tr("Urgent") : p == Priority::high ? tr("High") : tr("Normal");
 }
 
 ImVec4 priority_colour(const Palette& p, Priority priority) {

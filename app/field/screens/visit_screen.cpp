@@ -53,7 +53,7 @@ void VisitScreen::save(App& app) {
   try {
     save_draft(app.session()->store(), *m_draft);
   } catch (const std::exception& e) {
-    m_error = std::string("Could not save the draft: ") + e.what();
+    m_error = std::string(tr("Could not save the draft:")) + " " + e.what();
   }
 }
 
@@ -150,7 +150,7 @@ void VisitScreen::draw_item(App& app, UiRecorder& rec, const Item& item) {
         changed = true;
       }
       ImGui::SameLine();
-      if (!text.empty() && !Date::try_parse(text)) ui::text_coloured_wrapped(p.danger, "Use YYYY-MM-DD");
+      if (!text.empty() && !Date::try_parse(text)) ui::text_coloured_wrapped(p.danger, tr("Use YYYY-MM-DD"));
       else ImGui::TextDisabled("YYYY-MM-DD");
       break;
     }
@@ -195,14 +195,14 @@ void VisitScreen::draw_people(App& app, UiRecorder& rec) {
       changed = true;
     }
     ImGui::SameLine();
-    if (ui::button(rec, ("Remove##person." + n).c_str())) remove = i;
+    if (ui::button(rec, (std::string(tr("Remove")) + "##person." + n).c_str())) remove = i;
     ImGui::PopID();
   }
   if (remove) {
     d.people_present.erase(d.people_present.begin() + static_cast<std::ptrdiff_t>(*remove));
     changed = true;
   }
-  if (ui::button(rec, "Add person present")) {
+  if (ui::button(rec, tr("Add person present"))) {
     d.people_present.push_back(Person{});
     changed = true;
   }
@@ -217,7 +217,7 @@ void VisitScreen::draw_notes(App& app, UiRecorder& rec) {
     NoteDraft& note = d.notes[i];
     const std::string n = std::to_string(i + 1);
     ImGui::PushID(static_cast<int>(i) + 1000);
-    ImGui::Text("Note %zu", i + 1);
+    ImGui::TextUnformatted(fill(tr("Note %s"), {n}).c_str());
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     ui::TouchFrame category_frame;
@@ -241,7 +241,7 @@ void VisitScreen::draw_notes(App& app, UiRecorder& rec) {
       }
       ImGui::SameLine();
     }
-    if (ui::button(rec, ("Remove##note." + n).c_str())) remove = i;
+    if (ui::button(rec, (std::string(tr("Remove")) + "##note." + n).c_str())) remove = i;
     changed |= ui::input_multiline(rec, ("##note_text." + n).c_str(), &note.text, 4);
     ImGui::PopID();
   }
@@ -249,7 +249,7 @@ void VisitScreen::draw_notes(App& app, UiRecorder& rec) {
     d.notes.erase(d.notes.begin() + static_cast<std::ptrdiff_t>(*remove));
     changed = true;
   }
-  if (ui::button(rec, "Add note")) {
+  if (ui::button(rec, tr("Add note"))) {
     d.notes.push_back(NoteDraft{NoteCategory::general, Severity::info, ""});
     changed = true;
   }
@@ -269,7 +269,7 @@ void VisitScreen::finish(App& app) {
     m_error.clear();
     app.request_sync();  // the follow-ups should reach the office now
   } catch (const std::exception& e) {
-    m_error = std::string("The visit was not recorded: ") + e.what() + ". Your draft is kept.";
+    m_error = fill(tr("The visit was not recorded: %s. Your draft is kept."), {e.what()});
   }
 }
 
@@ -280,9 +280,9 @@ void VisitScreen::draw_finished(App& app, UiRecorder& rec) {
   ui::heading(fill(tr("Visit recorded: %s"), {m_case_name}).c_str());
   ui::mark(rec, "visit_recorded");
   if (r.actions.empty()) {
-    ImGui::TextWrapped("The rules raised no follow-ups for this visit.");
+    ImGui::TextWrapped("%s", tr("The rules raised no follow-ups for this visit."));
   } else {
-    ImGui::TextWrapped("Before you leave: the rules raised %zu follow-up%s.", r.actions.size(), r.actions.size() == 1 ? "" : "s");
+    ImGui::TextWrapped("%s", fill(tr("Before you leave: the rules raised these follow-ups (%s)."), {std::to_string(r.actions.size())}).c_str());
   }
   for (const auto& a : r.actions) {
     ImGui::Separator();
@@ -300,7 +300,7 @@ void VisitScreen::draw_finished(App& app, UiRecorder& rec) {
     ImGui::PopStyleColor();
   }
   ImGui::Spacing();
-  if (ui::button(rec, "Back to the case", -1)) {
+  if (ui::button(rec, tr("Back to the case"), -1)) {
     m_finished.reset();
     app.open_case(m_crn);
   }
@@ -393,8 +393,8 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
   }
   const Palette p = app.colours();
   if (!m_draft) {
-    if (ui::button(rec, "< Case")) app.open_case(m_crn);
-    ui::text_coloured_wrapped(p.danger, m_error.empty() ? "No visit in progress." : m_error.c_str());
+    if (ui::button(rec, tr("< Case"))) app.open_case(m_crn);
+    ui::text_coloured_wrapped(p.danger, m_error.empty() ? tr("No visit in progress.") : m_error.c_str());
     return;
   }
   VisitDraft& d = *m_draft;
@@ -402,15 +402,15 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
   const auto& sections = checklist.sections();
   d.section = std::clamp(d.section, 0, static_cast<int>(sections.size()) + 1);
 
-  if (ui::button(rec, "< Case")) app.open_case(m_crn);
+  if (ui::button(rec, tr("< Case"))) app.open_case(m_crn);
   ImGui::SameLine();
-  ImGui::Text("Visit: %s", m_case_name.c_str());
+  ImGui::TextUnformatted(fill(tr("Visit: %s"), {m_case_name}).c_str());
   ImGui::SameLine();
-  ImGui::TextDisabled("draft saved as you type");
+  ImGui::TextDisabled("%s", tr("draft saved as you type"));
   if (!m_error.empty()) ui::text_coloured_wrapped(p.danger, m_error.c_str());
 
   // Outcome and kind.
-  ImGui::TextUnformatted("Outcome:");
+  ImGui::TextUnformatted(tr("Outcome:"));
   for (const auto name : EnumNames<VisitOutcome>::names) {
     ImGui::SameLine();
     const auto value = parse_enum<VisitOutcome>(name, "outcome");
@@ -420,7 +420,7 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
       save(app);
     }
   }
-  ImGui::TextUnformatted("Kind:");
+  ImGui::TextUnformatted(tr("Kind:"));
   for (const auto name : EnumNames<VisitKind>::names) {
     ImGui::SameLine();
     const auto value = parse_enum<VisitKind>(name, "kind");
@@ -480,14 +480,14 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
   if (!m_draft) return;  // finished this frame
   // Previous / next along the bottom, always in reach of a thumb.
   ImGui::BeginDisabled(d.section == 0);
-  if (ui::button(rec, "< Previous", ImGui::GetFontSize() * 8)) {
+  if (ui::button(rec, tr("< Previous"), ImGui::GetFontSize() * 8)) {
     --d.section;
     save(app);
   }
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(d.section >= finish_tab);
-  if (ui::button(rec, "Next >", ImGui::GetFontSize() * 8)) {
+  if (ui::button(rec, tr("Next >"), ImGui::GetFontSize() * 8)) {
     ++d.section;
     save(app);
   }
