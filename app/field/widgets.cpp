@@ -1,5 +1,7 @@
 #include "widgets.hpp"
 
+#include "theme.hpp"
+
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
@@ -9,7 +11,8 @@
 namespace doorstep::field {
 
 void UiRecorder::record(std::string_view label, bool interactive) {
-  m_items.insert_or_assign(std::string(label), ItemRect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), interactive});
+  m_items.insert_or_assign(std::string(label), ItemRect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), interactive,
+                                                                 interactive && ImGui::IsItemFocused()});
 }
 
 std::optional<ItemRect> UiRecorder::find(std::string_view label) const {
@@ -68,6 +71,13 @@ void TouchScroller::end_frame() {
 
 float touch_height() { return std::max(48.0F, ImGui::GetFontSize() * 2.0F); }
 
+WrapAtEdge::WrapAtEdge() {
+  const ImGuiWindow* w = ImGui::GetCurrentWindow();
+  ImGui::PushTextWrapPos(w->InnerRect.Max.x - w->Pos.x - ImGui::GetStyle().WindowPadding.x);
+}
+
+WrapAtEdge::~WrapAtEdge() { ImGui::PopTextWrapPos(); }
+
 TouchFrame::TouchFrame() {
   const ImVec2 pad = ImGui::GetStyle().FramePadding;
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
@@ -85,9 +95,8 @@ bool button(UiRecorder& rec, const char* label, float width) {
 bool choice(UiRecorder& rec, const char* label, bool selected, float width) {
   if (selected) {
     const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive);
-    const float luminance = 0.2126F * bg.x + 0.7152F * bg.y + 0.0722F * bg.z;
     ImGui::PushStyleColor(ImGuiCol_Button, bg);
-    ImGui::PushStyleColor(ImGuiCol_Text, luminance > 0.5F ? ImVec4(0, 0, 0, 1) : ImVec4(1, 1, 1, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, readable_text_on(bg));
   }
   const bool pressed = ImGui::Button(label, ImVec2(width, touch_height()));
   if (selected) ImGui::PopStyleColor(2);
@@ -126,7 +135,8 @@ bool input_password(UiRecorder& rec, const char* label, std::string* text, bool 
 
 void mark(UiRecorder& rec, std::string_view label) { rec.record(label, false); }
 
-void badge(const char* text, ImVec4 background, ImVec4 foreground) {
+void badge(const char* text, ImVec4 background) {
+  const ImVec4 foreground = readable_text_on(background);
   const ImVec2 size = ImGui::CalcTextSize(text);
   const ImVec2 pad(8, 3);
   const ImVec2 pos = ImGui::GetCursorScreenPos();

@@ -20,6 +20,7 @@ struct ItemRect {
   ImVec2 min;
   ImVec2 max;
   bool interactive = true;  // a widget (false: a marker, see ui::mark)
+  bool focused = false;     // has the keyboard focus (ImGui's nav)
   [[nodiscard]] ImVec2 centre() const { return {(min.x + max.x) * 0.5F, (min.y + max.y) * 0.5F}; }
 };
 
@@ -76,6 +77,16 @@ class TouchFrame {
   TouchFrame& operator=(const TouchFrame&) = delete;
 };
 
+// Wrapped text in this scope wraps at the window's visible right edge
+// (inside the scrollbar), never at a content width that grew with it.
+class WrapAtEdge {
+ public:
+  WrapAtEdge();
+  ~WrapAtEdge();
+  WrapAtEdge(const WrapAtEdge&) = delete;
+  WrapAtEdge& operator=(const WrapAtEdge&) = delete;
+};
+
 bool button(UiRecorder& rec, const char* label, float width = 0);
 // A button that reads as chosen when `selected` (radio-style choices).
 bool choice(UiRecorder& rec, const char* label, bool selected, float width = 0);
@@ -86,8 +97,9 @@ bool input_password(UiRecorder& rec, const char* label, std::string* text, bool 
 // A static marker tests can look for (a row of a list, a shown result).
 void mark(UiRecorder& rec, std::string_view label);
 
-// A small coloured label ("RoSH high", "CP plan", "MAPPA 2").
-void badge(const char* text, ImVec4 background, ImVec4 foreground = ImVec4(1, 1, 1, 1));
+// A small coloured label ("RoSH high", "CP plan", "MAPPA 2"), its text in
+// black or white, whichever reads better on `background`.
+void badge(const char* text, ImVec4 background);
 void heading(const char* text);
 void text_coloured_wrapped(ImVec4 colour, const char* text);
 // One line of text, cut with "..." to the width left on the line (lists that

@@ -14,22 +14,21 @@ void case_badges(const Palette& p, Rosh rosh, ChildProtection cp, MappaLevel map
                           : rosh == Rosh::medium  ? "RoSH medium"
                                                   : "RoSH low";
   const ImVec4 rosh_colour = rosh >= Rosh::high ? p.danger : rosh == Rosh::medium ? p.warning : p.ok;
-  ui::badge(rosh_text, rosh_colour, p.on_colour);
+  ui::badge(rosh_text, rosh_colour);
   if (cp != ChildProtection::none) {
     ImGui::SameLine();
     ui::badge(cp == ChildProtection::cp_plan         ? "CP plan"
               : cp == ChildProtection::child_in_need ? "Child in need"
                                                      : "CP concerns",
-              p.child, p.on_colour);
+              p.child);
   }
   if (mappa != MappaLevel::none) {
     ImGui::SameLine();
-    ui::badge(mappa == MappaLevel::level_3 ? "MAPPA 3" : mappa == MappaLevel::level_2 ? "MAPPA 2" : "MAPPA 1", p.info,
-              p.on_colour);
+    ui::badge(mappa == MappaLevel::level_3 ? "MAPPA 3" : mappa == MappaLevel::level_2 ? "MAPPA 2" : "MAPPA 1", p.info);
   }
   if (da_perpetrator) {
     ImGui::SameLine();
-    ui::badge("DA", p.muted, p.on_colour);
+    ui::badge("DA", p.muted);
   }
 }
 

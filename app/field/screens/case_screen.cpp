@@ -51,7 +51,7 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
   const Briefing& b = *m_briefing;
   ImGui::SameLine();
   if (ui::button(rec, m_has_draft ? tr("Continue visit") : tr("Start visit"))) app.start_visit(m_crn);
-  ImGui::BeginChild("case_body", ImVec2(0, 0), false);
+  ImGui::BeginChild("case_body", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
   ImGui::TextWrapped("%s  %s", b.name.c_str(), b.crn.c_str());
   case_badges(p, b.rosh, b.child_protection, b.mappa_level, b.domestic_abuse_perpetrator);
   if (!b.address.empty()) ImGui::TextWrapped("%s", b.address.c_str());
@@ -92,7 +92,7 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
   ui::heading(tr("Open follow-ups"));
   if (b.open_actions.empty()) ImGui::TextDisabled("%s", tr("None."));
   for (const auto& a : b.open_actions) {
-    ui::badge(priority_label(a.priority), priority_colour(p, a.priority), p.on_colour);
+    ui::badge(priority_label(a.priority), priority_colour(p, a.priority));
     ImGui::SameLine();
     ImGui::TextWrapped("%s, due %s%s", action_title(a.kind), display_date(a.due).c_str(), a.overdue ? " (OVERDUE)" : "");
     ImGui::Indent();

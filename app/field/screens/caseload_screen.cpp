@@ -27,7 +27,7 @@ void CaseloadScreen::draw(App& app, UiRecorder& rec) {
   }
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const float row_height = line * 2 + ImGui::GetStyle().FramePadding.y * 2 + 6;
-  ImGui::BeginChild("caseload_rows", ImVec2(0, 0), false);
+  ImGui::BeginChild("caseload_rows", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(rows.size()), row_height + ImGui::GetStyle().ItemSpacing.y);
   while (clipper.Step()) {
@@ -49,7 +49,7 @@ void CaseloadScreen::draw(App& app, UiRecorder& rec) {
       case_badges(p, c.rosh, c.child_protection, c.mappa_level, c.domestic_abuse_perpetrator);
       if (c.has_alerts) {
         ImGui::SameLine();
-        ui::badge(tr("Alert"), p.danger, p.on_colour);
+        ui::badge(tr("Alert"), p.danger);
       }
       ImGui::SetCursorPosX(start.x + 8);
       std::string second;

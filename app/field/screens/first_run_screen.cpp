@@ -46,7 +46,7 @@ void FirstRunScreen::enroll(App& app) {
 void FirstRunScreen::draw(App& app, UiRecorder& rec) {
   const float width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 30);
   ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - width) * 0.5F + ImGui::GetStyle().WindowPadding.x);
-  ImGui::BeginChild("first_run", ImVec2(width, 0), false);
+  ImGui::BeginChild("first_run", ImVec2(width, 0), false, ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
   ui::heading("Set up this device");
   if (m_pending) {
     ImGui::TextUnformatted("Creating the encrypted store...");

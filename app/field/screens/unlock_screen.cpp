@@ -57,7 +57,7 @@ void UnlockScreen::draw(App& app, UiRecorder& rec) {
   if (!m_backoff_loaded) load_backoff(app);
   const float width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 26);
   ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - width) * 0.5F + ImGui::GetStyle().WindowPadding.x);
-  ImGui::BeginChild("unlock", ImVec2(width, 0), false);
+  ImGui::BeginChild("unlock", ImVec2(width, 0), false, ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
   ui::heading(tr("Doorstep is locked"));
   ImGui::TextWrapped("%s", tr("Enter your passphrase to open your caseload."));
   ImGui::Spacing();

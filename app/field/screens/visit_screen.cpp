@@ -286,7 +286,7 @@ void VisitScreen::draw_finished(App& app, UiRecorder& rec) {
   }
   for (const auto& a : r.actions) {
     ImGui::Separator();
-    ui::badge(priority_label(a.priority), priority_colour(p, a.priority), p.on_colour);
+    ui::badge(priority_label(a.priority), priority_colour(p, a.priority));
     ImGui::SameLine();
     ImGui::TextWrapped("%s, due %s", action_title(a.kind), display_date(a.due).c_str());
     const std::string key = a.rule + ":" + std::string(to_string(a.kind));
@@ -318,6 +318,7 @@ void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
     }
   }
   const VisitSummary& s = *m_summary;
+  const ui::WrapAtEdge wrap;
   ui::heading(tr("Check the visit, then finish"));
   ui::mark(rec, "visit_summary");
   std::optional<int> go_to;
@@ -348,7 +349,9 @@ void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
     std::string line = (person.name.empty() ? std::string(tr("(no name yet)")) : person.name) + " (" +
                        display_id(to_string(person.relationship));
     if (person.age) line += ", " + std::to_string(*person.age);
-    ImGui::BulletText("%s)", line.c_str());
+    ImGui::Bullet();
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s)", line.c_str());
   }
   ui::heading(tr("Notes"));
   if (s.notes.empty()) ImGui::TextDisabled("%s", tr("No notes."));
@@ -360,7 +363,7 @@ void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
   ui::heading(tr("Follow-ups finishing will raise"));
   if (s.follow_ups.empty()) ImGui::TextWrapped("%s", tr("The rules raise no follow-ups for this visit."));
   for (const auto& a : s.follow_ups) {
-    ui::badge(priority_label(a.priority), priority_colour(p, a.priority), p.on_colour);
+    ui::badge(priority_label(a.priority), priority_colour(p, a.priority));
     ImGui::SameLine();
     ImGui::TextWrapped("%s, due %s", action_title(a.kind), display_date(a.due).c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
@@ -371,7 +374,11 @@ void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
   ImGui::Spacing();
   if (!s.blockers.empty()) {
     ui::text_coloured_wrapped(p.danger, tr("Still to do before finishing:"));
-    for (const auto& b : s.blockers) ImGui::BulletText("%s", b.c_str());
+    for (const auto& b : s.blockers) {
+      ImGui::Bullet();
+      ImGui::SameLine();
+      ImGui::TextWrapped("%s", b.c_str());
+    }
   }
   ImGui::BeginDisabled(!s.blockers.empty());
   const bool finish_now = ui::button(rec, tr("Finish visit"), -1);
@@ -459,7 +466,8 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
   }
   ImGui::Separator();
 
-  ImGui::BeginChild("visit_body", ImVec2(0, -ui::touch_height() - ImGui::GetStyle().ItemSpacing.y * 2), false);
+  ImGui::BeginChild("visit_body", ImVec2(0, -ui::touch_height() - ImGui::GetStyle().ItemSpacing.y * 2), false,
+                    ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
   if (d.section < notes_tab) {
     const auto& sec = sections[static_cast<std::size_t>(d.section)];
     ui::heading(sec.title.c_str());
