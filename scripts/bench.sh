@@ -10,6 +10,7 @@ mkdir -p "$out"
 echo "Doorstep benchmarks, $(date -u +%Y-%m-%d), $(nproc) cores; JSON in $out"
 "$build/tests/bench_store" "$out/bench_store.json"
 "$build/tests/bench_sync" "$out/bench_sync.json"
+TMPDIR=/var/tmp "$build/tests/bench_office_rules" "$out/bench_office_rules.json"
 # Against a separate doorstep-office serve process, stores on disk.
 TMPDIR=/var/tmp "$build/tests/bench_office" "$out/bench_office.json"
 # The PouchDB peer on the same machine in the same run (npm registry only).

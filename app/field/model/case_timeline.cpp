@@ -28,6 +28,7 @@ const char* action_title(ActionKind kind) {
     case ActionKind::cp_meeting: return tr("Child protection meeting");
     case ActionKind::vlo_inform: return tr("Inform the victim liaison officer");
     case ActionKind::interventions_review: return tr("Interventions review");
+    case ActionKind::oversight_returned: return tr("Sent back by your manager");
   }
   return tr("Follow-up");
 }
