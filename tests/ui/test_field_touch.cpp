@@ -84,7 +84,7 @@ namespace {
 // The visit's first section on a short screen, so it scrolls.
 HarnessOptions short_screen() {
   HarnessOptions o;
-  o.height = 1000;
+  o.height = 700;
   return o;
 }
 

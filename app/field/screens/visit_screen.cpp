@@ -438,31 +438,39 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
     }
   }
 
-  // Sections by name with their progress, then notes, then the summary.
+  // Sections by name with their progress, then notes, then the summary: one
+  // row (the current one, and a list of all of them to jump to), so the
+  // page keeps the height of the screen.
   const int notes_tab = static_cast<int>(sections.size());
   const int finish_tab = notes_tab + 1;
+  const auto section_title = [&](int i) {
+    if (i == notes_tab) return fill(tr("Notes %s"), {std::to_string(d.notes.size())});
+    if (i == finish_tab) return std::string(tr("Summary"));
+    const auto& sec = sections[static_cast<std::size_t>(i)];
+    const SectionProgress progress = checklist.progress(d.answers, sec);
+    return sec.title + " " + std::to_string(progress.answered) + "/" + std::to_string(progress.visible) +
+           (progress.complete() ? " \u2713" : "");
+  };
   ImGui::Separator();
-  for (int i = 0; i <= finish_tab; ++i) {
-    std::string title;
-    if (i < notes_tab) {
-      const auto& sec = sections[static_cast<std::size_t>(i)];
-      const SectionProgress progress = checklist.progress(d.answers, sec);
-      title = sec.title + " " + std::to_string(progress.answered) + "/" + std::to_string(progress.visible) +
-              (progress.complete() ? " \u2713" : "");
-    } else {
-      title = i == notes_tab ? fill(tr("Notes %s"), {std::to_string(d.notes.size())}) : std::string(tr("Summary"));
+  ImGui::TextUnformatted(fill(tr("Section %s of %s:"), {std::to_string(d.section + 1), std::to_string(finish_tab + 1)}).c_str());
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  {
+    const ui::TouchFrame frame;
+    const std::string current = section_title(d.section);
+    if (ImGui::BeginCombo("##sections", current.c_str(), ImGuiComboFlags_HeightLargest)) {
+      for (int i = 0; i <= finish_tab; ++i) {
+        const std::string label = section_title(i) + "##section." + std::to_string(i);
+        if (ImGui::Selectable(label.c_str(), d.section == i, 0, ImVec2(0, ui::touch_height()))) {
+          d.section = i;
+          save(app);
+        }
+        rec.record(label);
+      }
+      ImGui::EndCombo();
     }
-    const std::string label = title + "##section." + std::to_string(i);
-    const float width = ImGui::CalcTextSize(title.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
-    if (i > 0) {
-      // Wrap to a new row rather than run off the right edge.
-      const float next_x = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
-      if (next_x < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
-    }
-    if (ui::choice(rec, label.c_str(), d.section == i, 0)) {
-      d.section = i;
-      save(app);
-    }
+    rec.record("##sections");
+    ui::mark(rec, "section_now:" + current);
   }
   ImGui::Separator();
 
