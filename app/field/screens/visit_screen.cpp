@@ -23,6 +23,7 @@ std::string answer_text(const Answers& answers, const std::string& fact) {
 
 void VisitScreen::reset() {
   m_summary.reset();
+  m_bad_age.clear();
   m_draft.reset();
   m_finished.reset();
   m_case_name.clear();
@@ -186,20 +187,37 @@ void VisitScreen::draw_people(App& app, UiRecorder& rec) {
     }
     rec.record("##person_rel." + n);
     ImGui::SameLine();
-    std::string age = person.age ? std::to_string(*person.age) : "";
+    const auto bad = m_bad_age.find(i);
+    std::string age = bad != m_bad_age.end() ? bad->second : person.age ? std::to_string(*person.age) : "";
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3);
     if (ui::input_text(rec, ("##person_age." + n).c_str(), &age, ImGuiInputTextFlags_CharsDecimal)) {
       int years = 0;
-      const bool ok = std::from_chars(age.data(), age.data() + age.size(), years).ec == std::errc() && years >= 0 && years < 130;
-      person.age = ok ? std::optional<int>(years) : std::nullopt;
-      changed = true;
+      const bool ok = std::from_chars(age.data(), age.data() + age.size(), years).ec == std::errc() && years >= 0 &&
+                      years <= 120 && std::to_string(years) == age;
+      if (age.empty() || ok) {
+        person.age = age.empty() ? std::nullopt : std::optional<int>(years);
+        m_bad_age.erase(i);
+        changed = true;
+      } else {
+        m_bad_age[i] = age;  // not stored: the field says what is wrong
+        m_summary.reset();
+      }
     }
     ImGui::SameLine();
     if (ui::button(rec, (std::string(tr("Remove")) + "##person." + n).c_str())) remove = i;
+    if (person.name.empty()) {
+      ui::text_coloured_wrapped(app.colours().danger, tr("Name: write the person's name (or remove them)."));
+      ui::mark(rec, "person_error:name." + n);
+    }
+    if (m_bad_age.contains(i)) {
+      ui::text_coloured_wrapped(app.colours().danger, tr("Age: a whole number from 0 to 120."));
+      ui::mark(rec, "person_error:age." + n);
+    }
     ImGui::PopID();
   }
   if (remove) {
     d.people_present.erase(d.people_present.begin() + static_cast<std::ptrdiff_t>(*remove));
+    m_bad_age.clear();
     changed = true;
   }
   if (ui::button(rec, tr("Add person present"))) {
@@ -372,15 +390,18 @@ void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
     ui::mark(rec, "summary_followup:" + a.rule + ":" + std::string(to_string(a.kind)));
   }
   ImGui::Spacing();
-  if (!s.blockers.empty()) {
+  std::vector<std::string> blockers = s.blockers;
+  for (const auto& [row, text] : m_bad_age)
+    blockers.push_back(fill(tr("Fix the age of person %s (a whole number from 0 to 120)"), {std::to_string(row + 1)}));
+  if (!blockers.empty()) {
     ui::text_coloured_wrapped(p.danger, tr("Still to do before finishing:"));
-    for (const auto& b : s.blockers) {
+    for (const auto& b : blockers) {
       ImGui::Bullet();
       ImGui::SameLine();
       ImGui::TextWrapped("%s", b.c_str());
     }
   }
-  ImGui::BeginDisabled(!s.blockers.empty());
+  ImGui::BeginDisabled(!blockers.empty());
   const bool finish_now = ui::button(rec, tr("Finish visit"), -1);
   ImGui::EndDisabled();
   if (finish_now) {

@@ -7,6 +7,7 @@
 // visit there runs the rules for real (Casework::finish_visit), shows what
 // was raised and whether it has reached the office, and asks the app to
 // sync. The draft is saved to the store on every change (visit_draft.hpp).
+#include <map>
 #include <optional>
 #include <string>
 
@@ -44,6 +45,9 @@ class VisitScreen {
   std::optional<RecordedVisit> m_finished;
   std::string m_error;
   std::optional<VisitSummary> m_summary;  // recomputed after every change, when shown
+  // Ages typed that are not a whole number 0..120, by person row: shown
+  // with the error, not stored in the draft; finishing waits until fixed.
+  std::map<std::size_t, std::string> m_bad_age;
 };
 
 }  // namespace doorstep::field
