@@ -14,6 +14,24 @@ namespace doorstep::field {
 
 namespace {
 
+const char* outcome_label(VisitOutcome o) {
+  switch (o) {
+    case VisitOutcome::completed: return tr("Completed");
+    case VisitOutcome::no_access: return tr("No access");
+    case VisitOutcome::refused: return tr("Refused");
+  }
+  return "";
+}
+
+const char* kind_label(VisitKind k) {
+  switch (k) {
+    case VisitKind::initial: return tr("Initial");
+    case VisitKind::repeat: return tr("Repeat");
+    case VisitKind::unannounced: return tr("Unannounced");
+  }
+  return "";
+}
+
 std::string answer_text(const Answers& answers, const std::string& fact) {
   const auto it = answers.find(fact);
   return it != answers.end() && it->second.is_string() ? it->second.get<std::string>() : std::string();
@@ -442,7 +460,7 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
   for (const auto name : EnumNames<VisitOutcome>::names) {
     ImGui::SameLine();
     const auto value = parse_enum<VisitOutcome>(name, "outcome");
-    const std::string label = capitalised(display_id(name)) + "##outcome";
+    const std::string label = std::string(outcome_label(value)) + "##outcome";
     if (ui::choice(rec, label.c_str(), d.outcome == value)) {
       d.outcome = value;
       save(app);
@@ -452,7 +470,7 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
   for (const auto name : EnumNames<VisitKind>::names) {
     ImGui::SameLine();
     const auto value = parse_enum<VisitKind>(name, "kind");
-    const std::string label = capitalised(std::string(name)) + "##kind";
+    const std::string label = std::string(kind_label(value)) + "##kind";
     if (ui::choice(rec, label.c_str(), d.kind == value)) {
       d.kind = value;
       save(app);
