@@ -13,7 +13,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libssl-dev libsodium-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libboost-dev libzxcvbn-dev catch2
-  libimgui-dev libsdl2-dev libgles-dev libgl1-mesa-dri libstb-dev xvfb xauth fonts-dejavu-core
+  libimgui-dev libsdl2-dev libgles-dev libgl1-mesa-dri libstb-dev xvfb xauth fonts-dejavu-core gettext
   clang libclang-rt-14-dev
   libmstch-dev libqrencode-dev chromium chromium-driver python3-selenium zbar-tools
 )

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "model/keyed_store.hpp"
+#include "model/translator.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::field {
@@ -27,16 +28,28 @@ App::App(AppConfig config, const Clock& clock, RuleSet rules, ChecklistTemplate 
       m_now(clock.now_utc_ms()),
       m_last_input(m_now),
       m_enrollment(m_config.wake_main_thread),
-      m_sync(m_config.wake_main_thread) {
+      m_sync(m_config.wake_main_thread),
+      m_auto(m_config.auto_sync_params) {
   ImGuiIO& io = ImGui::GetIO();
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   io.ConfigInputTextCursorBlink = false;  // a blinking cursor would need a frame every 0.5 s
   io.IniFilename = nullptr;               // no imgui.ini: nothing about the session on disk
   apply_theme(m_settings.theme, font_px(m_settings.text_size));
+  apply_language();
   m_screen = folder().exists() ? ScreenId::unlock : ScreenId::first_run;
 }
 
-App::~App() = default;
+App::~App() { set_current_translator(nullptr); }
+
+void App::apply_language() {
+  try {
+    m_translator.set_language(m_settings.language, default_locale_dir());
+  } catch (const std::exception& e) {
+    m_settings.language = m_translator.language();
+    tell(std::string("The language could not be changed: ") + e.what(), true);
+  }
+  set_current_translator(&m_translator);
+}
 
 std::optional<float> App::take_font_request() {
   auto r = m_font_request;
@@ -58,7 +71,7 @@ void App::on_focus_lost() {
 }
 
 int App::wait_timeout_ms(UtcMillis now) const {
-  if (m_quick_frames > 0) return 16;
+  if (m_quick_frames > 0 || m_touch.active() || m_scroller.busy()) return 16;
   std::int64_t wait = 60'000;
   if (!locked()) {
     const std::int64_t lock_at = m_last_input + std::int64_t{m_settings.auto_lock_minutes} * 60'000;
@@ -67,6 +80,8 @@ int App::wait_timeout_ms(UtcMillis now) const {
     wait = 1000;  // the backoff countdown (the screen reads the file only when it changes)
   }
   if (m_sync.busy() || m_enrollment.busy()) wait = std::min<std::int64_t>(wait, 1000);
+  if (!locked() && m_config.auto_sync && !m_sync.busy() && can_sync())
+    wait = std::min<std::int64_t>(wait, std::max<std::int64_t>(m_auto.next_at() - now, 0) + 1);
   return static_cast<int>(wait);
 }
 
@@ -117,6 +132,8 @@ void App::unlocked(Store store, SecureKey key, bool first_run) {
   m_session = std::make_unique<Session>(std::move(store), std::move(key), m_rules, m_clock);
   run_standing_rules();
   m_session->reload_caseload(today());
+  m_status_generation = 0;
+  m_auto = AutoSyncPolicy(m_config.auto_sync_params);  // due at once: sync on unlock
   m_last_input = m_now;
   m_screen = ScreenId::caseload;
   if (!first_run && !m_resume_crn.empty() && m_session->store().find_case(m_resume_crn)) {
@@ -133,8 +150,10 @@ void App::unlocked(Store store, SecureKey key, bool first_run) {
 void App::change_settings(const UiSettings& s) {
   if (s.text_size != m_settings.text_size) m_font_request = font_px(s.text_size);
   const bool restyle = s.text_size != m_settings.text_size || s.theme != m_settings.theme;
+  const bool relanguage = s.language != m_settings.language;
   m_settings = s;
   if (restyle) m_restyle = true;
+  if (relanguage) apply_language();
   try {
     save_settings(m_config.store_dir, s);
   } catch (const std::exception& e) {
@@ -193,7 +212,47 @@ bool App::start_sync() {
     return false;
   }
   m_sync_progress.reset();
-  return m_sync.start(std::move(job));
+  if (!m_sync.start(std::move(job))) return false;
+  m_auto.started(m_now);
+  return true;
+}
+
+void App::request_sync() { m_auto.request(m_now); }
+
+void App::maybe_auto_sync() {
+  if (!m_config.auto_sync || locked() || m_sync.busy() || !can_sync() || !m_auto.due(m_now)) return;
+  if (!start_sync()) m_auto.finished(m_now, false, false);  // could not start: back off, try later
+}
+
+const SyncStatus& App::sync_status() {
+  if (m_session && m_status_generation != m_session->generation()) {
+    try {
+      m_status = read_sync_status(m_session->store());
+    } catch (const std::exception& e) {
+      m_status = SyncStatus{};
+      tell(std::string("Could not read the sync status: ") + e.what(), true);
+    }
+    m_status_generation = m_session->generation();
+  }
+  return m_status;
+}
+
+void App::draw_sync_status() {
+  const SyncStatus& st = sync_status();
+  const Palette p = colours();
+  ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
+  const std::string last = st.last_success.empty() ? std::string(tr("never")) : st.last_success;
+  std::string line = fill(tr("Last synced: %s"), {last}) + "  \u00b7  ";
+  line += st.unsent == 0 ? std::string(tr("nothing to send")) : fill(tr("%s to send"), {std::to_string(st.unsent)});
+  if (m_sync.busy()) line += std::string("  \u00b7  ") + tr("syncing...");
+  ImGui::TextWrapped("%s", line.c_str());
+  ImGui::PopStyleColor();
+  ui::mark(m_recorder, "status_unsent:" + std::to_string(st.unsent));
+  if (st.urgent_unsent > 0) {
+    ui::text_coloured_wrapped(p.danger, fill(tr("%s urgent follow-up(s) not yet sent to the office"),
+                                             {std::to_string(st.urgent_unsent)}).c_str());
+    ui::mark(m_recorder, "status_urgent_unsent:" + std::to_string(st.urgent_unsent));
+  }
 }
 
 void App::drain_sync_events() {
@@ -212,6 +271,7 @@ void App::drain_sync_events() {
       } catch (const std::exception& ex) {
         tell(std::string("After sync: ") + ex.what(), true);
       }
+      m_auto.finished(m_now, e.result.ok, sync_status().urgent_unsent > 0);
       // Off the Sync screen, say how it went (a failure never blocks recording).
       if (!e.result.revoked && m_screen != ScreenId::sync) tell(e.result.message, !e.result.ok);
     }
@@ -235,26 +295,26 @@ void App::draw_navigation() {
     const char* label;
     ScreenId screen;
   };
-  const Tab tabs[] = {{"Today##nav", ScreenId::caseload},
-                      {"Follow-ups##nav", ScreenId::follow_ups},
-                      {"Sync##nav", ScreenId::sync},
-                      {"Oversight##nav", ScreenId::manager},
-                      {"Settings##nav", ScreenId::settings}};
+  const Tab tabs[] = {{tr("Today"), ScreenId::caseload},
+                      {tr("Follow-ups"), ScreenId::follow_ups},
+                      {tr("Sync"), ScreenId::sync},
+                      {tr("Oversight"), ScreenId::manager},
+                      {tr("Settings"), ScreenId::settings}};
   const bool manager = m_session->is_manager();
   for (const auto& tab : tabs) {
     if (tab.screen == ScreenId::manager && !manager) continue;
     const bool current = m_screen == tab.screen ||
                          (tab.screen == ScreenId::caseload && (m_screen == ScreenId::case_view || m_screen == ScreenId::visit));
-    if (ui::choice(m_recorder, tab.label, current)) go(tab.screen);
+    if (ui::choice(m_recorder, (std::string(tab.label) + "##nav").c_str(), current)) go(tab.screen);
     ImGui::SameLine();
   }
-  if (m_sync.busy()) {
-    ImGui::TextDisabled("syncing...");
-    ImGui::SameLine();
-  }
-  const float lock_width = ImGui::CalcTextSize("Lock").x + ImGui::GetStyle().FramePadding.x * 4;
-  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - lock_width));
-  if (ui::button(m_recorder, "Lock##nav", lock_width)) lock();
+  const char* lock_label = tr("Lock");
+  const float lock_width = ImGui::CalcTextSize(lock_label).x + ImGui::GetStyle().FramePadding.x * 4;
+  const float right = ImGui::GetWindowContentRegionMax().x - lock_width;
+  if (ImGui::GetCursorPosX() > right) ImGui::NewLine();  // large text: the Lock button wraps, never clips
+  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right));
+  if (ui::button(m_recorder, (std::string(lock_label) + "##nav").c_str(), lock_width)) lock();
+  draw_sync_status();
   ImGui::Separator();
 }
 
@@ -273,6 +333,7 @@ void App::frame(UtcMillis now) {
   }
   drain_enrollment();
   drain_sync_events();
+  maybe_auto_sync();
   // Midnight while the app is open: what is due changes with the date.
   if (m_session) {
     try {
@@ -313,7 +374,9 @@ void App::frame(UtcMillis now) {
     ImGui::ErrorCheckEndFrameRecover(ignore_recover_log, nullptr);
     return;
   }
+  m_scroller.region();
   ImGui::End();
+  m_scroller.end_frame();
 }
 
 }  // namespace doorstep::field

@@ -19,7 +19,9 @@
 #include "checklist/checklist_template.hpp"
 #include "crypto/kdf_params.hpp"
 #include "device/store_folder.hpp"
+#include "model/auto_sync.hpp"
 #include "model/office_sync.hpp"
+#include "model/sync_status.hpp"
 #include "model/sync_worker.hpp"
 #include "model/ui_settings.hpp"
 #include "rules/rule_set.hpp"
@@ -34,6 +36,7 @@
 #include "screens/visit_screen.hpp"
 #include "session.hpp"
 #include "theme.hpp"
+#include "touch_pointer.hpp"
 #include "util/clock.hpp"
 #include "widgets.hpp"
 
@@ -53,6 +56,10 @@ struct AppConfig {
   // How to reach an office (pinned to the enrollment code's certificate).
   // Empty: this build cannot enroll; first run offers a local store only.
   TransportFactory make_transport;
+  // Sync by itself while unlocked (model/auto_sync.hpp): on unlock, after a
+  // visit is finished, every 15 minutes, backing off on failure.
+  bool auto_sync = true;
+  AutoSyncParams auto_sync_params;
   // The name the office shows for this device.
   std::string device_label = "doorstep field app";
   // Called on the worker thread when a sync event is queued (main.cpp
@@ -77,14 +84,21 @@ class App {
   void on_focus_lost();
   // How long the loop may sleep before the next frame is needed (ms), given
   // that the last input was handled: a few quick frames after input (ImGui
-  // settles hover and animations), then until the next timed thing (auto
-  // lock, a backoff countdown), capped at 1 s while a sync runs.
+  // settles hover and animations), a frame per 16 ms while a finger is down
+  // or a scroll coasts, then until the next timed thing (auto lock, a
+  // backoff countdown), capped at 1 s while a sync runs.
   [[nodiscard]] int wait_timeout_ms(UtcMillis now) const;
   // Set when the text size changed: the loop rebuilds the font atlas (and
   // its texture) at this size before the next frame. Cleared by the read.
   std::optional<float> take_font_request();
   [[nodiscard]] Palette colours() const { return palette(m_settings.theme); }
   [[nodiscard]] const UiRecorder& recorder() const { return m_recorder; }
+  // Fingers (touch_pointer.hpp): the loop hands over finger events and calls
+  // touch().apply(io) just before ImGui::NewFrame().
+  TouchPointer& touch() { return m_touch; }
+  // Drag-to-scroll: every scrolling window calls scroller().region() before
+  // its End()/EndChild() (widgets.hpp).
+  ui::TouchScroller& scroller() { return m_scroller; }
 
   // ---- Commands for the screens
   [[nodiscard]] ScreenId screen() const { return m_screen; }
@@ -116,6 +130,11 @@ class App {
   // A one-line message under the navigation bar until the next navigation.
   void tell(std::string message, bool is_error = false);
 
+  // The UI's language (model/translator.hpp): set from the settings at start
+  // and by change_settings; a catalog that cannot be loaded leaves English
+  // and says why.
+  [[nodiscard]] const Translator& translator() const { return m_translator; }
+
   // A sync job can be made for this session (not whether the office answers).
   [[nodiscard]] bool can_sync() const;
   // Session::review_standing as of today; a failure is told, never thrown.
@@ -124,6 +143,13 @@ class App {
   [[nodiscard]] bool sync_busy() const { return m_sync.busy(); }
   [[nodiscard]] const std::optional<SyncProgressInfo>& sync_progress() const { return m_sync_progress; }
   [[nodiscard]] const std::optional<SyncResult>& last_sync_result() const { return m_last_sync; }
+  // A sync is wanted soon (a visit was finished): auto-sync starts one as
+  // soon as the policy allows. Never blocks.
+  void request_sync();
+  [[nodiscard]] const AutoSyncPolicy& auto_sync() const { return m_auto; }
+  // Last synced, unsent records, unsent follow-ups (re-read when the
+  // session's generation changes).
+  const SyncStatus& sync_status();
 
   // For tests: the screens' state.
   VisitScreen& visit_screen() { return m_visit; }
@@ -136,12 +162,16 @@ class App {
   void drain_sync_events();
   void drain_enrollment();
   void drop_screen_state();
+  void apply_language();
+  void maybe_auto_sync();
+  void draw_sync_status();
 
   AppConfig m_config;
   const Clock& m_clock;
   RuleSet m_rules;
   ChecklistTemplate m_checklist;
   UiSettings m_settings;
+  Translator m_translator;
   std::optional<float> m_font_request;
   std::unique_ptr<Session> m_session;
   ScreenId m_screen = ScreenId::unlock;
@@ -154,6 +184,8 @@ class App {
   std::string m_message;
   bool m_message_is_error = false;
   UiRecorder m_recorder;
+  TouchPointer m_touch;
+  ui::TouchScroller m_scroller;
 
   FirstRunScreen m_first_run;
   UnlockScreen m_unlock;
@@ -169,6 +201,9 @@ class App {
   SyncWorker m_sync;
   std::optional<SyncProgressInfo> m_sync_progress;
   std::optional<SyncResult> m_last_sync;
+  AutoSyncPolicy m_auto;
+  SyncStatus m_status;
+  std::uint64_t m_status_generation = 0;  // 0: not read for this session
 };
 
 }  // namespace doorstep::field

@@ -66,10 +66,19 @@ int main(int argc, char** argv) {
             if (window->is_close_request(event)) running = false;
             switch (event.type) {
               case SDL_MOUSEMOTION: case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP: case SDL_MOUSEWHEEL:
-              case SDL_KEYDOWN: case SDL_KEYUP: case SDL_TEXTINPUT: case SDL_FINGERDOWN: case SDL_FINGERUP:
-              case SDL_FINGERMOTION:
+              case SDL_KEYDOWN: case SDL_KEYUP: case SDL_TEXTINPUT:
                 app.on_input(clock.now_utc_ms());
                 break;
+              case SDL_FINGERDOWN: case SDL_FINGERUP: case SDL_FINGERMOTION: {
+                using Kind = field::FingerEvent::Kind;
+                const Kind kind = event.type == SDL_FINGERDOWN ? Kind::down
+                                  : event.type == SDL_FINGERUP ? Kind::up
+                                                               : Kind::motion;
+                app.touch().handle({kind, event.tfinger.fingerId, event.tfinger.x, event.tfinger.y},
+                                   ImGui::GetIO().DisplaySize);
+                app.on_input(clock.now_utc_ms());
+                break;
+              }
               case SDL_WINDOWEVENT:
                 if (event.window.event == SDL_WINDOWEVENT_MINIMIZED) app.on_minimised();
                 if (event.window.event == SDL_WINDOWEVENT_FOCUS_LOST) app.on_focus_lost();
@@ -80,11 +89,12 @@ int main(int argc, char** argv) {
           } while (window->poll_event(event));
         }
         if (const auto px = app.take_font_request()) {
-          platform::load_ui_font(*ImGui::GetIO().Fonts, *px);
+          const auto font = platform::load_ui_font(*ImGui::GetIO().Fonts, *px);
+          if (!font.warning.empty()) std::fprintf(stderr, "doorstep: %s\n", font.warning.c_str());
           // Before the first frame the backend uploads the atlas itself.
           if (fonts_uploaded) window->rebuild_font_texture();
         }
-        window->begin_frame();
+        window->begin_frame([&app] { app.touch().apply(ImGui::GetIO()); });
         fonts_uploaded = true;
         app.frame(clock.now_utc_ms());
         const auto clear = app.colours().clear;

@@ -1,13 +1,18 @@
 #include "widgets.hpp"
 
+#include "theme.hpp"
+
+#include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace doorstep::field {
 
-void UiRecorder::record(std::string_view label) {
-  m_items.insert_or_assign(std::string(label), ItemRect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+void UiRecorder::record(std::string_view label, bool interactive) {
+  m_items.insert_or_assign(std::string(label), ItemRect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), interactive,
+                                                                 interactive && ImGui::IsItemFocused()});
 }
 
 std::optional<ItemRect> UiRecorder::find(std::string_view label) const {
@@ -18,7 +23,68 @@ std::optional<ItemRect> UiRecorder::find(std::string_view label) const {
 
 namespace ui {
 
+void TouchScroller::region() {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+  const ImGuiIO& io = g.IO;
+  const double now = ImGui::GetTime();
+  if (m_frame != g.FrameCount) {
+    m_frame = g.FrameCount;
+    m_claimed = false;
+  }
+  const ImGuiID scrollbar = ImGui::GetWindowScrollbarID(window, ImGuiAxis_Y);
+  if (io.MouseClicked[0] && !m_claimed && window->ScrollMax.y > 0 &&
+      ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) {
+    m_claimed = true;  // the innermost scrollable window under the pointer
+    if (g.ActiveId != scrollbar) {
+      m_window = window->ID;
+      m_physics.press(io.MousePos.y, now);
+    }
+  }
+  if (m_window != window->ID) return;
+  m_seen = true;
+  float delta = 0;
+  if (m_physics.pressed()) {
+    if (!io.MouseDown[0]) {
+      m_physics.release(now);
+    } else {
+      delta = m_physics.move(io.MousePos.y, now);
+      // A drag, not a tap: whatever was pressed must not click on release.
+      if (m_physics.dragging() && g.ActiveId != 0) ImGui::ClearActiveID();
+    }
+  } else if (m_physics.coasting()) {
+    delta = m_physics.step(now);
+  }
+  if (delta == 0) return;
+  const float target = window->Scroll.y + delta;
+  if (target <= 0 || target >= window->ScrollMax.y) m_physics.stop();  // reached an end
+  ImGui::SetScrollY(window, ImClamp(target, 0.0F, window->ScrollMax.y));
+}
+
+void TouchScroller::end_frame() {
+  if (!m_seen && busy()) {
+    m_physics.release(ImGui::GetTime());
+    m_physics.stop();
+  }
+  m_seen = false;
+}
+
 float touch_height() { return std::max(48.0F, ImGui::GetFontSize() * 2.0F); }
+
+WrapAtEdge::WrapAtEdge() {
+  const ImGuiWindow* w = ImGui::GetCurrentWindow();
+  ImGui::PushTextWrapPos(w->InnerRect.Max.x - w->Pos.x - ImGui::GetStyle().WindowPadding.x);
+}
+
+WrapAtEdge::~WrapAtEdge() { ImGui::PopTextWrapPos(); }
+
+TouchFrame::TouchFrame() {
+  const ImVec2 pad = ImGui::GetStyle().FramePadding;
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
+                      ImVec2(pad.x, std::max(pad.y, std::ceil((touch_height() - ImGui::GetFontSize()) * 0.5F))));
+}
+
+TouchFrame::~TouchFrame() { ImGui::PopStyleVar(); }
 
 bool button(UiRecorder& rec, const char* label, float width) {
   const bool pressed = ImGui::Button(label, ImVec2(width, touch_height()));
@@ -29,9 +95,8 @@ bool button(UiRecorder& rec, const char* label, float width) {
 bool choice(UiRecorder& rec, const char* label, bool selected, float width) {
   if (selected) {
     const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive);
-    const float luminance = 0.2126F * bg.x + 0.7152F * bg.y + 0.0722F * bg.z;
     ImGui::PushStyleColor(ImGuiCol_Button, bg);
-    ImGui::PushStyleColor(ImGuiCol_Text, luminance > 0.5F ? ImVec4(0, 0, 0, 1) : ImVec4(1, 1, 1, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, readable_text_on(bg));
   }
   const bool pressed = ImGui::Button(label, ImVec2(width, touch_height()));
   if (selected) ImGui::PopStyleColor(2);
@@ -40,12 +105,14 @@ bool choice(UiRecorder& rec, const char* label, bool selected, float width) {
 }
 
 bool checkbox(UiRecorder& rec, const char* label, bool* value) {
+  const TouchFrame frame;
   const bool changed = ImGui::Checkbox(label, value);
   rec.record(label);
   return changed;
 }
 
 bool input_text(UiRecorder& rec, const char* label, std::string* text, int flags) {
+  const TouchFrame frame;
   const bool changed = ImGui::InputText(label, text, flags);
   rec.record(label);
   return changed;
@@ -58,6 +125,7 @@ bool input_multiline(UiRecorder& rec, const char* label, std::string* text, floa
 }
 
 bool input_password(UiRecorder& rec, const char* label, std::string* text, bool enter_submits) {
+  const TouchFrame frame;
   ImGuiInputTextFlags flags = ImGuiInputTextFlags_Password;
   if (enter_submits) flags |= ImGuiInputTextFlags_EnterReturnsTrue;
   const bool result = ImGui::InputText(label, text, flags);
@@ -65,9 +133,10 @@ bool input_password(UiRecorder& rec, const char* label, std::string* text, bool 
   return result;
 }
 
-void mark(UiRecorder& rec, std::string_view label) { rec.record(label); }
+void mark(UiRecorder& rec, std::string_view label) { rec.record(label, false); }
 
-void badge(const char* text, ImVec4 background, ImVec4 foreground) {
+void badge(const char* text, ImVec4 background) {
+  const ImVec4 foreground = readable_text_on(background);
   const ImVec2 size = ImGui::CalcTextSize(text);
   const ImVec2 pad(8, 3);
   const ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -83,6 +152,27 @@ void heading(const char* text) {
   ImGui::TextUnformatted(text);
   ImGui::PopStyleColor();
   ImGui::Separator();
+}
+
+void text_fit(std::string_view text) {
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  if (ImGui::CalcTextSize(begin, end).x <= avail) {
+    ImGui::TextUnformatted(begin, end);
+    return;
+  }
+  const float room = avail - ImGui::CalcTextSize("...").x;
+  std::size_t lo = 0;
+  std::size_t hi = text.size();
+  while (lo < hi) {  // the longest prefix that fits
+    const std::size_t mid = (lo + hi + 1) / 2;
+    if (ImGui::CalcTextSize(begin, begin + mid).x <= room) lo = mid;
+    else hi = mid - 1;
+  }
+  while (lo > 0 && (static_cast<unsigned char>(text[lo]) & 0xC0U) == 0x80U) --lo;  // whole UTF-8 characters
+  const std::string cut = std::string(text.substr(0, lo)) + "...";
+  ImGui::TextUnformatted(cut.c_str());
 }
 
 void text_coloured_wrapped(ImVec4 colour, const char* text) {

@@ -191,6 +191,18 @@ std::vector<std::string> ChecklistTemplate::missing_required(const Answers& answ
   return out;
 }
 
+SectionProgress ChecklistTemplate::progress(const Answers& answers, const Section& section) const {
+  SectionProgress p;
+  for (const auto& i : section.items) {
+    if (!is_visible(i, answers)) continue;
+    ++p.visible;
+    const bool answered = is_answered(answers, i.fact);
+    if (answered) ++p.answered;
+    else if (i.required) ++p.missing_required;
+  }
+  return p;
+}
+
 std::vector<std::string> ChecklistTemplate::missing_required(const Answers& answers) const {
   std::vector<std::string> out;
   for (const auto& s : m_sections) {

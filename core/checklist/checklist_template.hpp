@@ -33,6 +33,15 @@ struct Item {
   std::optional<ShowIf> show_if;      // absent: always shown
 };
 
+// How far a section is: its visible items (skip logic applied) and how many
+// of them have an answer. "Children 2/3" on the visit screen.
+struct SectionProgress {
+  int answered = 0;
+  int visible = 0;
+  int missing_required = 0;
+  [[nodiscard]] bool complete() const { return missing_required == 0; }
+};
+
 struct Section {
   std::string id;
   std::string title;
@@ -63,6 +72,8 @@ class ChecklistTemplate {
   // The same for one section (of this template): the section is complete
   // when this is empty. The visit screen's section ticks use it.
   [[nodiscard]] std::vector<std::string> missing_required(const Answers& answers, const Section& section) const;
+  // Visible items of the section and how many are answered (is_answered).
+  [[nodiscard]] SectionProgress progress(const Answers& answers, const Section& section) const;
   // `fact` has an answer: present, not null, not empty text. An empty list
   // (multiple choice "none", no people) is an answer; so is "unknown".
   [[nodiscard]] static bool is_answered(const Answers& answers, std::string_view fact);

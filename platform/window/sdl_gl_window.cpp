@@ -53,6 +53,9 @@ std::unique_ptr<SdlGlWindow> SdlGlWindow::open(const WindowOptions& options) {
   // a default: $SDL_OPENGL_ES_DRIVER=0 still picks GLX.
   SDL_SetHintWithPriority(SDL_HINT_OPENGL_ES_DRIVER, "1", SDL_HINT_DEFAULT);
 #endif
+  // Fingers reach the app as finger events only (app/field/touch_pointer.hpp),
+  // not also as emulated mouse clicks.
+  SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) fail("SDL_Init");
 #if defined(DOORSTEP_GLES3)
   const char* glsl_version = "#version 300 es";
@@ -122,9 +125,10 @@ void SdlGlWindow::rebuild_font_texture() {
   ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
-void SdlGlWindow::begin_frame() {
+void SdlGlWindow::begin_frame(const std::function<void()>& before_new_frame) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  if (before_new_frame) before_new_frame();
   ImGui::NewFrame();
 }
 

@@ -7,6 +7,7 @@
 #include <SDL.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,8 +58,9 @@ class SdlGlWindow {
 
   // Re-uploads the font atlas after it changed (text size setting).
   void rebuild_font_texture();
-  // Backend new frame + ImGui::NewFrame().
-  void begin_frame();
+  // Backend new frame, then `before_new_frame` (touch input overrides the
+  // pointer there), then ImGui::NewFrame().
+  void begin_frame(const std::function<void()>& before_new_frame = {});
   // ImGui::Render() + draw + swap.
   void end_frame(float clear_r, float clear_g, float clear_b);
   // ImGui::Render() + draw, no swap (screenshots read the back buffer).

@@ -69,6 +69,48 @@ Result measure(App& app, ManualClock& clock, const std::string& name, int frames
   return {name, ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)], ms.back()};
 }
 
+// Drag-scrolling with inertia: repeated flicks (finger down, 15 frames
+// moving 20 px up per frame, lift, coast until it stops) through the
+// touch path main.cpp uses. Every frame of the gestures and coasts counts.
+// Also checks that the app asks to sleep once a coast has ended.
+Result measure_drag(App& app, ManualClock& clock, const std::string& name, int frames, bool& idle_after) {
+  std::vector<double> ms;
+  ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 size = io.DisplaySize;
+  const auto frame = [&] {
+    if (const auto px = app.take_font_request()) build_fonts(*px);
+    const double t0 = thread_cpu_ms();
+    io.DeltaTime = 1.0F / 60.0F;
+    app.touch().apply(io);
+    ImGui::NewFrame();
+    app.frame(clock.now_utc_ms());
+    ImGui::Render();
+    ms.push_back(thread_cpu_ms() - t0);
+    clock.advance(16);
+  };
+  for (int i = 0; i < 5; ++i) frame();
+  ms.clear();
+  idle_after = true;
+  bool down_dir = true;
+  while (static_cast<int>(ms.size()) < frames) {
+    float y = down_dir ? 700 : 200;
+    app.touch().handle({FingerEvent::Kind::down, 1, 640 / size.x, y / size.y}, size);
+    frame();
+    for (int i = 0; i < 15; ++i) {
+      y += down_dir ? -20.0F : 20.0F;
+      app.touch().handle({FingerEvent::Kind::motion, 1, 640 / size.x, y / size.y}, size);
+      frame();
+    }
+    app.touch().handle({FingerEvent::Kind::up, 1, 640 / size.x, y / size.y}, size);
+    for (int i = 0; i < 400 && (app.scroller().busy() || app.touch().active()); ++i) frame();
+    for (int i = 0; i < 4; ++i) frame();  // the quick frames after input
+    idle_after = idle_after && app.wait_timeout_ms(clock.now_utc_ms()) > 16;
+    down_dir = !down_dir;
+  }
+  std::sort(ms.begin(), ms.end());
+  return {name, ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)], ms.back()};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,10 +146,20 @@ int main(int argc, char** argv) {
       return 1;
     }
     results.push_back(measure(app, clock, "caseload (200 cases)", frames));
+    bool idle_after_coast = false;
+    results.push_back(measure_drag(app, clock, "caseload drag+inertia", frames, idle_after_coast));
+    std::fprintf(stderr, "after each coast the app asks to sleep: %s\n", idle_after_coast ? "yes" : "NO");
     app.open_case("L100000");
     results.push_back(measure(app, clock, "case (100 notes)", frames));
     app.start_visit("L100000");
     results.push_back(measure(app, clock, "visit checklist", frames));
+    {
+      VisitDraft d = *app.visit_screen().draft();
+      d.section = static_cast<int>(app.checklist().sections().size()) + 1;
+      save_draft(app.session()->store(), d);
+      app.start_visit("L100000");
+    }
+    results.push_back(measure(app, clock, "visit summary", frames));
     app.go(ScreenId::follow_ups);
     results.push_back(measure(app, clock, "follow-ups (all)", frames));
     app.go(ScreenId::manager);

@@ -106,7 +106,7 @@ TEST_CASE("screenshots of each main screen under a real window", "[ui][screensho
   const SystemClock clock;
   const auto dir = test::fresh_dir("screenshots");
   const auto out_dir = std::filesystem::path(DOORSTEP_BINARY_DIR) / "screenshots";
-  std::filesystem::create_directories(out_dir);
+  std::filesystem::create_directories(out_dir / "field-app");
   const RuleSet rules = RuleSet::load_newest(default_assets_dir() / "rules");
   {
     Store store = StoreFolder(dir).create(test::kPassphrase, KdfParams::fast_for_tests(), std::nullopt,
@@ -164,6 +164,53 @@ TEST_CASE("screenshots of each main screen under a real window", "[ui][screensho
     app.change_settings(dark);
     app.open_case("X100001");
     shots.push_back(capture(*window, app, clock, "case_high_contrast", out_dir));
+
+    // Issue 10's screens: the named sections and the summary, in light, dark
+    // and Welsh (docs/field-app/).
+    const auto answered_draft = [&](int section) {
+      Session& s = *app.session();
+      VisitDraft d = start_draft(s.store().get_case("X100001"), app.today(), {});
+      d.answers["person_present"] = "yes";
+      for (const auto& sec : app.checklist().sections()) {
+        for (const auto& item : sec.items) {
+          if (!item.required || !app.checklist().is_visible(item, d.answers) || d.answers.contains(item.fact)) continue;
+          if (item.type == FactType::yes_no_unknown) d.answers[item.fact] = "no";
+          else if (item.type == FactType::single_choice) d.answers[item.fact] = item.options.front().id;
+          else if (item.type == FactType::multiple_choice) d.answers[item.fact] = nlohmann::json::array({item.options.front().id});
+        }
+      }
+      d.answers["children_present"] = "yes";
+      d.answers["children_seen"] = "yes";
+      d.people_present.push_back(Person{"Gw\u0175yn \u0141\u00f3d\u017a", Relationship::partner, 34, true});
+      d.notes.push_back(NoteDraft{NoteCategory::safeguarding, Severity::concern, "Partner Gw\u0175yn says Kim stays over at weekends."});
+      d.section = section;
+      save_draft(s.store(), d);
+      app.start_visit("X100001");
+    };
+    const int summary = static_cast<int>(app.checklist().sections().size()) + 1;
+    const auto set_look = [&](Theme theme, Language language) {
+      UiSettings look = app.settings();
+      look.theme = theme;
+      look.language = language;
+      app.change_settings(look);
+    };
+    set_look(Theme::light, Language::en);
+    answered_draft(1);
+    shots.push_back(capture(*window, app, clock, "field-app/visit_sections", out_dir));
+    answered_draft(summary);
+    shots.push_back(capture(*window, app, clock, "field-app/visit_summary", out_dir));
+    set_look(Theme::dark, Language::en);
+    answered_draft(1);
+    shots.push_back(capture(*window, app, clock, "field-app/visit_sections_dark", out_dir));
+    answered_draft(summary);
+    shots.push_back(capture(*window, app, clock, "field-app/visit_summary_dark", out_dir));
+    set_look(Theme::light, Language::cy);
+    shots.push_back(capture(*window, app, clock, "field-app/visit_summary_cy", out_dir));
+    app.go(ScreenId::caseload);
+    shots.push_back(capture(*window, app, clock, "field-app/caseload_cy", out_dir));
+    app.go(ScreenId::settings);
+    shots.push_back(capture(*window, app, clock, "field-app/settings_cy", out_dir));
+    set_look(Theme::light, Language::en);
   }
   ImGui::DestroyContext(ctx);
   std::error_code ec;

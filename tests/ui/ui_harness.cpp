@@ -60,6 +60,7 @@ UiHarness::UiHarness(HarnessOptions options) : m_dir(fresh_dir("ui")), m_clock(k
   config.kdf = KdfParams::fast_for_tests();
   config.make_sync_job = std::move(options.make_sync_job);
   config.wake_main_thread = std::move(options.wake);
+  config.auto_sync = options.auto_sync;
   if (options.configure) options.configure(config);
   m_app = std::make_unique<App>(std::move(config), m_clock, rules,
                                 ChecklistTemplate::load_file(default_assets_dir() / "checklists" / "home-visit-v1.json"));
@@ -76,6 +77,7 @@ UiHarness::~UiHarness() {
 void UiHarness::frame() {
   if (const auto px = m_app->take_font_request()) build_fonts(*px);
   ImGui::GetIO().DeltaTime = 1.0F / 60.0F;
+  m_app->touch().apply(ImGui::GetIO());
   ImGui::NewFrame();
   m_app->frame(m_clock.now_utc_ms());
   ImGui::Render();
@@ -95,6 +97,12 @@ void UiHarness::click(const std::string& label) {
   frame();
   frame();  // screens that do slow work show it first and act on the next frame
   frame();  // and the screen it led to records its items
+}
+
+void UiHarness::finger(FingerEvent::Kind kind, ImVec2 pos) {
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  m_app->touch().handle({kind, 7, pos.x / size.x, pos.y / size.y}, size);
+  m_app->on_input(m_clock.now_utc_ms());
 }
 
 void UiHarness::type_into(const std::string& label, const std::string& text) {

@@ -24,6 +24,8 @@ struct HarnessOptions {
   float height = 6000;  // tall: every item is on screen, none clipped
   std::function<std::unique_ptr<SyncJob>(Session&)> make_sync_job;
   std::function<void()> wake;
+  // Off unless a test is about it: tests that press "Sync now" decide when.
+  bool auto_sync = false;
   // Last word on the App's configuration (e.g. connect_to_office).
   std::function<void(AppConfig&)> configure;
 };
@@ -47,6 +49,8 @@ class UiHarness {
   // Moves to the item recorded under `label`, presses and releases the left
   // button over it, then lets the app settle. Fails the test if absent.
   void click(const std::string& label);
+  // A finger event at `pos` (pixels), as main.cpp hands SDL's over.
+  void finger(FingerEvent::Kind kind, ImVec2 pos);
   // Clicks the field, types `text`.
   void type_into(const std::string& label, const std::string& text);
   [[nodiscard]] bool has(const std::string& label) const { return m_app->recorder().has(label); }

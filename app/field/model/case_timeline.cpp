@@ -1,5 +1,7 @@
 #include "model/case_timeline.hpp"
 
+#include "model/translator.hpp"
+
 #include <algorithm>
 
 #include "rules/display.hpp"
@@ -13,22 +15,22 @@ UtcMillis end_of_day(Date d) { return static_cast<UtcMillis>(d.days()) * 86'400'
 
 const char* action_title(ActionKind kind) {
   switch (kind) {
-    case ActionKind::home_visit: return "Home visit";
-    case ActionKind::csc_check: return "Children's social care check";
-    case ActionKind::police_da_check: return "Police DA callout check";
-    case ActionKind::police_notify: return "Tell the police";
-    case ActionKind::rosh_review: return "RoSH review";
-    case ActionKind::rmp_review: return "Risk management plan review";
-    case ActionKind::sentence_plan_review: return "Sentence plan review";
-    case ActionKind::manager_oversight: return "Management oversight";
-    case ActionKind::enforcement_review: return "Enforcement review";
+    case ActionKind::home_visit: return tr("Home visit");
+    case ActionKind::csc_check: return tr("Children's social care check");
+    case ActionKind::police_da_check: return tr("Police DA callout check");
+    case ActionKind::police_notify: return tr("Tell the police");
+    case ActionKind::rosh_review: return tr("RoSH review");
+    case ActionKind::rmp_review: return tr("Risk management plan review");
+    case ActionKind::sentence_plan_review: return tr("Sentence plan review");
+    case ActionKind::manager_oversight: return tr("Management oversight");
+    case ActionKind::enforcement_review: return tr("Enforcement review");
     case ActionKind::mappa_review: return "MAPPA review";
-    case ActionKind::cp_meeting: return "Child protection meeting";
-    case ActionKind::vlo_inform: return "Inform the victim liaison officer";
-    case ActionKind::interventions_review: return "Interventions review";
-    case ActionKind::oversight_returned: return "Sent back by your manager";
+    case ActionKind::cp_meeting: return tr("Child protection meeting");
+    case ActionKind::vlo_inform: return tr("Inform the victim liaison officer");
+    case ActionKind::interventions_review: return tr("Interventions review");
+    case ActionKind::oversight_returned: return tr("Sent back by your manager");
   }
-  return "Follow-up";
+  return tr("Follow-up");
 }
 
 std::vector<TimelineEntry> build_case_timeline(std::span<const Visit> visits, std::span<const Check> checks,

@@ -7,9 +7,12 @@
 // kMaxAutoLockMinutes).
 #include <filesystem>
 
+#include "model/translator.hpp"
+
 namespace doorstep::field {
 
-enum class TextSize { normal, large, extra_large };
+// double_size is 200% of normal (40 px): the screens must not clip at it.
+enum class TextSize { normal, large, extra_large, double_size };
 enum class Theme { light, dark, high_contrast };
 
 struct UiSettings {
@@ -19,6 +22,7 @@ struct UiSettings {
   Theme theme = Theme::light;
   int auto_lock_minutes = 5;     // 1..kMaxAutoLockMinutes
   bool lock_on_focus_lost = false;  // minimising always locks
+  Language language = Language::en;
 
   bool operator==(const UiSettings&) const = default;
 };

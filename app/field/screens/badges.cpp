@@ -1,5 +1,7 @@
 #include "screens/badges.hpp"
 
+#include "model/translator.hpp"
+
 #include <imgui.h>
 
 #include "widgets.hpp"
@@ -12,27 +14,26 @@ void case_badges(const Palette& p, Rosh rosh, ChildProtection cp, MappaLevel map
                           : rosh == Rosh::medium  ? "RoSH medium"
                                                   : "RoSH low";
   const ImVec4 rosh_colour = rosh >= Rosh::high ? p.danger : rosh == Rosh::medium ? p.warning : p.ok;
-  ui::badge(rosh_text, rosh_colour, p.on_colour);
+  ui::badge(rosh_text, rosh_colour);
   if (cp != ChildProtection::none) {
     ImGui::SameLine();
     ui::badge(cp == ChildProtection::cp_plan         ? "CP plan"
               : cp == ChildProtection::child_in_need ? "Child in need"
                                                      : "CP concerns",
-              p.child, p.on_colour);
+              p.child);
   }
   if (mappa != MappaLevel::none) {
     ImGui::SameLine();
-    ui::badge(mappa == MappaLevel::level_3 ? "MAPPA 3" : mappa == MappaLevel::level_2 ? "MAPPA 2" : "MAPPA 1", p.info,
-              p.on_colour);
+    ui::badge(mappa == MappaLevel::level_3 ? "MAPPA 3" : mappa == MappaLevel::level_2 ? "MAPPA 2" : "MAPPA 1", p.info);
   }
   if (da_perpetrator) {
     ImGui::SameLine();
-    ui::badge("DA", p.muted, p.on_colour);
+    ui::badge("DA", p.muted);
   }
 }
 
 const char* priority_label(Priority p) {
-  return p == Priority::urgent ? "Urgent" : p == Priority::high ? "High" : "Normal";
+  return p == Priority::urgent ? tr("Urgent") : p == Priority::high ? tr("High") : tr("Normal");
 }
 
 ImVec4 priority_colour(const Palette& p, Priority priority) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app.hpp"
+#include "model/translator.hpp"
 #include "model/visit_draft.hpp"
 #include "rules/display.hpp"
 #include "screens/badges.hpp"
@@ -42,18 +43,16 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
   Session& s = *app.session();
   if (m_loaded_generation != s.generation()) load(app);
   const Palette p = app.colours();
-  if (ui::button(rec, "< Caseload")) app.go(ScreenId::caseload);
+  if (ui::button(rec, tr("< Caseload"))) app.go(ScreenId::caseload);
   if (!m_case || !m_briefing) {
-    ui::text_coloured_wrapped(p.danger, m_error.empty() ? "Case not found." : m_error.c_str());
+    ui::text_coloured_wrapped(p.danger, m_error.empty() ? tr("Case not found.") : m_error.c_str());
     return;
   }
   const Briefing& b = *m_briefing;
   ImGui::SameLine();
-  if (ui::button(rec, m_has_draft ? "Continue visit" : "Start visit")) app.start_visit(m_crn);
-  ImGui::BeginChild("case_body", ImVec2(0, 0), false);
-  ImGui::Text("%s", b.name.c_str());
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s", b.crn.c_str());
+  if (ui::button(rec, m_has_draft ? tr("Continue visit") : tr("Start visit"))) app.start_visit(m_crn);
+  ImGui::BeginChild("case_body", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
+  ImGui::TextWrapped("%s  %s", b.name.c_str(), b.crn.c_str());
   case_badges(p, b.rosh, b.child_protection, b.mappa_level, b.domestic_abuse_perpetrator);
   if (!b.address.empty()) ImGui::TextWrapped("%s", b.address.c_str());
 
@@ -62,13 +61,13 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
   std::vector<std::string> other;
   for (const auto& a : b.alerts) (is_officer_safety_alert(a) ? safety : other).push_back(a);
   if (!safety.empty()) {
-    ui::banner("safety_banner", p.danger, ImVec4(1, 1, 1, 1), "OFFICER SAFETY", safety);
+    ui::banner("safety_banner", p.danger, ImVec4(1, 1, 1, 1), tr("OFFICER SAFETY"), safety);
     ui::mark(rec, "officer_safety_banner");
   }
-  if (!other.empty()) ui::banner("alert_banner", p.warning, ImVec4(0, 0, 0, 1), "Alerts", other);
+  if (!other.empty()) ui::banner("alert_banner", p.warning, ImVec4(0, 0, 0, 1), tr("Alerts"), other);
 
-  ui::heading("Restrictions and protected people");
-  if (b.restrictions.empty()) ImGui::TextDisabled("No restrictions recorded.");
+  ui::heading(tr("Restrictions and protected people"));
+  if (b.restrictions.empty()) ImGui::TextDisabled("%s", tr("No restrictions recorded."));
   for (const auto r : b.restrictions) ImGui::BulletText("%s", capitalised(display_id(to_string(r))).c_str());
   for (const auto& person : b.protected_people) {
     std::string line = "Protected: " + person.name + " (" + display_id(to_string(person.relationship));
@@ -80,8 +79,8 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
     ImGui::PopStyleColor();
   }
 
-  ui::heading("Expected household");
-  if (b.expected_household.empty()) ImGui::TextDisabled("Nobody else recorded at the address.");
+  ui::heading(tr("Expected household"));
+  if (b.expected_household.empty()) ImGui::TextDisabled("%s", tr("Nobody else recorded at the address."));
   for (const auto& person : b.expected_household) {
     std::string line = person.name + " (" + display_id(to_string(person.relationship));
     line += person.age ? ", age " + std::to_string(*person.age) : std::string(", age unknown");
@@ -90,12 +89,12 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
     ImGui::BulletText("%s", line.c_str());
   }
 
-  ui::heading("Open follow-ups");
-  if (b.open_actions.empty()) ImGui::TextDisabled("None.");
+  ui::heading(tr("Open follow-ups"));
+  if (b.open_actions.empty()) ImGui::TextDisabled("%s", tr("None."));
   for (const auto& a : b.open_actions) {
-    ui::badge(priority_label(a.priority), priority_colour(p, a.priority), p.on_colour);
+    ui::badge(priority_label(a.priority), priority_colour(p, a.priority));
     ImGui::SameLine();
-    ImGui::Text("%s, due %s%s", action_title(a.kind), display_date(a.due).c_str(), a.overdue ? " (OVERDUE)" : "");
+    ImGui::TextWrapped("%s, due %s%s", action_title(a.kind), display_date(a.due).c_str(), a.overdue ? " (OVERDUE)" : "");
     ImGui::Indent();
     ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
     ImGui::TextWrapped("%s [%s]", a.reason.c_str(), a.rule.c_str());
@@ -103,12 +102,12 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
     ImGui::Unindent();
   }
 
-  ui::heading("Visits and checks");
+  ui::heading(tr("Visits and checks"));
   if (b.last_purposeful_visit) {
-    ImGui::Text("Last purposeful home visit: %s (%d days ago)", display_date(*b.last_purposeful_visit).c_str(),
-                b.days_since_last_purposeful_visit.value_or(0));
+    ImGui::TextWrapped("Last purposeful home visit: %s (%d days ago)", display_date(*b.last_purposeful_visit).c_str(),
+                       b.days_since_last_purposeful_visit.value_or(0));
   } else {
-    ui::text_coloured_wrapped(p.danger, "No purposeful home visit recorded.");
+    ui::text_coloured_wrapped(p.danger, tr("No purposeful home visit recorded."));
   }
   for (const auto& m : b.missing_checks) {
     std::string line = std::string("Missing: ") + (m.kind == CheckKind::csc_check ? "children's social care check" : "police DA callout check");
@@ -125,8 +124,8 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
     ui::text_coloured_wrapped(p.warning, line.c_str());
   }
 
-  ui::heading("Timeline");
-  if (m_timeline.empty()) ImGui::TextDisabled("Nothing recorded yet.");
+  ui::heading(tr("Timeline"));
+  if (m_timeline.empty()) ImGui::TextDisabled("%s", tr("Nothing recorded yet."));
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(m_timeline.size()));
   while (clipper.Step()) {
@@ -138,11 +137,11 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
       ImGui::SameLine();
       ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
       // One line per entry keeps the clipper exact; the full text is in the report.
-      const std::string one_line = e.text.size() > 160 ? e.text.substr(0, 157) + "..." : e.text;
-      ImGui::TextUnformatted(one_line.c_str());
+      ui::text_fit(e.text);
       ImGui::PopStyleColor();
     }
   }
+  app.scroller().region();
   ImGui::EndChild();
 }
 

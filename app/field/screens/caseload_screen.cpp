@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "model/translator.hpp"
 #include "rules/display.hpp"
 #include "screens/badges.hpp"
 
@@ -11,22 +12,22 @@ namespace doorstep::field {
 void CaseloadScreen::draw(App& app, UiRecorder& rec) {
   Session& s = *app.session();
   const Palette p = app.colours();
-  ImGui::TextUnformatted("Search");
+  ImGui::TextUnformatted(tr("Search"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
   ui::input_text(rec, "##search", &m_query);
   const auto& rows = s.caseload().rows(m_query);
   if (s.is_demo()) {
-    ui::text_coloured_wrapped(p.warning, "DEMO caseload: fictional people, not enrolled with an office.");
+    ui::text_coloured_wrapped(p.warning, tr("DEMO caseload: fictional people, not enrolled with an office."));
   }
-  ImGui::TextDisabled("%zu of %zu cases", rows.size(), s.caseload().size());
+  ImGui::TextDisabled("%s", fill(tr("%s of %s cases"), {std::to_string(rows.size()), std::to_string(s.caseload().size())}).c_str());
   if (rows.empty()) {
-    ImGui::TextWrapped(s.caseload().size() == 0 ? "No cases on this device yet." : "No case matches the search.");
+    ImGui::TextWrapped("%s", s.caseload().size() == 0 ? tr("No cases on this device yet.") : tr("No case matches the search."));
     return;
   }
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const float row_height = line * 2 + ImGui::GetStyle().FramePadding.y * 2 + 6;
-  ImGui::BeginChild("caseload_rows", ImVec2(0, 0), false);
+  ImGui::BeginChild("caseload_rows", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(rows.size()), row_height + ImGui::GetStyle().ItemSpacing.y);
   while (clipper.Step()) {
@@ -48,28 +49,29 @@ void CaseloadScreen::draw(App& app, UiRecorder& rec) {
       case_badges(p, c.rosh, c.child_protection, c.mappa_level, c.domestic_abuse_perpetrator);
       if (c.has_alerts) {
         ImGui::SameLine();
-        ui::badge("Alert", p.danger, p.on_colour);
+        ui::badge(tr("Alert"), p.danger);
       }
       ImGui::SetCursorPosX(start.x + 8);
       std::string second;
       if (row.overdue) {
-        second = "OVERDUE since " + display_date(*c.earliest_due);
+        second = fill(tr("OVERDUE since %s"), {display_date(*c.earliest_due)});
       } else if (c.earliest_due) {
-        second = "Next due " + display_date(*c.earliest_due);
+        second = fill(tr("Next due %s"), {display_date(*c.earliest_due)});
       } else {
-        second = "Nothing due";
+        second = tr("Nothing due");
       }
-      second += "  |  " + std::to_string(c.open_actions) + " open follow-up" + (c.open_actions == 1 ? "" : "s");
-      if (c.urgent_actions > 0) second += ", " + std::to_string(c.urgent_actions) + " urgent";
-      if (c.last_purposeful_home_visit) second += "  |  last purposeful visit " + display_date(*c.last_purposeful_home_visit);
-      if (row.matched_notes) second += "  |  matched in notes";
+      second += "  |  " + fill(tr("open follow-ups: %s"), {std::to_string(c.open_actions)});
+      if (c.urgent_actions > 0) second += ", " + fill(tr("urgent: %s"), {std::to_string(c.urgent_actions)});
+      if (c.last_purposeful_home_visit) second += "  |  " + fill(tr("last purposeful visit %s"), {display_date(*c.last_purposeful_home_visit)});
+      if (row.matched_notes) second += std::string("  |  ") + tr("matched in notes");
       ImGui::PushStyleColor(ImGuiCol_Text, row.overdue ? p.danger : c.urgent_actions > 0 ? p.warning : p.muted);
-      ImGui::TextUnformatted(second.c_str());
+      ui::text_fit(second);
       ImGui::PopStyleColor();
       ImGui::SetCursorPos(ImVec2(start.x, start.y + row_height + ImGui::GetStyle().ItemSpacing.y));
       ImGui::PopID();
     }
   }
+  app.scroller().region();
   ImGui::EndChild();
 }
 

@@ -46,18 +46,20 @@ void FirstRunScreen::enroll(App& app) {
 void FirstRunScreen::draw(App& app, UiRecorder& rec) {
   const float width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 30);
   ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - width) * 0.5F + ImGui::GetStyle().WindowPadding.x);
-  ImGui::BeginChild("first_run", ImVec2(width, 0), false);
+  ImGui::BeginChild("first_run", ImVec2(width, 0), false, ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
   ui::heading("Set up this device");
   if (m_pending) {
     ImGui::TextUnformatted("Creating the encrypted store...");
     m_pending = false;
     create_local(app);
+    app.scroller().region();
     ImGui::EndChild();
     return;
   }
   if (app.enrolling()) {
     ImGui::TextWrapped("Enrolling with the office and creating the encrypted store...");
     ui::mark(rec, "enrolling");
+    app.scroller().region();
     ImGui::EndChild();
     return;
   }
@@ -112,6 +114,7 @@ void FirstRunScreen::draw(App& app, UiRecorder& rec) {
   ImGui::BeginDisabled(m_officer.empty() || !passphrase_ok);
   if (ui::button(rec, "Create local store (no office)", -1)) m_pending = true;
   ImGui::EndDisabled();
+  app.scroller().region();
   ImGui::EndChild();
 }
 

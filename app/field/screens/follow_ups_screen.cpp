@@ -42,12 +42,12 @@ void FollowUpsScreen::draw(App& app, UiRecorder& rec) {
   const Palette p = app.colours();
   ImGui::Text("%zu open follow-ups", m_actions.size());
   if (!m_error.empty()) ui::text_coloured_wrapped(p.danger, m_error.c_str());
-  ImGui::BeginChild("follow_ups", ImVec2(0, 0), false);
+  ImGui::BeginChild("follow_ups", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
   for (std::size_t i = 0; i < m_actions.size(); ++i) {
     const Action& a = m_actions[i];
     ImGui::PushID(a.id.c_str());
     ImGui::Separator();
-    ui::badge(priority_label(a.priority), priority_colour(p, a.priority), p.on_colour);
+    ui::badge(priority_label(a.priority), priority_colour(p, a.priority));
     ImGui::SameLine();
     const bool overdue = a.due < app.today();
     ImGui::Text("%s: %s", m_names[i].c_str(), action_title(a.kind));
@@ -135,6 +135,7 @@ void FollowUpsScreen::draw(App& app, UiRecorder& rec) {
     ImGui::PopID();
     if (m_loaded_generation != s.generation()) break;  // the list changed under us: redraw next frame
   }
+  app.scroller().region();
   ImGui::EndChild();
 }
 

@@ -65,11 +65,11 @@ void ManagerScreen::draw(App& app, UiRecorder& rec) {
   ui::heading("Cases needing management oversight");
   if (!m_error.empty()) ui::text_coloured_wrapped(p.danger, m_error.c_str());
   if (m_actions.empty()) ImGui::TextDisabled("Nothing waiting for a countersignature.");
-  ImGui::BeginChild("oversight", ImVec2(0, 0), false);
+  ImGui::BeginChild("oversight", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
   for (const auto& a : m_actions) {
     ImGui::PushID(a.id.c_str());
     ImGui::Separator();
-    ui::badge(priority_label(a.priority), priority_colour(p, a.priority), p.on_colour);
+    ui::badge(priority_label(a.priority), priority_colour(p, a.priority));
     ImGui::SameLine();
     ImGui::Text("%s (%s), due %s", m_names.count(a.crn) ? m_names[a.crn].c_str() : "", a.crn.c_str(),
                 display_date(a.due).c_str());
@@ -118,6 +118,7 @@ void ManagerScreen::draw(App& app, UiRecorder& rec) {
     ImGui::PopID();
     if (m_loaded_generation != s.generation()) break;
   }
+  app.scroller().region();
   ImGui::EndChild();
 }
 

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "model/translator.hpp"
 #include "model/secret_text.hpp"
 #include "crypto/unlock_backoff.hpp"
 #include "model/keyed_store.hpp"
@@ -37,7 +38,7 @@ bool UnlockScreen::unlock(App& app, std::string_view passphrase) {
     return true;
   } catch (const Error& e) {
     switch (e.code()) {
-      case ErrorCode::wrong_passphrase: m_error = "That passphrase is not right."; break;
+      case ErrorCode::wrong_passphrase: m_error = tr("That passphrase is not right."); break;
       case ErrorCode::locked_out: m_error = std::string("Locked: ") + e.what(); break;
       case ErrorCode::damaged:
         m_error = std::string("The store is damaged and cannot be opened: ") + e.what() +
@@ -56,19 +57,20 @@ void UnlockScreen::draw(App& app, UiRecorder& rec) {
   if (!m_backoff_loaded) load_backoff(app);
   const float width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 26);
   ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - width) * 0.5F + ImGui::GetStyle().WindowPadding.x);
-  ImGui::BeginChild("unlock", ImVec2(width, 0), false);
-  ui::heading("Doorstep is locked");
-  ImGui::TextWrapped("Enter your passphrase to open your caseload.");
+  ImGui::BeginChild("unlock", ImVec2(width, 0), false, ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
+  ui::heading(tr("Doorstep is locked"));
+  ImGui::TextWrapped("%s", tr("Enter your passphrase to open your caseload."));
   ImGui::Spacing();
 
   const UtcMillis now = app.now();
   const bool waiting = m_locked_until && *m_locked_until > now;
   if (m_pending) {
-    ImGui::TextUnformatted("Unlocking...");
+    ImGui::TextUnformatted(tr("Unlocking..."));
     m_pending = false;
     std::string copy = m_passphrase;
     unlock(app, copy);
     wipe_secret(copy);
+    app.scroller().region();
     ImGui::EndChild();
     return;
   }
@@ -86,9 +88,10 @@ void UnlockScreen::draw(App& app, UiRecorder& rec) {
   }
   if (!m_error.empty()) ui::text_coloured_wrapped(app.colours().danger, m_error.c_str());
   ImGui::BeginDisabled(waiting || m_passphrase.empty());
-  const bool clicked = ui::button(rec, "Unlock", -1);
+  const bool clicked = ui::button(rec, tr("Unlock"), -1);
   ImGui::EndDisabled();
   if ((clicked || entered) && !waiting && !m_passphrase.empty()) m_pending = true;
+  app.scroller().region();
   ImGui::EndChild();
 }
 

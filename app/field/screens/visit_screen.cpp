@@ -8,10 +8,29 @@
 #include "app.hpp"
 #include "rules/display.hpp"
 #include "screens/badges.hpp"
+#include "model/translator.hpp"
 
 namespace doorstep::field {
 
 namespace {
+
+const char* outcome_label(VisitOutcome o) {
+  switch (o) {
+    case VisitOutcome::completed: return tr("Completed");
+    case VisitOutcome::no_access: return tr("No access");
+    case VisitOutcome::refused: return tr("Refused");
+  }
+  return "";
+}
+
+const char* kind_label(VisitKind k) {
+  switch (k) {
+    case VisitKind::initial: return tr("Initial");
+    case VisitKind::repeat: return tr("Repeat");
+    case VisitKind::unannounced: return tr("Unannounced");
+  }
+  return "";
+}
 
 std::string answer_text(const Answers& answers, const std::string& fact) {
   const auto it = answers.find(fact);
@@ -21,6 +40,8 @@ std::string answer_text(const Answers& answers, const std::string& fact) {
 }  // namespace
 
 void VisitScreen::reset() {
+  m_summary.reset();
+  m_bad_age.clear();
   m_draft.reset();
   m_finished.reset();
   m_case_name.clear();
@@ -47,10 +68,11 @@ void VisitScreen::open(App& app, const std::string& crn) {
 
 void VisitScreen::save(App& app) {
   if (!m_draft) return;
+  m_summary.reset();
   try {
     save_draft(app.session()->store(), *m_draft);
   } catch (const std::exception& e) {
-    m_error = std::string("Could not save the draft: ") + e.what();
+    m_error = std::string(tr("Could not save the draft:")) + " " + e.what();
   }
 }
 
@@ -147,7 +169,7 @@ void VisitScreen::draw_item(App& app, UiRecorder& rec, const Item& item) {
         changed = true;
       }
       ImGui::SameLine();
-      if (!text.empty() && !Date::try_parse(text)) ui::text_coloured_wrapped(p.danger, "Use YYYY-MM-DD");
+      if (!text.empty() && !Date::try_parse(text)) ui::text_coloured_wrapped(p.danger, tr("Use YYYY-MM-DD"));
       else ImGui::TextDisabled("YYYY-MM-DD");
       break;
     }
@@ -171,6 +193,7 @@ void VisitScreen::draw_people(App& app, UiRecorder& rec) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     const std::string rel = display_id(to_string(person.relationship));
+    ui::TouchFrame rel_frame;
     if (ImGui::BeginCombo(("##person_rel." + n).c_str(), rel.c_str())) {
       for (const auto name : EnumNames<Relationship>::names) {
         if (ImGui::Selectable(display_id(name).c_str(), name == to_string(person.relationship))) {
@@ -182,23 +205,40 @@ void VisitScreen::draw_people(App& app, UiRecorder& rec) {
     }
     rec.record("##person_rel." + n);
     ImGui::SameLine();
-    std::string age = person.age ? std::to_string(*person.age) : "";
+    const auto bad = m_bad_age.find(i);
+    std::string age = bad != m_bad_age.end() ? bad->second : person.age ? std::to_string(*person.age) : "";
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3);
     if (ui::input_text(rec, ("##person_age." + n).c_str(), &age, ImGuiInputTextFlags_CharsDecimal)) {
       int years = 0;
-      const bool ok = std::from_chars(age.data(), age.data() + age.size(), years).ec == std::errc() && years >= 0 && years < 130;
-      person.age = ok ? std::optional<int>(years) : std::nullopt;
-      changed = true;
+      const bool ok = std::from_chars(age.data(), age.data() + age.size(), years).ec == std::errc() && years >= 0 &&
+                      years <= 120 && std::to_string(years) == age;
+      if (age.empty() || ok) {
+        person.age = age.empty() ? std::nullopt : std::optional<int>(years);
+        m_bad_age.erase(i);
+        changed = true;
+      } else {
+        m_bad_age[i] = age;  // not stored: the field says what is wrong
+        m_summary.reset();
+      }
     }
     ImGui::SameLine();
-    if (ui::button(rec, ("Remove##person." + n).c_str())) remove = i;
+    if (ui::button(rec, (std::string(tr("Remove")) + "##person." + n).c_str())) remove = i;
+    if (person.name.empty()) {
+      ui::text_coloured_wrapped(app.colours().danger, tr("Name: write the person's name (or remove them)."));
+      ui::mark(rec, "person_error:name." + n);
+    }
+    if (m_bad_age.contains(i)) {
+      ui::text_coloured_wrapped(app.colours().danger, tr("Age: a whole number from 0 to 120."));
+      ui::mark(rec, "person_error:age." + n);
+    }
     ImGui::PopID();
   }
   if (remove) {
     d.people_present.erase(d.people_present.begin() + static_cast<std::ptrdiff_t>(*remove));
+    m_bad_age.clear();
     changed = true;
   }
-  if (ui::button(rec, "Add person present")) {
+  if (ui::button(rec, tr("Add person present"))) {
     d.people_present.push_back(Person{});
     changed = true;
   }
@@ -213,9 +253,10 @@ void VisitScreen::draw_notes(App& app, UiRecorder& rec) {
     NoteDraft& note = d.notes[i];
     const std::string n = std::to_string(i + 1);
     ImGui::PushID(static_cast<int>(i) + 1000);
-    ImGui::Text("Note %zu", i + 1);
+    ImGui::TextUnformatted(fill(tr("Note %s"), {n}).c_str());
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    ui::TouchFrame category_frame;
     if (ImGui::BeginCombo(("##note_category." + n).c_str(), display_id(to_string(note.category)).c_str())) {
       for (const auto name : EnumNames<NoteCategory>::names) {
         if (ImGui::Selectable(display_id(name).c_str(), name == to_string(note.category))) {
@@ -236,7 +277,7 @@ void VisitScreen::draw_notes(App& app, UiRecorder& rec) {
       }
       ImGui::SameLine();
     }
-    if (ui::button(rec, ("Remove##note." + n).c_str())) remove = i;
+    if (ui::button(rec, (std::string(tr("Remove")) + "##note." + n).c_str())) remove = i;
     changed |= ui::input_multiline(rec, ("##note_text." + n).c_str(), &note.text, 4);
     ImGui::PopID();
   }
@@ -244,7 +285,7 @@ void VisitScreen::draw_notes(App& app, UiRecorder& rec) {
     d.notes.erase(d.notes.begin() + static_cast<std::ptrdiff_t>(*remove));
     changed = true;
   }
-  if (ui::button(rec, "Add note")) {
+  if (ui::button(rec, tr("Add note"))) {
     d.notes.push_back(NoteDraft{NoteCategory::general, Severity::info, ""});
     changed = true;
   }
@@ -260,36 +301,134 @@ void VisitScreen::finish(App& app) {
     s.refresh_summaries(app.today());
     m_finished = std::move(recorded);
     m_draft.reset();
+    m_summary.reset();
     m_error.clear();
+    app.request_sync();  // the follow-ups should reach the office now
   } catch (const std::exception& e) {
-    m_error = std::string("The visit was not recorded: ") + e.what() + ". Your draft is kept.";
+    m_error = fill(tr("The visit was not recorded: %s. Your draft is kept."), {e.what()});
   }
 }
 
 void VisitScreen::draw_finished(App& app, UiRecorder& rec) {
   const Palette p = app.colours();
   const RecordedVisit& r = *m_finished;
-  ui::heading(("Visit recorded: " + m_case_name).c_str());
+  const SyncStatus& status = app.sync_status();
+  ui::heading(fill(tr("Visit recorded: %s"), {m_case_name}).c_str());
   ui::mark(rec, "visit_recorded");
   if (r.actions.empty()) {
-    ImGui::TextWrapped("The rules raised no follow-ups for this visit.");
+    ImGui::TextWrapped("%s", tr("The rules raised no follow-ups for this visit."));
   } else {
-    ImGui::TextWrapped("Before you leave: the rules raised %zu follow-up%s.", r.actions.size(), r.actions.size() == 1 ? "" : "s");
+    ImGui::TextWrapped("%s", fill(tr("Before you leave: the rules raised these follow-ups (%s)."), {std::to_string(r.actions.size())}).c_str());
   }
   for (const auto& a : r.actions) {
     ImGui::Separator();
-    ui::badge(priority_label(a.priority), priority_colour(p, a.priority), p.on_colour);
+    ui::badge(priority_label(a.priority), priority_colour(p, a.priority));
     ImGui::SameLine();
-    ImGui::Text("%s, due %s", action_title(a.kind), display_date(a.due).c_str());
-    ui::mark(rec, "followup:" + a.rule + ":" + std::string(to_string(a.kind)));
+    ImGui::TextWrapped("%s, due %s", action_title(a.kind), display_date(a.due).c_str());
+    const std::string key = a.rule + ":" + std::string(to_string(a.kind));
+    ui::mark(rec, "followup:" + key);
+    const bool sent = status.sent(a.id);
+    ui::text_coloured_wrapped(sent ? p.ok : (a.priority == Priority::urgent ? p.danger : p.muted),
+                              sent ? tr("Sent to the office.") : tr("Not yet sent to the office."));
+    ui::mark(rec, (sent ? "followup_sent:" : "followup_unsent:") + key);
     ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
     for (const auto& reason : a.reasons) ImGui::TextWrapped("- %s [%s]", reason.c_str(), a.rule.c_str());
     ImGui::PopStyleColor();
   }
   ImGui::Spacing();
-  if (ui::button(rec, "Back to the case", -1)) {
+  if (ui::button(rec, tr("Back to the case"), -1)) {
     m_finished.reset();
     app.open_case(m_crn);
+  }
+}
+
+void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
+  const Palette p = app.colours();
+  VisitDraft& d = *m_draft;
+  if (!m_summary) {
+    try {
+      m_summary = summarise_visit(d, app.checklist(), app.session()->casework());
+    } catch (const std::exception& e) {
+      ui::text_coloured_wrapped(p.danger, (std::string(tr("The summary could not be made:")) + " " + e.what()).c_str());
+      return;
+    }
+  }
+  const VisitSummary& s = *m_summary;
+  const ui::WrapAtEdge wrap;
+  ui::heading(tr("Check the visit, then finish"));
+  ui::mark(rec, "visit_summary");
+  std::optional<int> go_to;
+  for (const auto& sec : s.sections) {
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_NavHighlight));
+    ImGui::TextWrapped("%s  %d/%d", sec.title.c_str(), sec.progress.answered, sec.progress.visible);
+    ImGui::PopStyleColor();
+    const std::string change = std::string(tr("Change")) + "##summary.section." + std::to_string(sec.index);
+    if (ui::button(rec, change.c_str())) go_to = sec.index;
+    ImGui::Indent();
+    for (const auto& a : sec.answers) {
+      ImGui::TextWrapped("%s", a.question.c_str());
+      ImGui::Indent();
+      if (a.answer.empty()) {
+        ui::text_coloured_wrapped(a.required ? p.danger : p.muted, a.required ? tr("Not answered (required)") : tr("Not answered"));
+      } else {
+        ImGui::TextWrapped("%s", a.answer.c_str());
+      }
+      ui::mark(rec, "summary_answer:" + a.fact);
+      ImGui::Unindent();
+    }
+    ImGui::Unindent();
+  }
+  ui::heading(tr("People present"));
+  if (s.people.empty()) ImGui::TextDisabled("%s", tr("Nobody else recorded."));
+  for (const auto& person : s.people) {
+    std::string line = (person.name.empty() ? std::string(tr("(no name yet)")) : person.name) + " (" +
+                       display_id(to_string(person.relationship));
+    if (person.age) line += ", " + std::to_string(*person.age);
+    ImGui::Bullet();
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s)", line.c_str());
+  }
+  ui::heading(tr("Notes"));
+  if (s.notes.empty()) ImGui::TextDisabled("%s", tr("No notes."));
+  for (std::size_t i = 0; i < s.notes.size(); ++i) {
+    const auto& n = s.notes[i];
+    ImGui::TextWrapped("%zu. %s, %s: %s", i + 1, display_id(to_string(n.category)).c_str(),
+                       n.severity ? std::string(to_string(*n.severity)).c_str() : "-", n.text.c_str());
+  }
+  ui::heading(tr("Follow-ups finishing will raise"));
+  if (s.follow_ups.empty()) ImGui::TextWrapped("%s", tr("The rules raise no follow-ups for this visit."));
+  for (const auto& a : s.follow_ups) {
+    ui::badge(priority_label(a.priority), priority_colour(p, a.priority));
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s, due %s", action_title(a.kind), display_date(a.due).c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
+    ImGui::TextWrapped("%s [%s]", a.reason.c_str(), a.rule.c_str());
+    ImGui::PopStyleColor();
+    ui::mark(rec, "summary_followup:" + a.rule + ":" + std::string(to_string(a.kind)));
+  }
+  ImGui::Spacing();
+  std::vector<std::string> blockers = s.blockers;
+  for (const auto& [row, text] : m_bad_age)
+    blockers.push_back(fill(tr("Fix the age of person %s (a whole number from 0 to 120)"), {std::to_string(row + 1)}));
+  if (!blockers.empty()) {
+    ui::text_coloured_wrapped(p.danger, tr("Still to do before finishing:"));
+    for (const auto& b : blockers) {
+      ImGui::Bullet();
+      ImGui::SameLine();
+      ImGui::TextWrapped("%s", b.c_str());
+    }
+  }
+  ImGui::BeginDisabled(!blockers.empty());
+  const bool finish_now = ui::button(rec, tr("Finish visit"), -1);
+  ImGui::EndDisabled();
+  if (finish_now) {
+    finish(app);
+    return;  // the draft is gone
+  }
+  if (go_to) {
+    d.section = *go_to;
+    save(app);
   }
 }
 
@@ -300,8 +439,8 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
   }
   const Palette p = app.colours();
   if (!m_draft) {
-    if (ui::button(rec, "< Case")) app.open_case(m_crn);
-    ui::text_coloured_wrapped(p.danger, m_error.empty() ? "No visit in progress." : m_error.c_str());
+    if (ui::button(rec, tr("< Case"))) app.open_case(m_crn);
+    ui::text_coloured_wrapped(p.danger, m_error.empty() ? tr("No visit in progress.") : m_error.c_str());
     return;
   }
   VisitDraft& d = *m_draft;
@@ -309,58 +448,73 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
   const auto& sections = checklist.sections();
   d.section = std::clamp(d.section, 0, static_cast<int>(sections.size()) + 1);
 
-  if (ui::button(rec, "< Case")) app.open_case(m_crn);
+  if (ui::button(rec, tr("< Case"))) app.open_case(m_crn);
   ImGui::SameLine();
-  ImGui::Text("Visit: %s", m_case_name.c_str());
+  ImGui::TextUnformatted(fill(tr("Visit: %s"), {m_case_name}).c_str());
   ImGui::SameLine();
-  ImGui::TextDisabled("draft saved as you type");
+  ImGui::TextDisabled("%s", tr("draft saved as you type"));
   if (!m_error.empty()) ui::text_coloured_wrapped(p.danger, m_error.c_str());
 
   // Outcome and kind.
-  ImGui::TextUnformatted("Outcome:");
+  ImGui::TextUnformatted(tr("Outcome:"));
   for (const auto name : EnumNames<VisitOutcome>::names) {
     ImGui::SameLine();
     const auto value = parse_enum<VisitOutcome>(name, "outcome");
-    const std::string label = capitalised(display_id(name)) + "##outcome";
+    const std::string label = std::string(outcome_label(value)) + "##outcome";
     if (ui::choice(rec, label.c_str(), d.outcome == value)) {
       d.outcome = value;
       save(app);
     }
   }
-  ImGui::TextUnformatted("Kind:");
+  ImGui::TextUnformatted(tr("Kind:"));
   for (const auto name : EnumNames<VisitKind>::names) {
     ImGui::SameLine();
     const auto value = parse_enum<VisitKind>(name, "kind");
-    const std::string label = capitalised(std::string(name)) + "##kind";
+    const std::string label = std::string(kind_label(value)) + "##kind";
     if (ui::choice(rec, label.c_str(), d.kind == value)) {
       d.kind = value;
       save(app);
     }
   }
 
-  // Section tabs: one per checklist section, then notes, then finish.
+  // Sections by name with their progress, then notes, then the summary: one
+  // row (the current one, and a list of all of them to jump to), so the
+  // page keeps the height of the screen.
   const int notes_tab = static_cast<int>(sections.size());
   const int finish_tab = notes_tab + 1;
+  const auto section_title = [&](int i) {
+    if (i == notes_tab) return fill(tr("Notes %s"), {std::to_string(d.notes.size())});
+    if (i == finish_tab) return std::string(tr("Summary"));
+    const auto& sec = sections[static_cast<std::size_t>(i)];
+    const SectionProgress progress = checklist.progress(d.answers, sec);
+    return sec.title + " " + std::to_string(progress.answered) + "/" + std::to_string(progress.visible) +
+           (progress.complete() ? " \u2713" : "");
+  };
   ImGui::Separator();
-  for (int i = 0; i <= finish_tab; ++i) {
-    std::string title;
-    if (i < notes_tab) {
-      const bool complete = checklist.missing_required(d.answers, sections[static_cast<std::size_t>(i)]).empty();
-      title = std::to_string(i + 1) + (complete ? " \u2713" : "");
-    } else {
-      title = i == notes_tab ? "Notes" : "Finish";
+  ImGui::TextUnformatted(fill(tr("Section %s of %s:"), {std::to_string(d.section + 1), std::to_string(finish_tab + 1)}).c_str());
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  {
+    const ui::TouchFrame frame;
+    const std::string current = section_title(d.section);
+    if (ImGui::BeginCombo("##sections", current.c_str(), ImGuiComboFlags_HeightLargest)) {
+      for (int i = 0; i <= finish_tab; ++i) {
+        const std::string label = section_title(i) + "##section." + std::to_string(i);
+        if (ImGui::Selectable(label.c_str(), d.section == i, 0, ImVec2(0, ui::touch_height()))) {
+          d.section = i;
+          save(app);
+        }
+        rec.record(label);
+      }
+      ImGui::EndCombo();
     }
-    const std::string label = title + "##section." + std::to_string(i);
-    if (ui::choice(rec, label.c_str(), d.section == i, 0)) {
-      d.section = i;
-      save(app);
-    }
-    const float next_x = ImGui::GetItemRectMax().x + ImGui::GetFontSize() * 5;
-    if (i < finish_tab && next_x < ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x) ImGui::SameLine();
+    rec.record("##sections");
+    ui::mark(rec, "section_now:" + current);
   }
   ImGui::Separator();
 
-  ImGui::BeginChild("visit_body", ImVec2(0, -ui::touch_height() - ImGui::GetStyle().ItemSpacing.y * 2), false);
+  ImGui::BeginChild("visit_body", ImVec2(0, -ui::touch_height() - ImGui::GetStyle().ItemSpacing.y * 2), false,
+                    ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
   if (d.section < notes_tab) {
     const auto& sec = sections[static_cast<std::size_t>(d.section)];
     ui::heading(sec.title.c_str());
@@ -370,33 +524,25 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
       draw_item(app, rec, item);
     }
   } else if (d.section == notes_tab) {
-    ui::heading("Notes");
-    ImGui::TextWrapped("Risk notes and safeguarding observations. Each is stored as its own record when the visit is finished.");
+    ui::heading(tr("Notes"));
+    ImGui::TextWrapped("%s", tr("Risk notes and safeguarding observations. Each is stored as its own record when the visit is finished."));
     draw_notes(app, rec);
   } else {
-    ui::heading("Finish the visit");
-    const auto blockers = finish_blockers(d, checklist);
-    if (blockers.empty()) {
-      ImGui::TextWrapped("Everything needed is recorded. Finishing runs the rules and shows the follow-ups before you leave.");
-    } else {
-      ui::text_coloured_wrapped(p.danger, "Still to do before finishing:");
-      for (const auto& b : blockers) ImGui::BulletText("%s", b.c_str());
-    }
-    ImGui::BeginDisabled(!blockers.empty());
-    if (ui::button(rec, "Finish visit", -1)) finish(app);
-    ImGui::EndDisabled();
+    draw_summary(app, rec);
   }
+  app.scroller().region();
   ImGui::EndChild();
+  if (!m_draft) return;  // finished this frame
   // Previous / next along the bottom, always in reach of a thumb.
   ImGui::BeginDisabled(d.section == 0);
-  if (ui::button(rec, "< Previous", ImGui::GetFontSize() * 8)) {
+  if (ui::button(rec, tr("< Previous"), ImGui::GetFontSize() * 8)) {
     --d.section;
     save(app);
   }
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(d.section >= finish_tab);
-  if (ui::button(rec, "Next >", ImGui::GetFontSize() * 8)) {
+  if (ui::button(rec, tr("Next >"), ImGui::GetFontSize() * 8)) {
     ++d.section;
     save(app);
   }

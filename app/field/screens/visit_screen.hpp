@@ -1,13 +1,18 @@
 #pragma once
-// A visit: outcome and kind, the checklist section by section (skip logic
-// live, required items marked), the people present, notes with category and
-// severity, then Finish: the rules run (Casework::finish_visit) and the
-// follow-ups they raised are shown with their reasons before the officer
-// leaves. The draft is saved to the store on every change (visit_draft.hpp).
+// A visit: outcome and kind, the checklist section by section (named, with
+// their progress: "Children 2/3"; skip logic live, required items marked),
+// the people present, notes with category and severity, then the summary
+// (model/visit_summary.hpp): every answer, the people, the notes and the
+// follow-ups the rules will raise, with a way back to each section. Finish
+// visit there runs the rules for real (Casework::finish_visit), shows what
+// was raised and whether it has reached the office, and asks the app to
+// sync. The draft is saved to the store on every change (visit_draft.hpp).
+#include <map>
 #include <optional>
 #include <string>
 
 #include "model/visit_draft.hpp"
+#include "model/visit_summary.hpp"
 
 namespace doorstep::field {
 
@@ -31,6 +36,7 @@ class VisitScreen {
   void draw_people(App& app, UiRecorder& rec);
   void draw_notes(App& app, UiRecorder& rec);
   void draw_finished(App& app, UiRecorder& rec);
+  void draw_summary(App& app, UiRecorder& rec);
   void finish(App& app);
 
   std::string m_crn;
@@ -38,6 +44,10 @@ class VisitScreen {
   std::optional<VisitDraft> m_draft;
   std::optional<RecordedVisit> m_finished;
   std::string m_error;
+  std::optional<VisitSummary> m_summary;  // recomputed after every change, when shown
+  // Ages typed that are not a whole number 0..120, by person row: shown
+  // with the error, not stored in the draft; finishing waits until fixed.
+  std::map<std::size_t, std::string> m_bad_age;
 };
 
 }  // namespace doorstep::field
