@@ -11,6 +11,7 @@ packages=(
   libboost-dev libzxcvbn-dev catch2
   libimgui-dev libsdl2-dev libgles-dev libgl1-mesa-dri libstb-dev xvfb xauth fonts-dejavu-core
   clang libclang-rt-14-dev
+  postgresql-15 libpq-dev
 )
 
 missing=()

@@ -1,0 +1,117 @@
+#pragma once
+// A throwaway PostgreSQL 15 cluster for tests: `initdb` and `pg_ctl` in a
+// temporary folder, listening on a Unix socket in that folder only (no TCP),
+// trust authentication for the cluster's own user. Run as root, the server
+// runs as the unprivileged `postgres` user (runuser), who is given the
+// folder. One cluster per test process (started on first use, stopped and
+// removed at exit); each test gets a fresh database from new_database().
+// The tests never skip: a missing PostgreSQL is a failure (scripts/setup.sh
+// installs postgresql-15).
+#include <pwd.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "support/run_process.hpp"
+#include "support/temp_dir.hpp"
+
+#ifndef DOORSTEP_PG_BINDIR
+#define DOORSTEP_PG_BINDIR "/usr/lib/postgresql/15/bin"
+#endif
+
+namespace doorstep::test {
+
+class PostgresCluster {
+ public:
+  // The process's cluster, started on first use.
+  static PostgresCluster& shared() {
+    static PostgresCluster cluster;
+    return cluster;
+  }
+
+  PostgresCluster(const PostgresCluster&) = delete;
+  PostgresCluster& operator=(const PostgresCluster&) = delete;
+  ~PostgresCluster() { stop(); }
+
+  // A new empty database; returns its postgresql:// URL.
+  std::string new_database() {
+    static std::atomic<int> n{0};
+    const std::string name = "office_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
+    must({bin("psql"), "-X", "-q", "-h", socket_dir(), "-U", "postgres", "-d", "postgres", "-c",
+          "CREATE DATABASE " + name});
+    return url(name);
+  }
+  [[nodiscard]] std::string url(const std::string& database) const {
+    return "postgresql:///" + database + "?host=" + socket_dir() + "&user=postgres";
+  }
+  [[nodiscard]] std::string socket_dir() const { return (m_dir / "socket").string(); }
+  [[nodiscard]] static std::string bin(const std::string& tool) { return std::string(DOORSTEP_PG_BINDIR) + "/" + tool; }
+
+  // pg_ctl stop / start (fault tests: the database lost while serving).
+  void stop() {
+    if (!m_running) return;
+    (void)run_as_owner({bin("pg_ctl"), "-D", data_dir(), "-m", "fast", "-w", "stop"});
+    m_running = false;
+  }
+  void start() {
+    if (m_running) return;
+    must_as_owner({bin("pg_ctl"), "-D", data_dir(), "-l", (m_dir / "server.log").string(), "-w", "-t", "30",
+                   "-o", "-c listen_addresses='' -k " + socket_dir() + " -c fsync=" + (m_fsync ? "on" : "off") +
+                             " -c max_connections=200",
+                   "start"});
+    m_running = true;
+  }
+  [[nodiscard]] bool running() const { return m_running; }
+
+  // Runs `argv` as the cluster's owner (postgres when this process is root).
+  ProcessResult run_as_owner(std::vector<std::string> argv) const {
+    if (::geteuid() == 0) argv.insert(argv.begin(), {"/usr/sbin/runuser", "-u", "postgres", "--"});
+    return run_process(argv, {{"LC_ALL", "C"}, {"PGUSER", "postgres"}});
+  }
+
+ private:
+  PostgresCluster() {
+    if (!std::filesystem::exists(bin("initdb")))
+      throw std::runtime_error(bin("initdb") + " is missing: run scripts/setup.sh (postgresql-15)");
+    std::filesystem::create_directories(m_dir / "socket");
+    if (::geteuid() == 0) {
+      const passwd* pw = ::getpwnam("postgres");
+      if (!pw) throw std::runtime_error("no postgres user to run the test cluster as (install postgresql-15)");
+      for (const auto& p : {m_dir.path(), m_dir / "socket"}) {
+        if (::chown(p.c_str(), pw->pw_uid, pw->pw_gid) != 0) throw std::runtime_error("chown " + p.string() + " failed");
+      }
+    }
+    must_as_owner({bin("initdb"), "-D", data_dir(), "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8",
+                   "--locale=C"});
+    start();
+  }
+
+  [[nodiscard]] std::string data_dir() const { return (m_dir / "data").string(); }
+
+  void must_as_owner(const std::vector<std::string>& argv) const {
+    const auto r = run_as_owner(argv);
+    if (r.exit_code != 0) throw std::runtime_error(argv.front() + " failed: " + r.err + r.out);
+  }
+  void must(const std::vector<std::string>& argv) const {
+    const auto r = run_process(argv);
+    if (r.exit_code != 0) throw std::runtime_error(argv.front() + " failed: " + r.err + r.out);
+  }
+
+  TempDir m_dir;
+  bool m_running = false;
+  bool m_fsync = std::getenv("DOORSTEP_TEST_PG_FSYNC") != nullptr;
+};
+
+// The office backend the sync and end-to-end tests run against:
+// $DOORSTEP_TEST_OFFICE_BACKEND = "postgres" or (default) "sqlcipher".
+inline bool test_office_on_postgres() {
+  const char* b = std::getenv("DOORSTEP_TEST_OFFICE_BACKEND");
+  return b && std::string(b) == "postgres";
+}
+
+}  // namespace doorstep::test
