@@ -15,6 +15,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "common/exit_codes.hpp"
 #include "common/kdf_option.hpp"
 #include "crypto/atomic_file.hpp"
 #include "crypto/key_file.hpp"

@@ -150,14 +150,14 @@ InitResult OfficeData::init(const InitOptions& options, UtcMillis now) const {
   if (database.empty()) {
     (void)office::create_sqlcipher_office_store(m_dir / "office.db", raw_key(), now);
   } else {
-    auto key = key_bytes();
+    auto office_key = key_bytes();
     try {
-      (void)office::create_postgres_office_store(database, key, now);
+      (void)office::create_postgres_office_store(database, office_key, now);
     } catch (...) {
-      sodium_memzero(key.data(), key.size());
+      sodium_memzero(office_key.data(), office_key.size());
       throw;
     }
-    sodium_memzero(key.data(), key.size());
+    sodium_memzero(office_key.data(), office_key.size());
     write_file_atomically(m_dir / "database.url", database + "\n", kPrivate);
   }
   return InitResult{to_hex(pin), recovery_out};
