@@ -1,16 +1,21 @@
-// The OfficeStore contract, once, on an OfficeSql connection (SQLCipher or
-// PostgreSQL): one connection, one mutex per store object. Writers that
-// allocate record sequence numbers are serialised across processes: every
-// such transaction takes the backend's sequence lock (SQLite: BEGIN
-// IMMEDIATE's write lock; PostgreSQL: a transaction-scoped advisory lock),
-// then re-reads the record sequence (m_seq) and the office clock (m_hlc)
-// from the database, so they never lag another process's commits or run
-// ahead of a rolled-back transaction, and seqs become visible in order.
+// The OfficeStore contract, once, on OfficeSql connections (SQLCipher or
+// PostgreSQL). Each call leases one connection from the store's pool
+// (SQLCipher: its one connection, so calls take turns; PostgreSQL: several,
+// so reads run at once). Writers that allocate record sequence numbers are
+// serialised across connections and processes: every such transaction takes
+// the backend's sequence lock (SQLite: BEGIN IMMEDIATE's write lock;
+// PostgreSQL: a transaction-scoped advisory lock), then re-reads the record
+// sequence and the office clock from the database, so they never lag
+// another connection's commits or run ahead of a rolled-back transaction,
+// and seqs become visible in the order they were allocated.
 // With a RecordSealer, personal data is sealed value by value (see
 // office/record_sealer.hpp); without one (SQLCipher: the whole file is
 // encrypted) it is stored as text.
 #include "office/sql_office_store.hpp"
 
+#include <algorithm>
+#include <condition_variable>
+#include <map>
 #include <mutex>
 
 #include "domain/json_codec.hpp"
@@ -87,18 +92,23 @@ std::string link_ad(std::string_view column, std::string_view device_id, std::in
 
 class SqlOfficeStore final : public OfficeStore {
  public:
-  SqlOfficeStore(std::unique_ptr<OfficeSql> sql, std::unique_ptr<RecordSealer> sealer)
-      : m_owned(std::move(sql)), m_db(*m_owned), m_sealer(std::move(sealer)) {
-    SqlTransaction txn(m_db);
+  SqlOfficeStore(std::unique_ptr<OfficeSql> first, SqlConnector connect, int max_connections,
+                 std::unique_ptr<RecordSealer> sealer)
+      : m_connect(std::move(connect)), m_max_connections(std::max(1, max_connections)), m_sealer(std::move(sealer)) {
+    m_sessions.push_back(std::make_unique<Session>());
+    m_sessions.back()->sql = std::move(first);
+    m_idle.push_back(m_sessions.back().get());
+    Lease lease(*this);
+    SqlTransaction txn(db());
     load_counters();
     txn.commit();
   }
 
   void add_officer(const Officer& o) override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     if (officer(o.id)) throw Error(ErrorCode::conflict, "officer " + o.id + " already exists");
-    SqlTransaction txn(m_db);
-    auto st = m_db.prepare("INSERT INTO officers(id, name, is_manager, team) VALUES (?1, ?2, ?3, ?4)");
+    SqlTransaction txn(db());
+    auto st = db().prepare("INSERT INTO officers(id, name, is_manager, team) VALUES (?1, ?2, ?3, ?4)");
     st.bind(1, o.id).bind(3, o.is_manager).bind(4, o.team);
     bind_personal(st, 2, row_associated_data({"officers.name", o.id}), o.name);
     st.run();
@@ -106,24 +116,24 @@ class SqlOfficeStore final : public OfficeStore {
   }
 
   std::optional<Officer> find_officer(std::string_view id) override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     return officer(id);
   }
 
   std::vector<Officer> list_officers() override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     std::vector<Officer> out;
-    auto st = m_db.prepare("SELECT id, name, is_manager, team FROM officers ORDER BY id");
+    auto st = db().prepare("SELECT id, name, is_manager, team FROM officers ORDER BY id");
     while (st.step()) out.push_back(read_officer(st));
     return out;
   }
 
   void add_enroll_code(const AuditHash& code_hash, std::string_view officer_id, UtcMillis now,
                        UtcMillis expires_at) override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     if (!officer(officer_id)) throw Error(ErrorCode::not_found, "no officer " + std::string(officer_id));
-    SqlTransaction txn(m_db);
-    m_db.prepare("INSERT INTO enroll_codes(code_hash, officer_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")
+    SqlTransaction txn(db());
+    db().prepare("INSERT INTO enroll_codes(code_hash, officer_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")
         .bind_blob(1, code_hash.data(), code_hash.size())
         .bind(2, officer_id)
         .bind(3, now)
@@ -134,21 +144,21 @@ class SqlOfficeStore final : public OfficeStore {
 
   Device redeem_enroll_code(const AuditHash& code_hash, UtcMillis now, const std::string& device_id,
                             const AuditHash& secret_hash, const std::string& label) override {
-    std::lock_guard lock(m_mutex);
-    SqlTransaction txn(m_db);
-    auto st = m_db.prepare("SELECT officer_id, expires_at, used_at FROM enroll_codes WHERE code_hash = ?1");
+    Lease lease(*this);
+    SqlTransaction txn(db());
+    auto st = db().prepare("SELECT officer_id, expires_at, used_at FROM enroll_codes WHERE code_hash = ?1");
     st.bind_blob(1, code_hash.data(), code_hash.size());
     if (!st.step()) throw Error(ErrorCode::unauthenticated, "unknown enrollment code");
     const std::string officer_id = st.text(0);
     if (!st.is_null(2)) throw Error(ErrorCode::unauthenticated, "this enrollment code was already used");
     if (st.int64(1) <= now) throw Error(ErrorCode::unauthenticated, "this enrollment code has expired");
-    m_db.prepare("UPDATE enroll_codes SET used_at = ?2, device_id = ?3 WHERE code_hash = ?1")
+    db().prepare("UPDATE enroll_codes SET used_at = ?2, device_id = ?3 WHERE code_hash = ?1")
         .bind_blob(1, code_hash.data(), code_hash.size())
         .bind(2, now)
         .bind(3, device_id)
         .run();
     const AuditHash zero{};
-    auto ins = m_db.prepare(
+    auto ins = db().prepare(
         "INSERT INTO devices(id, officer_id, label, secret_hash, enrolled_at, last_hash) VALUES (?1,?2,?3,?4,?5,?6)");
     ins.bind(1, device_id).bind(2, officer_id).bind_blob(4, secret_hash.data(), secret_hash.size()).bind(5, now);
     ins.bind_blob(6, zero.data(), zero.size());
@@ -165,40 +175,40 @@ class SqlOfficeStore final : public OfficeStore {
   }
 
   std::optional<Device> find_device(std::string_view id) override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     return device(id);
   }
 
   std::vector<Device> list_devices() override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     std::vector<Device> out;
-    auto st = m_db.prepare(std::string(kDeviceColumns) + " ORDER BY officer_id, enrolled_at, id");
+    auto st = db().prepare(std::string(kDeviceColumns) + " ORDER BY officer_id, enrolled_at, id");
     while (st.step()) out.push_back(read_device(st));
     return out;
   }
 
   void revoke_device(std::string_view id, UtcMillis now) override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     if (!device(id)) throw Error(ErrorCode::not_found, "no device " + std::string(id));
-    SqlTransaction txn(m_db);
-    m_db.prepare("UPDATE devices SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1").bind(1, id).bind(2, now).run();
+    SqlTransaction txn(db());
+    db().prepare("UPDATE devices SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1").bind(1, id).bind(2, now).run();
     txn.commit();
   }
 
   void import_case(const Case& c, std::string_view officer_id, UtcMillis now) override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     if (!is_valid_crn(c.crn)) throw Error(ErrorCode::bad_input, "case.crn: '" + c.crn + "' is not a CRN");
     if (!officer(officer_id)) throw Error(ErrorCode::not_found, "no officer " + std::string(officer_id));
-    SqlTransaction txn(m_db);
+    SqlTransaction txn(db());
     load_counters();
-    auto st = m_db.prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
+    auto st = db().prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
     st.bind(1, c.crn);
     const bool exists = st.step();
     if (!exists) {
-      m_db.prepare("INSERT INTO cases(crn, assigned_officer, assigned_seq) VALUES (?1, ?2, ?3)")
+      db().prepare("INSERT INTO cases(crn, assigned_officer, assigned_seq) VALUES (?1, ?2, ?3)")
           .bind(1, c.crn)
           .bind(2, officer_id)
-          .bind(3, ++m_seq)
+          .bind(3, ++session().seq)
           .run();
       open_assignment(c.crn, officer_id, now);
     } else if (st.text(0) != officer_id) {
@@ -213,18 +223,18 @@ class SqlOfficeStore final : public OfficeStore {
       facts = with_device_additions(c, before);
     }
     remember_office_facts(facts, now);
-    put_record("case", c.crn, c.crn, m_hlc.tick(now), "office", "office", now, now, to_json(facts));
+    put_record("case", c.crn, c.crn, session().hlc.tick(now), "office", "office", now, now, to_json(facts));
     txn.commit();
   }
 
   void assign_case(std::string_view crn, std::string_view officer_id) override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     if (!officer(officer_id)) throw Error(ErrorCode::not_found, "no officer " + std::string(officer_id));
-    auto st = m_db.prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
+    auto st = db().prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
     st.bind(1, crn);
     if (!st.step()) throw Error(ErrorCode::not_found, "no case " + std::string(crn));
     if (st.text(0) == officer_id) return;
-    SqlTransaction txn(m_db);
+    SqlTransaction txn(db());
     load_counters();
     reassign(crn, officer_id, now_ms());
     txn.commit();
@@ -232,8 +242,8 @@ class SqlOfficeStore final : public OfficeStore {
 
   Case update_case(std::string_view crn, const CaseUpdate& update, std::string_view changed_by,
                    UtcMillis now) override {
-    std::lock_guard lock(m_mutex);
-    SqlTransaction txn(m_db);
+    Lease lease(*this);
+    SqlTransaction txn(db());
     load_counters();
     const auto cur = current("case", crn);
     if (!cur) throw Error(ErrorCode::not_found, "no case " + std::string(crn.substr(0, 16)));
@@ -242,14 +252,14 @@ class SqlOfficeStore final : public OfficeStore {
     if (after == before) return before;
     keep_history(before, changed_by, now);
     remember_office_facts(after, now);
-    put_record("case", after.crn, after.crn, m_hlc.tick(now), "office", "office", now, now, to_json(after));
+    put_record("case", after.crn, after.crn, session().hlc.tick(now), "office", "office", now, now, to_json(after));
     txn.commit();
     return after;
   }
 
   void record_office_check(std::string_view crn, const CheckRecord& record_in, UtcMillis now) override {
-    std::lock_guard lock(m_mutex);
-    SqlTransaction txn(m_db);
+    Lease lease(*this);
+    SqlTransaction txn(db());
     load_counters();
     const auto kase = current("case", crn);
     if (!kase) throw Error(ErrorCode::not_found, "no case " + std::string(crn.substr(0, 16)));
@@ -268,18 +278,18 @@ class SqlOfficeStore final : public OfficeStore {
     if (record.check.outcome) payload["outcome"] = *record.check.outcome;
     if (record.check.result) payload["result"] = to_string(*record.check.result);
     if (record.reply_to) payload["reply_to"] = *record.reply_to;
-    const HlcValue hlc = m_hlc.tick(now);
+    const HlcValue hlc = session().hlc.tick(now);
     put_record("check", record.id, crn, hlc, "office", "office", now, now, payload);
     const Case facts = case_from_json(kase->payload, "stored case");
     const Case merged = with_check_record(facts, record);
-    if (merged != facts) put_record("case", crn, crn, m_hlc.tick(now), "office", "office", now, now, to_json(merged));
+    if (merged != facts) put_record("case", crn, crn, session().hlc.tick(now), "office", "office", now, now, to_json(merged));
     txn.commit();
   }
 
   std::vector<CaseVersion> case_history(std::string_view crn) override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     std::vector<CaseVersion> out;
-    auto st = m_db.prepare(
+    auto st = db().prepare(
         "SELECT facts, replaced_at, changed_by FROM case_history WHERE crn = ?1 ORDER BY replaced_at, rowid");
     st.bind(1, crn);
     while (st.step()) {
@@ -290,8 +300,8 @@ class SqlOfficeStore final : public OfficeStore {
   }
 
   std::optional<CaseRow> find_case(std::string_view crn) override {
-    std::lock_guard lock(m_mutex);
-    auto st = m_db.prepare(
+    Lease lease(*this);
+    auto st = db().prepare(
         "SELECT c.assigned_officer, r.hlc, r.payload FROM cases c JOIN records r ON r.entity = 'case' AND r.id = c.crn"
         " WHERE c.crn = ?1");
     st.bind(1, crn);
@@ -304,12 +314,12 @@ class SqlOfficeStore final : public OfficeStore {
   }
 
   sync::PushResponse apply_push(const Device& dev, std::span<const AuditLink> links, UtcMillis now) override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     return apply_push_locked(dev, links, now);
   }
 
   sync::PullResponse pull(const Device& dev, std::string_view cursor_text_in, int limit) override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     const Cursor cur = parse_cursor(cursor_text_in);
     const auto me = officer(dev.officer_id);
     if (!me) throw Error(ErrorCode::forbidden, "the device's officer no longer exists");
@@ -319,7 +329,7 @@ class SqlOfficeStore final : public OfficeStore {
             ? "c.assigned_officer IN (SELECT id FROM officers WHERE id = ?1 OR team = ?2)"
             : "c.assigned_officer = ?1";
     sync::PullResponse out;
-    auto st = m_db.prepare(
+    auto st = db().prepare(
         "SELECT entity, id, crn, hlc, officer, device, at, payload, received_at, eff, k, seq FROM ("
         " SELECT r.entity, r.id, r.crn, r.hlc, r.officer, r.device, r.at, r.payload, r.received_at,"
         "  CASE WHEN r.seq > c.assigned_seq THEN r.seq ELSE c.assigned_seq END AS eff,"
@@ -340,21 +350,21 @@ class SqlOfficeStore final : public OfficeStore {
     }
     out.cursor = cursor_text(last);
     if (!out.more) {
-      auto cl = m_db.prepare("SELECT c.crn FROM cases c WHERE " + in_caseload + " ORDER BY c.crn");
+      auto cl = db().prepare("SELECT c.crn FROM cases c WHERE " + in_caseload + " ORDER BY c.crn");
       cl.bind(1, me->id);
       if (me->is_manager && me->team) cl.bind(2, me->team);
       while (cl.step()) out.caseload.push_back(cl.text(0));
     }
-    SqlTransaction txn(m_db);
-    m_db.prepare("UPDATE devices SET last_seen = ?2 WHERE id = ?1").bind(1, dev.id).bind(2, now_ms()).run();
+    SqlTransaction txn(db());
+    db().prepare("UPDATE devices SET last_seen = ?2 WHERE id = ?1").bind(1, dev.id).bind(2, now_ms()).run();
     txn.commit();
     return out;
   }
 
   std::vector<RemoteRecord> records(std::string_view entity, std::optional<std::string_view> crn) override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     std::vector<RemoteRecord> out;
-    auto st = m_db.prepare(std::string("SELECT ") + kRecordColumns + " FROM records WHERE entity = ?1" +
+    auto st = db().prepare(std::string("SELECT ") + kRecordColumns + " FROM records WHERE entity = ?1" +
                            (crn ? " AND crn = ?2 ORDER BY received_at, at, id" : " ORDER BY crn, received_at, at, id"));
     st.bind(1, entity);
     if (crn) st.bind(2, *crn);
@@ -369,20 +379,20 @@ class SqlOfficeStore final : public OfficeStore {
   }
 
   std::vector<DeviceAudit> verify_audit() override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     std::vector<DeviceAudit> out;
-    auto devs = m_db.prepare("SELECT id, officer_id FROM devices ORDER BY id");
+    auto devs = db().prepare("SELECT id, officer_id FROM devices ORDER BY id");
     while (devs.step()) {
       DeviceAudit a;
       a.device_id = devs.text(0);
       a.officer_id = devs.text(1);
       AuditVerifier v;
-      auto st = m_db.prepare(
+      auto st = db().prepare(
           "SELECT seq, prev_hash, hash, change, actor, at FROM device_links WHERE device_id = ?1 ORDER BY seq");
       st.bind(1, a.device_id);
       while (st.step() && v.result().ok()) v.feed(link_row(st, a.device_id));
       a.result = v.result();
-      auto fl = m_db.prepare(
+      auto fl = db().prepare(
           "SELECT seq, at, received_at, flags FROM device_links WHERE device_id = ?1 AND flags != '' ORDER BY seq");
       fl.bind(1, a.device_id);
       while (fl.step()) a.flagged.push_back({fl.int64(0), fl.int64(1), fl.int64(2), fl.text(3)});
@@ -392,9 +402,9 @@ class SqlOfficeStore final : public OfficeStore {
   }
 
   std::vector<RefusedChange> refused_changes() override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     std::vector<RefusedChange> out;
-    auto st = m_db.prepare(
+    auto st = db().prepare(
         "SELECT l.device_id, d.officer_id, l.seq, l.change, l.at, l.received_at, l.reason FROM device_links l"
         " JOIN devices d ON d.id = l.device_id WHERE l.status = 'rejected' ORDER BY l.received_at, l.device_id, l.seq");
     while (st.step()) {
@@ -419,15 +429,15 @@ class SqlOfficeStore final : public OfficeStore {
 
   void record_device_held(std::string_view device_id, std::span<const sync::HeldReport> held,
                           UtcMillis now) override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     if (held.empty()) {  // the usual case: no write transaction when there is nothing to forget
-      auto any = m_db.prepare("SELECT 1 FROM device_held WHERE device_id = ?1 LIMIT 1");
+      auto any = db().prepare("SELECT 1 FROM device_held WHERE device_id = ?1 LIMIT 1");
       any.bind(1, device_id);
       if (!any.step()) return;
     }
-    SqlTransaction txn(m_db);
-    m_db.prepare("DELETE FROM device_held WHERE device_id = ?1").bind(1, device_id).run();
-    auto ins = m_db.prepare(
+    SqlTransaction txn(db());
+    db().prepare("DELETE FROM device_held WHERE device_id = ?1").bind(1, device_id).run();
+    auto ins = db().prepare(
         "INSERT INTO device_held(device_id, entity, id, crn, reason, waiting, reported_at)"
         " VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT (device_id, entity, id) DO UPDATE SET"
         " crn = excluded.crn, reason = excluded.reason, waiting = excluded.waiting, reported_at = excluded.reported_at");
@@ -441,9 +451,9 @@ class SqlOfficeStore final : public OfficeStore {
   }
 
   std::vector<DeviceHeld> device_held() override {
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
     std::vector<DeviceHeld> out;
-    auto st = m_db.prepare(
+    auto st = db().prepare(
         "SELECT h.device_id, d.officer_id, h.entity, h.id, h.crn, h.reason, h.waiting, h.reported_at"
         " FROM device_held h JOIN devices d ON d.id = h.device_id ORDER BY h.device_id, h.reported_at, h.rowid");
     while (st.step())
@@ -539,14 +549,14 @@ class SqlOfficeStore final : public OfficeStore {
   }
 
   std::optional<Officer> officer(std::string_view id) {
-    auto st = m_db.prepare("SELECT id, name, is_manager, team FROM officers WHERE id = ?1");
+    auto st = db().prepare("SELECT id, name, is_manager, team FROM officers WHERE id = ?1");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return read_officer(st);
   }
 
   std::optional<Device> device(std::string_view id) {
-    auto st = m_db.prepare(std::string(kDeviceColumns) + " WHERE id = ?1");
+    auto st = db().prepare(std::string(kDeviceColumns) + " WHERE id = ?1");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return read_device(st);
@@ -556,14 +566,14 @@ class SqlOfficeStore final : public OfficeStore {
   void put_record(std::string_view entity, std::string_view id, std::string_view crn, HlcValue hlc,
                   std::string_view officer_id, std::string_view device_id, UtcMillis at, UtcMillis received_at,
                   const json& payload) {
-    auto st = m_db.prepare(
+    auto st = db().prepare(
         "INSERT INTO records(entity, id, crn, hlc, officer, device, at, payload, seq, received_at)"
         " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(entity, id) DO UPDATE SET"
         " hlc = excluded.hlc, officer = excluded.officer, device = excluded.device, at = excluded.at,"
         " payload = excluded.payload, seq = excluded.seq, received_at = excluded.received_at");
     st.bind(1, entity).bind(2, id).bind(3, crn).bind(4, hlc).bind(5, officer_id).bind(6, device_id).bind(7, at);
     bind_personal(st, 8, record_ad(entity, id, crn), payload.dump());
-    st.bind(9, ++m_seq).bind(10, received_at);
+    st.bind(9, ++session().seq).bind(10, received_at);
     st.run();
   }
 
@@ -574,7 +584,7 @@ class SqlOfficeStore final : public OfficeStore {
   };
 
   std::optional<Current> current(std::string_view entity, std::string_view id) {
-    auto st = m_db.prepare("SELECT hlc, crn, payload FROM records WHERE entity = ?1 AND id = ?2");
+    auto st = db().prepare("SELECT hlc, crn, payload FROM records WHERE entity = ?1 AND id = ?2");
     st.bind(1, entity).bind(2, id);
     if (!st.step()) return std::nullopt;
     const std::string crn = st.text(1);
@@ -584,7 +594,7 @@ class SqlOfficeStore final : public OfficeStore {
   // ---- Assignment history and office-owned fact versions.
 
   void open_assignment(std::string_view crn, std::string_view officer_id, UtcMillis now) {
-    m_db.prepare("INSERT INTO case_assignments(crn, officer_id, from_at) VALUES (?1, ?2, ?3)")
+    db().prepare("INSERT INTO case_assignments(crn, officer_id, from_at) VALUES (?1, ?2, ?3)")
         .bind(1, crn)
         .bind(2, officer_id)
         .bind(3, now)
@@ -594,12 +604,12 @@ class SqlOfficeStore final : public OfficeStore {
   // Moves the case to `officer_id` (its records move forward in pulls) and
   // closes the previous holder's assignment at `now`.
   void reassign(std::string_view crn, std::string_view officer_id, UtcMillis now) {
-    m_db.prepare("UPDATE cases SET assigned_officer = ?2, assigned_seq = ?3 WHERE crn = ?1")
+    db().prepare("UPDATE cases SET assigned_officer = ?2, assigned_seq = ?3 WHERE crn = ?1")
         .bind(1, crn)
         .bind(2, officer_id)
-        .bind(3, ++m_seq)
+        .bind(3, ++session().seq)
         .run();
-    m_db.prepare("UPDATE case_assignments SET until_at = ?2 WHERE crn = ?1 AND until_at IS NULL")
+    db().prepare("UPDATE case_assignments SET until_at = ?2 WHERE crn = ?1 AND until_at IS NULL")
         .bind(1, crn)
         .bind(2, now)
         .run();
@@ -608,7 +618,7 @@ class SqlOfficeStore final : public OfficeStore {
 
   std::vector<Assignment> assignments(std::string_view crn) {
     std::vector<Assignment> out;
-    auto st = m_db.prepare("SELECT officer_id, from_at, until_at FROM case_assignments WHERE crn = ?1");
+    auto st = db().prepare("SELECT officer_id, from_at, until_at FROM case_assignments WHERE crn = ?1");
     st.bind(1, crn);
     while (st.step()) out.push_back({st.text(0), st.int64(1), st.optional_int64(2)});
     return out;
@@ -616,7 +626,7 @@ class SqlOfficeStore final : public OfficeStore {
 
   void remember_office_facts(const Case& c, UtcMillis now) {
     const auto fp = stored_fingerprint(c);
-    m_db.prepare("INSERT INTO case_fact_versions(crn, fingerprint, first_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+    db().prepare("INSERT INTO case_fact_versions(crn, fingerprint, first_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
         .bind(1, c.crn)
         .bind_blob(2, fp.data(), fp.size())
         .bind(3, now)
@@ -625,13 +635,13 @@ class SqlOfficeStore final : public OfficeStore {
 
   bool is_office_version(const Case& c) {
     const auto fp = stored_fingerprint(c);
-    auto st = m_db.prepare("SELECT 1 FROM case_fact_versions WHERE crn = ?1 AND fingerprint = ?2");
+    auto st = db().prepare("SELECT 1 FROM case_fact_versions WHERE crn = ?1 AND fingerprint = ?2");
     st.bind(1, c.crn).bind_blob(2, fp.data(), fp.size());
     return st.step();
   }
 
   void keep_history(const Case& before, std::string_view changed_by, UtcMillis now) {
-    auto st = m_db.prepare("INSERT INTO case_history(crn, replaced_at, changed_by, facts) VALUES (?1, ?2, ?3, ?4)");
+    auto st = db().prepare("INSERT INTO case_history(crn, replaced_at, changed_by, facts) VALUES (?1, ?2, ?3, ?4)");
     st.bind(1, before.crn).bind(2, now).bind(3, changed_by);
     bind_personal(st, 4, history_ad(before.crn, now), to_json(before).dump());
     st.run();
@@ -650,20 +660,36 @@ class SqlOfficeStore final : public OfficeStore {
     k.loser_officer = link.actor;
     k.loser_device = link.device;
     k.detected_at = now;
-    put_record("conflict", k.id, c.crn, m_hlc.tick(now), link.actor, link.device, now, now, to_json(k));
+    put_record("conflict", k.id, c.crn, session().hlc.tick(now), link.actor, link.device, now, now, to_json(k));
   }
 
   // ---- Authorising and applying one pushed change.
 
   // Throws Error(forbidden / bad_input) for a change the device must
   // quarantine; returns the stored record the change updates, if any.
+  // Who holds a case and who held it when, as one push sees it (a push
+  // never changes either): read once per case per push, not once per link.
+  struct CaseHolders {
+    std::optional<Officer> assigned;  // nullopt: no such case (or its officer is gone)
+    std::vector<Assignment> history;
+  };
+  const CaseHolders& case_holders(const std::string& crn) {
+    if (auto it = session().push_holders.find(crn); it != session().push_holders.end()) return it->second;
+    CaseHolders h;
+    auto st = db().prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
+    st.bind(1, crn);
+    if (st.step()) {
+      h.assigned = officer(st.text(0));
+      h.history = assignments(crn);
+    }
+    return session().push_holders.emplace(crn, std::move(h)).first->second;
+  }
+
   std::optional<Current> authorize_change(const Officer& writer, const ParsedChange& c) {
-    auto st = m_db.prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
-    st.bind(1, c.crn);
-    if (!st.step()) refuse_case(c.crn);
-    const auto assigned = officer(st.text(0));
-    if (!assigned) refuse_case(c.crn);
-    const CaseRole role = case_role(writer, *assigned, assignments(c.crn), static_cast<UtcMillis>(hlc_millis(c.hlc)));
+    const CaseHolders& holders = case_holders(c.crn);
+    if (!holders.assigned) refuse_case(c.crn);
+    const auto& assigned = holders.assigned;
+    const CaseRole role = case_role(writer, *assigned, holders.history, static_cast<UtcMillis>(hlc_millis(c.hlc)));
     if (role == CaseRole::none) refuse_case(c.crn);
 
     auto cur = current(c.entity, c.id);
@@ -747,7 +773,7 @@ class SqlOfficeStore final : public OfficeStore {
       if (parsed && (c.entity == "case" || c.entity == "action")) resend(c.entity, c.id, c.crn);
       return res;
     }
-    m_hlc.observe(c.hlc);
+    session().hlc.observe(c.hlc);
 
     if (c.entity == "note" || c.entity == "visit" || c.entity == "check") {
       // Insert-only: the same id again is the same record (never a conflict).
@@ -766,7 +792,7 @@ class SqlOfficeStore final : public OfficeStore {
         record.reply_to = c.reply_to;
         const Case merged = with_check_record(facts, record);
         if (merged != facts)
-          put_record("case", c.crn, c.crn, m_hlc.tick(now), "office", "office", now, now, to_json(merged));
+          put_record("case", c.crn, c.crn, session().hlc.tick(now), "office", "office", now, now, to_json(merged));
       }
       return res;
     }
@@ -775,7 +801,7 @@ class SqlOfficeStore final : public OfficeStore {
       const Case office = case_from_json(cur->payload, "stored case");
       const Case merged = with_device_additions(office, *c.kase);
       if (merged != office)
-        put_record("case", c.crn, c.crn, m_hlc.tick(now), link.actor, link.device, link.at, now, to_json(merged));
+        put_record("case", c.crn, c.crn, session().hlc.tick(now), link.actor, link.device, link.at, now, to_json(merged));
       return res;
     }
     // Actions: the later HLC wins, the loser is kept as a conflict record.
@@ -785,7 +811,7 @@ class SqlOfficeStore final : public OfficeStore {
       return res;
     }
     if (c.hlc == cur->hlc) return res;
-    const bool from_owner = writer.id == assigned_officer(c.crn);
+    const bool from_owner = writer.id == case_holders(c.crn).assigned->id;
     const json incoming = merged_action(cur->payload, *c.action, from_owner);
     if (c.hlc > cur->hlc) {
       put_record("action", c.id, c.crn, c.hlc, link.actor, link.device, link.at, now, incoming);
@@ -800,33 +826,32 @@ class SqlOfficeStore final : public OfficeStore {
   // The record sequence and the clock as committed in the file. Call right
   // after BEGIN IMMEDIATE (or at open), before allocating from them.
   void load_counters() {
-    m_db.lock_sequence();
-    auto st = m_db.prepare(
+    db().lock_sequence();
+    auto st = db().prepare(
         "SELECT (SELECT coalesce(max(seq), 0) FROM records), (SELECT coalesce(max(assigned_seq), 0) FROM cases),"
         " (SELECT coalesce(max(hlc), 0) FROM records)");
     st.step();
-    m_seq = std::max(st.int64(0), st.int64(1));
-    m_hlc.observe(static_cast<HlcValue>(st.int64(2)));
+    session().seq = std::max(st.int64(0), st.int64(1));
+    session().hlc.observe(static_cast<HlcValue>(st.int64(2)));
   }
 
   // Moves a record forward in pulls without changing it.
   void resend(std::string_view entity, std::string_view id, std::string_view crn) {
-    m_db.prepare("UPDATE records SET seq = ?4 WHERE entity = ?1 AND id = ?2 AND crn = ?3")
+    db().prepare("UPDATE records SET seq = ?4 WHERE entity = ?1 AND id = ?2 AND crn = ?3")
         .bind(1, entity)
         .bind(2, id)
         .bind(3, crn)
-        .bind(4, ++m_seq)
+        .bind(4, ++session().seq)
         .run();
   }
 
-  std::string assigned_officer(std::string_view crn) {
-    auto st = m_db.prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
-    st.bind(1, crn);
-    return st.step() ? st.text(0) : std::string();
-  }
-
   sync::PushResponse apply_push_locked(const Device& dev_in, std::span<const AuditLink> links, UtcMillis now) {
-    SqlTransaction txn(m_db);
+    session().push_holders.clear();
+    struct Forget {
+      std::map<std::string, CaseHolders>& holders;
+      ~Forget() { holders.clear(); }
+    } forget{session().push_holders};
+    SqlTransaction txn(db());
     load_counters();
     auto dev = device(dev_in.id);
     if (!dev) throw Error(ErrorCode::unauthenticated, "unknown device");
@@ -835,7 +860,7 @@ class SqlOfficeStore final : public OfficeStore {
     if (!writer) throw Error(ErrorCode::forbidden, "the device's officer no longer exists");
     AuditHash head{};
     {
-      auto st = m_db.prepare("SELECT last_hash FROM devices WHERE id = ?1");
+      auto st = db().prepare("SELECT last_hash FROM devices WHERE id = ?1");
       st.bind(1, dev->id);
       st.step();
       head = hash_column(st, 0);
@@ -843,14 +868,14 @@ class SqlOfficeStore final : public OfficeStore {
     std::int64_t last = dev->last_seq;
     std::optional<UtcMillis> previous_at;  // the device's time on the link before
     {
-      auto st = m_db.prepare("SELECT at FROM device_links WHERE device_id = ?1 AND seq = ?2");
+      auto st = db().prepare("SELECT at FROM device_links WHERE device_id = ?1 AND seq = ?2");
       st.bind(1, dev->id).bind(2, last);
       if (st.step()) previous_at = st.int64(0);
     }
     AuditVerifier verifier(head, last);
     sync::PushResponse out;
-    auto stored = m_db.prepare("SELECT hash, status, reason FROM device_links WHERE device_id = ?1 AND seq = ?2");
-    auto insert = m_db.prepare(
+    auto stored = db().prepare("SELECT hash, status, reason FROM device_links WHERE device_id = ?1 AND seq = ?2");
+    auto insert = db().prepare(
         "INSERT INTO device_links(device_id, seq, prev_hash, hash, change, actor, at, status, reason, received_at, flags)"
         " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
     for (const auto& link : links) {
@@ -900,7 +925,7 @@ class SqlOfficeStore final : public OfficeStore {
       head = link.hash;
       out.results.push_back(std::move(r));
     }
-    m_db.prepare("UPDATE devices SET last_seq = ?2, last_hash = ?3, last_seen = ?4 WHERE id = ?1")
+    db().prepare("UPDATE devices SET last_seq = ?2, last_hash = ?3, last_seen = ?4 WHERE id = ?1")
         .bind(1, dev->id)
         .bind(2, last)
         .bind_blob(3, head.data(), head.size())
@@ -911,18 +936,73 @@ class SqlOfficeStore final : public OfficeStore {
     return out;
   }
 
-  std::unique_ptr<OfficeSql> m_owned;
-  OfficeSql& m_db;
+  // ---- Connections: each call leases one (its own transaction, record
+  // sequence and clock); SQLite has one, PostgreSQL up to max_connections.
+  struct Session {
+    std::unique_ptr<OfficeSql> sql;
+    std::int64_t seq = 0;
+    HybridLogicalClock hlc;
+    std::map<std::string, CaseHolders> push_holders;  // valid inside apply_push_locked only
+  };
+
+  class Lease {
+   public:
+    explicit Lease(SqlOfficeStore& store) : m_store(store), m_previous(t_session) {
+      std::unique_lock lock(store.m_pool_mutex);
+      for (;;) {
+        if (!store.m_idle.empty()) {
+          m_session = store.m_idle.back();
+          store.m_idle.pop_back();
+          break;
+        }
+        if (static_cast<int>(store.m_sessions.size()) < store.m_max_connections && store.m_connect) {
+          auto fresh = std::make_unique<Session>();
+          lock.unlock();
+          fresh->sql = store.m_connect();  // may throw: nothing leased
+          lock.lock();
+          store.m_sessions.push_back(std::move(fresh));
+          m_session = store.m_sessions.back().get();
+          break;
+        }
+        store.m_pool_free.wait(lock);
+      }
+      t_session = m_session;
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() {
+      t_session = m_previous;
+      {
+        std::lock_guard lock(m_store.m_pool_mutex);
+        m_store.m_idle.push_back(m_session);
+      }
+      m_store.m_pool_free.notify_one();
+    }
+
+   private:
+    SqlOfficeStore& m_store;
+    Session* m_previous;
+    Session* m_session = nullptr;
+  };
+
+  static inline thread_local Session* t_session = nullptr;
+  static Session& session() { return *t_session; }
+  static OfficeSql& db() { return *t_session->sql; }
+
+  SqlConnector m_connect;
+  int m_max_connections;
   std::unique_ptr<RecordSealer> m_sealer;
-  std::mutex m_mutex;
-  std::int64_t m_seq = 0;
-  HybridLogicalClock m_hlc;
+  std::mutex m_pool_mutex;
+  std::condition_variable m_pool_free;
+  std::vector<std::unique_ptr<Session>> m_sessions;
+  std::vector<Session*> m_idle;
 };
 
 }  // namespace
 
-std::unique_ptr<OfficeStore> make_sql_office_store(std::unique_ptr<OfficeSql> sql, std::unique_ptr<RecordSealer> sealer) {
-  return std::make_unique<SqlOfficeStore>(std::move(sql), std::move(sealer));
+std::unique_ptr<OfficeStore> make_sql_office_store(std::unique_ptr<OfficeSql> sql, std::unique_ptr<RecordSealer> sealer,
+                                                   SqlConnector connect, int max_connections) {
+  return std::make_unique<SqlOfficeStore>(std::move(sql), std::move(connect), max_connections, std::move(sealer));
 }
 
 }  // namespace doorstep::office

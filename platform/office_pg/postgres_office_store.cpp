@@ -1,6 +1,8 @@
 #include "postgres_office_store.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -55,6 +57,20 @@ void check_version_known(int v) {
                                         "): upgrade doorstep-office; nothing was changed");
 }
 
+// Connections per store object (per serve process): reads run at once on
+// them; sequence-allocating writes still take turns (the sequence lock).
+int pool_size() {
+  if (const char* env = std::getenv("DOORSTEP_OFFICE_DB_CONNECTIONS"); env && *env)
+    return std::clamp(std::atoi(env), 1, 64);
+  return 8;
+}
+
+std::unique_ptr<OfficeStore> pooled_store(std::string_view url, std::unique_ptr<PgOfficeSql> first,
+                                          std::unique_ptr<RecordSealer> sealer) {
+  return make_sql_office_store(
+      std::move(first), std::move(sealer), [u = std::string(url)] { return PgOfficeSql::connect(u); }, pool_size());
+}
+
 }  // namespace
 
 std::unique_ptr<OfficeStore> create_postgres_office_store(std::string_view url, std::span<const std::uint8_t> office_key,
@@ -74,7 +90,7 @@ std::unique_ptr<OfficeStore> create_postgres_office_store(std::string_view url, 
     txn.commit();
   }
   migrate(*sql, 1, now);
-  return make_sql_office_store(std::move(sql), std::move(sealer));
+  return pooled_store(url, std::move(sql), std::move(sealer));
 }
 
 void check_postgres_database_is_new(std::string_view url) {
@@ -106,7 +122,7 @@ std::unique_ptr<OfficeStore> open_postgres_office_store(std::string_view url, st
                          .count();
     migrate(*sql, v, now);
   }
-  return make_sql_office_store(std::move(sql), std::move(sealer));
+  return pooled_store(url, std::move(sql), std::move(sealer));
 }
 
 }  // namespace doorstep::office

@@ -5,6 +5,8 @@
 // runs as the unprivileged `postgres` user (runuser), who is given the
 // folder. One cluster per test process (started on first use, stopped and
 // removed at exit); each test gets a fresh database from new_database().
+// initdb runs once per build tree: its result is kept in
+// BUILD/pg-template and copied for each process (initdb costs seconds).
 // The tests never skip: a missing PostgreSQL is a failure (scripts/setup.sh
 // installs postgresql-15).
 #include <pwd.h>
@@ -67,6 +69,7 @@ class PostgresCluster {
     m_running = true;
   }
   [[nodiscard]] bool running() const { return m_running; }
+  [[nodiscard]] std::string data_dir() const { return (m_dir / "data").string(); }
 
   // Runs `argv` as the cluster's owner (postgres when this process is root).
   ProcessResult run_as_owner(std::vector<std::string> argv) const {
@@ -79,19 +82,42 @@ class PostgresCluster {
     if (!std::filesystem::exists(bin("initdb")))
       throw std::runtime_error(bin("initdb") + " is missing: run scripts/setup.sh (postgresql-15)");
     std::filesystem::create_directories(m_dir / "socket");
-    if (::geteuid() == 0) {
-      const passwd* pw = ::getpwnam("postgres");
-      if (!pw) throw std::runtime_error("no postgres user to run the test cluster as (install postgresql-15)");
-      for (const auto& p : {m_dir.path(), m_dir / "socket"}) {
-        if (::chown(p.c_str(), pw->pw_uid, pw->pw_gid) != 0) throw std::runtime_error("chown " + p.string() + " failed");
-      }
-    }
-    must_as_owner({bin("initdb"), "-D", data_dir(), "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8",
-                   "--locale=C"});
+    give_to_owner(m_dir.path());
+    give_to_owner(m_dir / "socket");
+    const std::filesystem::path tmpl = template_dir();
+    if (!std::filesystem::exists(tmpl / "data" / "PG_VERSION")) make_template(tmpl);
+    const auto copied = run_process({"/bin/cp", "-a", (tmpl / "data").string(), data_dir()});
+    if (copied.exit_code != 0) throw std::runtime_error("copying the PostgreSQL template failed: " + copied.err);
     start();
   }
 
-  [[nodiscard]] std::string data_dir() const { return (m_dir / "data").string(); }
+  static std::filesystem::path template_dir() {
+#ifdef DOORSTEP_BINARY_DIR
+    return std::filesystem::path(DOORSTEP_BINARY_DIR) / "pg-template";
+#else
+    return std::filesystem::temp_directory_path() / ("doorstep-pg-template-" + std::to_string(::geteuid()));
+#endif
+  }
+
+  // initdb into a folder of our own, then renamed into place (atomic: of
+  // several test processes doing this at once, one wins, the rest discard theirs).
+  void make_template(const std::filesystem::path& tmpl) const {
+    const std::filesystem::path mine = tmpl.string() + ".tmp-" + std::to_string(::getpid());
+    std::filesystem::create_directories(mine);
+    give_to_owner(mine);
+    must_as_owner({bin("initdb"), "-D", (mine / "data").string(), "-U", "postgres", "--auth=trust", "--no-sync", "-E",
+                   "UTF8", "--locale=C"});
+    std::error_code ec;
+    std::filesystem::rename(mine, tmpl, ec);
+    if (ec) std::filesystem::remove_all(mine, ec);
+  }
+
+  static void give_to_owner(const std::filesystem::path& p) {
+    if (::geteuid() != 0) return;
+    const passwd* pw = ::getpwnam("postgres");
+    if (!pw) throw std::runtime_error("no postgres user to run the test cluster as (install postgresql-15)");
+    if (::chown(p.c_str(), pw->pw_uid, pw->pw_gid) != 0) throw std::runtime_error("chown " + p.string() + " failed");
+  }
 
   void must_as_owner(const std::vector<std::string>& argv) const {
     const auto r = run_as_owner(argv);
