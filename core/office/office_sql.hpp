@@ -25,6 +25,13 @@ class SqlStatementBackend {
   virtual void bind_null(int index) = 0;
   // True while a row is available; false when done. Throws on error.
   virtual bool step() = 0;
+  // Runs a statement that returns no rows (INSERT/UPDATE/DELETE). A backend
+  // may send it without waiting for its answer inside a transaction; its
+  // errors then surface on the next statement that reads, or at commit.
+  virtual void run() {
+    while (step()) {
+    }
+  }
   // Ready to run again (bind every parameter again before the next step).
   virtual void reset() = 0;
   [[nodiscard]] virtual bool is_null(int col) const = 0;
@@ -55,10 +62,7 @@ class SqlStatement {
   }
 
   bool step() { return m_impl->step(); }
-  void run() {
-    while (m_impl->step()) {
-    }
-  }
+  void run() { m_impl->run(); }
   void reset() { m_impl->reset(); }
 
   [[nodiscard]] bool is_null(int col) const { return m_impl->is_null(col); }

@@ -57,6 +57,12 @@ class PgStatement final : public SqlStatementBackend {
   }
   void bind_null(int index) override { set(index, kText, {}, 0, true); }
 
+  void run() override {
+    Args a(m_params);
+    m_sql.send_write(m_text, a.type_key, static_cast<int>(m_params.size()), a.types.data(), a.values.data(),
+                     a.lengths.data(), a.formats.data());
+  }
+
   bool step() override {
     if (!m_result) {
       std::vector<const char*> values(m_params.size());
@@ -118,6 +124,22 @@ class PgStatement final : public SqlStatementBackend {
     std::string value;
     int format = 0;
     bool null = true;
+  };
+  struct Args {
+    std::vector<const char*> values;
+    std::vector<int> lengths, formats;
+    std::vector<Oid> types;
+    std::string type_key;
+    explicit Args(const std::vector<Param>& params)
+        : values(params.size()), lengths(params.size()), formats(params.size()), types(params.size()) {
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        values[i] = params[i].null ? nullptr : params[i].value.data();
+        lengths[i] = static_cast<int>(params[i].value.size());
+        formats[i] = params[i].format;
+        types[i] = params[i].type;
+        type_key += std::to_string(params[i].type) + ",";
+      }
+    }
   };
   void set(int index, Oid type, std::string value, int format, bool null) {
     if (index < 1) throw Error(ErrorCode::internal, "SQL parameter index below 1");
@@ -185,6 +207,7 @@ void PgOfficeSql::fail(PGresult* result, std::string_view what) {
   const bool lost = PQstatus(m_conn) != CONNECTION_OK || code.starts_with("08") || code == "57P01" ||
                     code == "57P02" || code == "57P03";
   if (lost) {
+    m_pending = 0;
     m_prepared.clear();
     m_in_transaction = false;
     throw Error(ErrorCode::network, "the office database is unreachable (" + std::string(what) + "): " + message);
@@ -196,19 +219,85 @@ void PgOfficeSql::fail(PGresult* result, std::string_view what) {
   throw Error(ErrorCode::io, "office database error (" + std::string(what) + "): " + message);
 }
 
-PGresult* PgOfficeSql::run(const std::string& sql, const std::string& type_key, int n, const Oid* types,
-                           const char* const* values, const int* lengths, const int* formats) {
-  if (!m_in_transaction) ensure_connected();
+const std::string& PgOfficeSql::prepared_name(const std::string& sql, const std::string& type_key, int n,
+                                              const Oid* types) {
   const std::string key = sql + '\x1f' + type_key;
   auto it = m_prepared.find(key);
   if (it == m_prepared.end()) {
+    drain();  // PQprepare waits for its answer: not inside a pipeline
     const std::string name = "s" + std::to_string(m_prepared.size() + 1);
     PGresult* prep = PQprepare(m_conn, name.c_str(), dollar_parameters(sql).c_str(), n, types);
     if (!prep || PQresultStatus(prep) != PGRES_COMMAND_OK) fail(prep, "prepare");
     PQclear(prep);
     it = m_prepared.emplace(key, name).first;
   }
-  PGresult* r = PQexecPrepared(m_conn, it->second.c_str(), n, values, lengths, formats, 0);
+  return it->second;
+}
+
+void PgOfficeSql::send_write(const std::string& sql, const std::string& type_key, int n, const Oid* types,
+                             const char* const* values, const int* lengths, const int* formats) {
+  if (!m_in_transaction) {
+    PQclear(run(sql, type_key, n, types, values, lengths, formats));
+    return;
+  }
+  const std::string name = prepared_name(sql, type_key, n, types);
+  if (m_pending == 0 && PQenterPipelineMode(m_conn) != 1) fail(nullptr, "pipeline");
+  if (PQsendQueryPrepared(m_conn, name.c_str(), n, values, lengths, formats, 0) != 1) fail(nullptr, "statement");
+  // Answers are small, but never let them pile up unread.
+  if (++m_pending >= 200) drain();
+}
+
+PGresult* PgOfficeSql::drain(bool keep_last) {
+  if (m_pending == 0) return nullptr;
+  m_pending = 0;
+  if (PQpipelineSync(m_conn) != 1) fail(nullptr, "pipeline sync");
+  PGresult* first_error = nullptr;
+  PGresult* last = nullptr;
+  bool synced = false;
+  // Each statement: its result, then NULL; then the sync's own result.
+  while (!synced && PQstatus(m_conn) == CONNECTION_OK) {
+    PGresult* r = PQgetResult(m_conn);
+    if (!r) continue;
+    const auto status = PQresultStatus(r);
+    if (status == PGRES_PIPELINE_SYNC) {
+      synced = true;
+      PQclear(r);
+      break;
+    }
+    if (last) PQclear(last);
+    last = nullptr;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+      last = r;
+    } else if (!first_error) {
+      first_error = r;
+    } else {
+      PQclear(r);
+    }
+  }
+  (void)PQexitPipelineMode(m_conn);
+  if (first_error || !synced) {
+    if (last) PQclear(last);
+    fail(first_error, "statement");
+  }
+  if (!keep_last && last) {
+    PQclear(last);
+    last = nullptr;
+  }
+  return last;
+}
+
+PGresult* PgOfficeSql::run(const std::string& sql, const std::string& type_key, int n, const Oid* types,
+                           const char* const* values, const int* lengths, const int* formats) {
+  if (!m_in_transaction) ensure_connected();
+  const std::string& name = prepared_name(sql, type_key, n, types);
+  if (m_pending > 0) {
+    // Behind pipelined writes: the read goes down the same pipeline (the
+    // server runs it after them), and one round trip answers them all.
+    if (PQsendQueryPrepared(m_conn, name.c_str(), n, values, lengths, formats, 0) != 1) fail(nullptr, "statement");
+    ++m_pending;
+    return drain(true);
+  }
+  PGresult* r = PQexecPrepared(m_conn, name.c_str(), n, values, lengths, formats, 0);
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(r, "statement");
   return r;
@@ -216,6 +305,7 @@ PGresult* PgOfficeSql::run(const std::string& sql, const std::string& type_key, 
 
 void PgOfficeSql::exec_script(std::string_view sql) {
   if (!m_in_transaction) ensure_connected();
+  drain();
   PGresult* r = PQexec(m_conn, std::string(sql).c_str());
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(r, "script");
@@ -233,6 +323,7 @@ void PgOfficeSql::begin() {
 }
 
 void PgOfficeSql::commit() {
+  drain();
   m_in_transaction = false;
   PGresult* r = PQexec(m_conn, "COMMIT");
   if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) fail(r, "commit");
@@ -241,6 +332,10 @@ void PgOfficeSql::commit() {
 
 void PgOfficeSql::rollback() noexcept {
   m_in_transaction = false;
+  try {
+    drain();
+  } catch (...) {  // the transaction is being abandoned: its writes' errors do not matter
+  }
   if (PQstatus(m_conn) != CONNECTION_OK) return;
   if (PGresult* r = PQexec(m_conn, "ROLLBACK")) PQclear(r);
 }

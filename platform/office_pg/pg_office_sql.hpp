@@ -3,6 +3,10 @@
 // prepared once per connection (named by their SQL and parameter types),
 // parameters ?N rewritten to $N, results in text form. Parameter types are
 // sent with every statement: text, int8, bytea (binary), NULL as text.
+// Inside a transaction, statements that return no rows are pipelined (libpq
+// pipeline mode): sent without waiting, their answers read before the next
+// statement that reads, or at commit, so a push costs one round trip per
+// read, not per write.
 // Failures become doorstep::Error: the server unreachable or the connection
 // lost: network (the next call reconnects); a constraint: conflict; no
 // space: disk_full; anything else: io.
@@ -41,10 +45,20 @@ class PgOfficeSql final : public OfficeSql {
   // For PgStatement: runs a statement, returning its result (owned by the caller).
   PGresult* run(const std::string& sql, const std::string& type_key, int n, const Oid* types,
                 const char* const* values, const int* lengths, const int* formats);
+  // For PgStatement::run(): a write inside a transaction, answered later
+  // (see drain); outside one, run at once.
+  void send_write(const std::string& sql, const std::string& type_key, int n, const Oid* types,
+                  const char* const* values, const int* lengths, const int* formats);
 
  private:
   explicit PgOfficeSql(PGconn* conn) : m_conn(conn) {}
   void ensure_connected();
+  const std::string& prepared_name(const std::string& sql, const std::string& type_key, int n, const Oid* types);
+  // Reads the answers of every pipelined statement and leaves pipeline
+  // mode; throws the first one's error. keep_last: returns the last
+  // statement's result (the caller's to PQclear).
+  PGresult* drain(bool keep_last = false);
+  int m_pending = 0;  // pipelined writes not yet answered
   [[noreturn]] void fail(PGresult* result, std::string_view what);
   PGconn* m_conn;
   bool m_in_transaction = false;

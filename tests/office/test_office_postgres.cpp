@@ -240,3 +240,30 @@ TEST_CASE("PostgreSQL office store: readers never skip a record while writers on
     CHECK(notes == all);
   }
 }
+
+// Not a test (hidden): how long the store itself takes to apply 5,000 notes
+// in batches of 500, for finding where push time goes. Run by name.
+TEST_CASE("PostgreSQL office store: time to apply 5000 notes in batches of 500", "[.][bench]") {
+  PostgresBackend backend;
+  auto store = backend.create();
+  store->add_officer({"o1", "Ada Lovelace", false, std::nullopt});
+  store->import_case(person("X100001", "Jo Bloggs"), "o1", store_now());
+  auto w = enroll(*store, "o1", "tablet");
+  std::vector<AuditLink> links;
+  for (int i = 0; i < 5000; ++i) {
+    const auto id = make_uuid_v7(store_now());
+    const json payload = {{"id", id},         {"crn", "X100001"},  {"kind", "entry"},
+                          {"category", "general"}, {"text", std::string(400, 'x')}, {"author", "o1"},
+                          {"device", w.device.id},   {"created_at", "2026-03-02T10:00:00.000Z"}};
+    const json change = {{"entity", "note"}, {"id", id}, {"op", "create"},
+                         {"hlc", hlc_pack(static_cast<std::uint64_t>(store_now()), 0)}, {"payload", payload}};
+    links.push_back(make_audit_link(links.empty() ? std::nullopt : std::optional<AuditLink>(links.back()),
+                                    canonical_change(change), "o1", store_now(), w.device.id));
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < links.size(); i += 500)
+    (void)store->apply_push(w.device, std::span<const AuditLink>(links).subspan(i, 500), store_now());
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  WARN("applied 5000 notes in " << s << " s (" << 5000 / s << " notes/s)");
+  CHECK(store->records("note", std::nullopt).size() == 5000);
+}
