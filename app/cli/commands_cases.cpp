@@ -8,6 +8,7 @@
 #include "domain/json_codec.hpp"
 #include "report/case_report.hpp"
 #include "rule_assets.hpp"
+#include "standing_review.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::cli {
@@ -89,10 +90,11 @@ void add_check_commands(CLI::App& app, CliSession& session) {
     const Check saved = store.record_check(*crn, k);
     if (session.options().json) {
       CliSession::print_json(check_json(saved));
-      return;
+    } else {
+      cmdline::show("Recorded {} for {} on {}{} (id {}).\n", *kind, *crn, k.date.to_string(),
+                    saved.answered() ? "" : ", requested, awaiting reply", saved.id);
     }
-    cmdline::show("Recorded {} for {} on {}{} (id {}).\n", *kind, *crn, k.date.to_string(),
-               saved.answered() ? "" : ", requested, awaiting reply", saved.id);
+    review_after_write(store, session.clock(), *crn, session.options().json);
   });
 
   auto* reply = check->add_subcommand("reply", "Record the reply to a requested check (by its id, see `check list`)");
@@ -112,10 +114,11 @@ void add_check_commands(CLI::App& app, CliSession& session) {
     const Check saved = store.record_check_reply(*id, d, r, std::move(text));
     if (session.options().json) {
       CliSession::print_json(check_json(saved));
-      return;
+    } else {
+      cmdline::show("Recorded the reply to {} ({} requested {}): {}.\n", saved.id, to_string(saved.kind),
+                    saved.date.to_string(), to_string(r));
     }
-    cmdline::show("Recorded the reply to {} ({} requested {}): {}.\n", saved.id, to_string(saved.kind),
-               saved.date.to_string(), to_string(r));
+    (void)review_caseload(store, session.clock(), session.options().json);  // the reply names a check, not its case
   });
 
   auto* list = check->add_subcommand("list", "List a case's checks with their ids, results and replies");
@@ -149,6 +152,7 @@ void add_case_commands(CLI::App& app, CliSession& session) {
     const auto cases = parse_cases(session.read_input(*file), *file == "-" ? "stdin" : *file);
     for (const auto& c : cases) store.upsert_case(c);
     cmdline::show("Imported {} case{}.\n", cases.size(), cases.size() == 1 ? "" : "s");
+    for (const auto& c : cases) review_after_write(store, session.clock(), c.crn, false);
   });
 
   auto* list = kase->add_subcommand("list", "List the caseload");

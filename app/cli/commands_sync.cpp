@@ -8,6 +8,7 @@
 #include "common/program_edge.hpp"
 #include "crypto/kdf_params.hpp"
 #include "net/https_transport.hpp"
+#include "standing_review.hpp"
 #include "sync/enroll_code.hpp"
 #include "sync/enrollment.hpp"
 #include "sync/sync_engine.hpp"
@@ -80,6 +81,9 @@ void add_sync_commands(CLI::App& app, CliSession& session) {
         throw Error(ErrorCode::revoked, std::string(e.what()) + "; this device's store and key file were destroyed");
       }
       if (progress) cmdline::show(stderr, "\n");
+      // What the office sent may change what is due (a case update, a check
+      // reply): the standing rules run over the caseload after every sync.
+      (void)review_caseload(*store, session.clock(), session.options().json);
     }
     if (session.options().json) {
       CliSession::print_json({{"pushed", report.pushed},

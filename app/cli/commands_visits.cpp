@@ -3,7 +3,7 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
-#include "report/visit_detail.hpp"
+#include "casework/visit_lookup.hpp"
 #include "common/program_edge.hpp"
 #include "domain/json_codec.hpp"
 #include "util/error.hpp"
@@ -36,24 +36,10 @@ void add_visit_commands(CLI::App& app, CliSession& session) {
   auto show_id = std::make_shared<std::string>();
   show->add_option("ID", *show_id, "The visit's id (see `export` or `actions`)")->required();
   show->callback([&session, show_id] {
-    const ChecklistTemplate checklist = load_checklist();
     Store store = session.open_store();
-    for (const auto& kase : store.list_cases()) {
-      const auto visits = store.list_visits(kase.crn);
-      const auto it = std::find_if(visits.begin(), visits.end(), [&](const Visit& v) { return v.id == *show_id; });
-      if (it == visits.end()) continue;
-      const Case c = store.get_case(kase.crn);
-      const auto notes = store.list_notes(c.crn);
-      const auto actions = store.list_actions(std::string_view(c.crn), false);
-      const auto officers = store.visit_officers(c.crn);
-      VisitDetailInput in{c, *it, notes, actions, {}, ""};
-      if (auto o = officers.find(it->id); o != officers.end()) in.recorded_by = o->second;
-      for (const auto& section : checklist.sections())
-        for (const auto& item : section.items) in.questions.emplace(item.fact, item.label);
-      if (session.options().json) return CliSession::print_json(visit_detail_json(in));
-      return cmdline::show_block(visit_detail_markdown(in));
-    }
-    throw Error(ErrorCode::not_found, "no visit " + show_id->substr(0, 40) + " on this device");
+    const VisitDetailText detail = load_visit_detail(store, *show_id, load_checklist());
+    if (session.options().json) return CliSession::print_json(detail.json);
+    cmdline::show_block(detail.markdown);
   });
 
   auto* record = visit->add_subcommand("record", "Record a finished visit from JSON (the shared visit shape)");

@@ -115,6 +115,7 @@ void App::lock() {
 
 void App::unlocked(Store store, SecureKey key, bool first_run) {
   m_session = std::make_unique<Session>(std::move(store), std::move(key), m_rules, m_clock);
+  run_standing_rules();
   m_session->reload_caseload(today());
   m_last_input = m_now;
   m_screen = ScreenId::caseload;
@@ -138,6 +139,15 @@ void App::change_settings(const UiSettings& s) {
     save_settings(m_config.store_dir, s);
   } catch (const std::exception& e) {
     tell(std::string("Settings apply now but could not be saved: ") + e.what(), true);
+  }
+}
+
+void App::run_standing_rules() {
+  if (!m_session) return;
+  try {
+    m_session->review_standing(today());
+  } catch (const std::exception& e) {
+    tell(std::string("The standing rules could not run: ") + e.what(), true);
   }
 }
 
@@ -197,6 +207,7 @@ void App::drain_sync_events() {
     if (m_session) {
       try {
         if (e.result.ok) m_session->store().set_meta("sync.last_success_at", format_utc(m_now).substr(0, 16) + " UTC");
+        run_standing_rules();  // what the office sent may change what is due
         m_session->reload_caseload(today());
       } catch (const std::exception& ex) {
         tell(std::string("After sync: ") + ex.what(), true);
@@ -262,6 +273,14 @@ void App::frame(UtcMillis now) {
   }
   drain_enrollment();
   drain_sync_events();
+  // Midnight while the app is open: what is due changes with the date.
+  if (m_session) {
+    try {
+      if (m_session->review_if_new_day(today())) m_session->refresh_summaries(today());
+    } catch (const std::exception& e) {
+      tell(std::string("The standing rules could not run: ") + e.what(), true);
+    }
+  }
   if (!locked() && now - m_last_input >= std::int64_t{m_settings.auto_lock_minutes} * 60'000) lock();
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();

@@ -118,6 +118,8 @@ class App {
 
   // A sync job can be made for this session (not whether the office answers).
   [[nodiscard]] bool can_sync() const;
+  // Session::review_standing as of today; a failure is told, never thrown.
+  void run_standing_rules();
   bool start_sync();
   [[nodiscard]] bool sync_busy() const { return m_sync.busy(); }
   [[nodiscard]] const std::optional<SyncProgressInfo>& sync_progress() const { return m_sync_progress; }

@@ -17,6 +17,17 @@ bool Session::is_manager() { return m_store.meta("device.role").value_or("") == 
 
 bool Session::is_demo() { return m_store.meta("demo").value_or("") == "1"; }
 
+int Session::review_standing(Date today) {
+  m_reviewed_for = today;
+  return m_casework.review_caseload().written;
+}
+
+bool Session::review_if_new_day(Date today) {
+  if (m_reviewed_for == today) return false;
+  review_standing(today);
+  return true;
+}
+
 void Session::reload_caseload(Date today) {
   auto cases = m_store.list_cases();
   m_note_text.clear();

@@ -5,6 +5,7 @@
 // with it the key. Main thread only.
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "casework/casework.hpp"
@@ -33,6 +34,14 @@ class Session {
   // The DEK, for a sync job to copy (sodium memory to sodium memory).
   [[nodiscard]] const SecureKey& key() const { return m_key; }
 
+  // The standing rules over the caseload as of `today`
+  // (Casework::review_caseload): at unlock, after a sync, and when the date
+  // changes while the app is open (review_if_new_day). Returns the actions
+  // written; the caller reloads what it shows.
+  int review_standing(Date today);
+  // review_standing(today) unless it already ran for `today`; true if it ran.
+  bool review_if_new_day(Date today);
+
   // Re-reads the caseload and the searchable note text (after unlock, a
   // sync, an import). Cost grows with the notes: not per frame.
   void reload_caseload(Date today);
@@ -53,6 +62,7 @@ class Session {
   CaseloadView m_caseload;
   std::map<std::string, std::string> m_note_text;
   std::uint64_t m_generation = 1;
+  std::optional<Date> m_reviewed_for;
 };
 
 }  // namespace doorstep::field

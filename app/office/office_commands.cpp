@@ -10,10 +10,14 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "common/exit_codes.hpp"
 #include "common/kdf_option.hpp"
@@ -24,6 +28,8 @@
 #include "domain/json_codec.hpp"
 #include "net/https_server.hpp"
 #include "net/tls_identity.hpp"
+#include "rules/assets_dir.hpp"
+#include "office/office_rules.hpp"
 #include "office/office_service.hpp"
 #include "office_data.hpp"
 #include "sync/enroll_code.hpp"
@@ -80,6 +86,69 @@ void raise_descriptor_limit() {
   }
 }
 
+// The rule set tablets use: the newest assets/rules/rules-v<N>.json.
+RuleSet office_rule_set() { return RuleSet::load_newest(default_assets_dir() / "rules"); }
+
+// Runs the standing rules over one case after an office write and says
+// what they did; a failure is reported, never hides the write that succeeded.
+void run_rules_after_write(office::OfficeStore& store, std::string_view crn, UtcMillis now,
+                           std::optional<Rosh> previous_rosh = std::nullopt) {
+  try {
+    const auto written = office::run_case_rules(store, office_rule_set(), crn, utc_date(now), now, previous_rosh);
+    for (const auto& a : written)
+      cmdline::show("  follow-up {} {} ({}): {}\n", to_string(a.kind), a.status == ActionStatus::open ? "open" : "closed",
+                    a.rule, a.status == ActionStatus::open ? a.reasons.back() : a.outcome.value_or(""));
+  } catch (const Error& e) {
+    cmdline::show(stderr, "warning: the standing rules did not run for {}: {}\n", crn, e.what());
+  }
+}
+
+// Inside serve: the standing rules over every case at start and again
+// whenever the date changes, so an overdue visit is raised though no
+// tablet synced. Stops (joins) on destruction.
+class DailyRules {
+ public:
+  DailyRules(office::OfficeStore& store, const RuleSet& rules, const Clock& clock)
+      : m_thread([this, &store, &rules, &clock] { run(store, rules, clock); }) {}
+  ~DailyRules() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_stop = true;  // a pass under way stops at its next case
+    }
+    m_wake.notify_all();
+    m_thread.join();
+  }
+  DailyRules(const DailyRules&) = delete;
+  DailyRules& operator=(const DailyRules&) = delete;
+
+ private:
+  void run(office::OfficeStore& store, const RuleSet& rules, const Clock& clock) {
+    std::optional<Date> done_for;
+    std::unique_lock lock(m_mutex);
+    while (!m_stop) {
+      const UtcMillis now = clock.now_utc_ms();
+      if (done_for != utc_date(now)) {
+        lock.unlock();
+        try {
+          const auto s = office::run_rules_everywhere(store, rules, utc_date(now), now, &m_stop);
+          spdlog::info("event=daily_rules date={} cases={} raised={} updated={} closed={}", utc_date(now).to_string(),
+                       s.cases, s.raised, s.updated, s.closed);
+          if (!m_stop) done_for = utc_date(now);
+        } catch (const std::exception& e) {
+          spdlog::error("event=daily_rules_failed error={}", escape_for_log(e.what(), 200));
+        }
+        lock.lock();
+      }
+      m_wake.wait_for(lock, std::chrono::minutes(1), [this] { return m_stop.load(); });
+    }
+  }
+
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::atomic<bool> m_stop = false;
+  std::thread m_thread;  // last: starts once the members it uses exist
+};
+
 void serve(const OfficeOptions& o, const std::string& listen, const net::ServerOptions& server_options) {
   warn_if_recovery_secret_in(data_of(o));
   std::string host;
@@ -98,6 +167,8 @@ void serve(const OfficeOptions& o, const std::string& listen, const net::ServerO
   }
   SystemClock clock;
   office::OfficeService service(*store, clock, data.recovery_public_key());
+  const RuleSet rules = office_rule_set();
+  service.run_rules_after_push(rules);
   // Block SIGTERM/SIGINT before any thread starts, then wait for them here:
   // the server threads never see a signal, and shutdown is an ordinary call.
   sigset_t signals;
@@ -110,6 +181,7 @@ void serve(const OfficeOptions& o, const std::string& listen, const net::ServerO
   net::OfficeHttpsServer server(service, data.cert_pem(), data.key_pem(), server_options);
   const int bound = server.bind(host, port);
   server.start();
+  DailyRules daily(*store, rules, clock);
   if (data.holds_recovery_secret()) spdlog::warn("event=recovery_secret_in_data_folder action=move_it_offline");
   spdlog::info("event=listening address={}:{} pin={} io_threads={} workers={} max_connections={} max_per_peer={}",
                escape_for_log(host, 64),
@@ -336,7 +408,13 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
     }
     auto store = data_of(o).open_store();
     SystemClock clock;
-    for (const auto& c : cases) store->import_case(c, *cassign, clock.now_utc_ms());
+    for (const auto& c : cases) {
+      const auto before = store->find_case(c.crn);
+      store->import_case(c, *cassign, clock.now_utc_ms());
+      const bool raised_rosh = before && c.rosh > before->facts.rosh;
+      run_rules_after_write(*store, c.crn, clock.now_utc_ms(),
+                            raised_rosh ? std::optional(before->facts.rosh) : std::nullopt);
+    }
     cmdline::show("Imported {} case(s), assigned to {}\n", cases.size(), *cassign);
   });
   auto* cassign_cmd = kase->add_subcommand("assign", "Assign (or reassign) a case to an officer");
@@ -373,10 +451,16 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
     r.check.date = Date::parse(*crec_date, "--date");
     if (!crec_result->empty()) r.check.result = parse_enum<CheckResult>(*crec_result, "--result");
     if (!crec_outcome->empty()) r.check.outcome = *crec_outcome;
-    data_of(o).open_store()->record_office_check(*crec_crn, r, clock.now_utc_ms());
-    if (o.json) return print_json({{"id", r.id}, {"crn", *crec_crn}, {"awaiting_reply", !r.check.answered()}});
+    auto store = data_of(o).open_store();
+    store->record_office_check(*crec_crn, r, clock.now_utc_ms());
+    if (o.json) {
+      print_json({{"id", r.id}, {"crn", *crec_crn}, {"awaiting_reply", !r.check.answered()}});
+      return (void)office::run_case_rules(*store, office_rule_set(), *crec_crn, utc_date(clock.now_utc_ms()),
+                                          clock.now_utc_ms());
+    }
     cmdline::show("Recorded {} for {} on {}{} (id {}).\n", *crec_kind, *crec_crn, r.check.date.to_string(),
                   r.check.answered() ? "" : ", requested, awaiting reply", r.id);
+    run_rules_after_write(*store, *crec_crn, clock.now_utc_ms());
   });
   auto* crep = check->add_subcommand("reply", "Record the reply to a requested check (by its id)");
   auto crep_crn = std::make_shared<std::string>();
@@ -397,8 +481,33 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
     r.check.date = Date::parse(*crep_date, "--date");
     r.check.result = parse_enum<CheckResult>(*crep_result, "--result");
     if (!crep_outcome->empty()) r.check.outcome = *crep_outcome;
-    data_of(o).open_store()->record_office_check(*crep_crn, r, clock.now_utc_ms());
+    auto store = data_of(o).open_store();
+    store->record_office_check(*crep_crn, r, clock.now_utc_ms());
     cmdline::show("Recorded the reply to {}: {}.\n", *crep_id, *crep_result);
+    run_rules_after_write(*store, *crep_crn, clock.now_utc_ms());
+  });
+
+  // ---- rules run: the standing rules over every case, now or as of a date.
+  auto* rules_cmd = app.add_subcommand("rules", "The standing rules at the office");
+  rules_cmd->require_subcommand(1);
+  auto* rrun = rules_cmd->add_subcommand(
+      "run", "Run the standing rules over every case and store what they raise, merge and close (serve also does "
+             "this daily and after every push)");
+  auto rtoday = std::make_shared<std::string>();
+  rrun->add_option("--today", *rtoday, "Evaluate as of this date (YYYY-MM-DD; default: today)");
+  rrun->add_flag("--json", o.json, "Print JSON");
+  rrun->callback([&o, rtoday] {
+    const RuleSet rules = office_rule_set();
+    SystemClock clock;
+    const UtcMillis now = clock.now_utc_ms();
+    const Date today = rtoday->empty() ? utc_date(now) : Date::parse(*rtoday, "--today");
+    auto store = data_of(o).open_store();
+    const auto s = office::run_rules_everywhere(*store, rules, today, now);
+    if (o.json)
+      return print_json({{"today", today.to_string()}, {"rule_set", rules.id() + " v" + std::to_string(rules.version())},
+                         {"cases", s.cases}, {"raised", s.raised}, {"updated", s.updated}, {"closed", s.closed}});
+    cmdline::show("Rules {} v{} as of {} over {} case(s): {} follow-up(s) raised, {} updated, {} closed by themselves.\n",
+                  rules.id(), rules.version(), today.to_string(), s.cases, s.raised, s.updated, s.closed);
   });
 
   // ---- case update / history: office-owned facts change here, with history.
@@ -432,11 +541,20 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
     SystemClock clock;
     const Case after = store->update_case(*ucrn, update, *uby, clock.now_utc_ms());
     const auto fields = office::changed_fields(before->facts, after);
-    if (o.json) return print_json({{"crn", *ucrn}, {"changed", fields}, {"case", to_json(after)}});
+    // R9's "RoSH increase" is raised from this change, once.
+    const auto previous_rosh = after.rosh > before->facts.rosh ? std::optional(before->facts.rosh) : std::nullopt;
+    if (o.json) {
+      const auto written = office::run_case_rules(*store, office_rule_set(), *ucrn, utc_date(clock.now_utc_ms()),
+                                                  clock.now_utc_ms(), previous_rosh);
+      auto actions = json::array();
+      for (const auto& a : written) actions.push_back(to_json(a));
+      return print_json({{"crn", *ucrn}, {"changed", fields}, {"case", to_json(after)}, {"follow_ups", actions}});
+    }
     if (fields.empty()) return cmdline::show("Case {}: nothing changed\n", *ucrn);
     std::string list;
     for (const auto& f : fields) list += (list.empty() ? "" : ", ") + f;
     cmdline::show("Case {}: changed {}; the previous values are in `case history {}`\n", *ucrn, list, *ucrn);
+    run_rules_after_write(*store, *ucrn, clock.now_utc_ms(), previous_rosh);
   });
   auto* chistory = kase->add_subcommand("history", "Earlier versions of a case's facts, oldest first");
   auto hcrn = std::make_shared<std::string>();

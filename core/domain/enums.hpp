@@ -36,7 +36,7 @@ enum class NoteKind { entry, amendment, retraction };
 enum class ActionKind {
   home_visit, csc_check, police_da_check, police_notify, rosh_review, rmp_review,
   sentence_plan_review, manager_oversight, enforcement_review, mappa_review, cp_meeting,
-  vlo_inform, interventions_review
+  vlo_inform, interventions_review, oversight_returned
 };
 enum class Priority { urgent, high, normal };
 enum class ActionStatus { open, done, dismissed };
@@ -75,7 +75,7 @@ DOORSTEP_NAMES(NoteKind, "entry"sv, "amendment"sv, "retraction"sv);
 DOORSTEP_NAMES(ActionKind, "home_visit"sv, "csc_check"sv, "police_da_check"sv, "police_notify"sv,
                "rosh_review"sv, "rmp_review"sv, "sentence_plan_review"sv, "manager_oversight"sv,
                "enforcement_review"sv, "mappa_review"sv, "cp_meeting"sv, "vlo_inform"sv,
-               "interventions_review"sv);
+               "interventions_review"sv, "oversight_returned"sv);
 DOORSTEP_NAMES(Priority, "urgent"sv, "high"sv, "normal"sv);
 DOORSTEP_NAMES(ActionStatus, "open"sv, "done"sv, "dismissed"sv);
 DOORSTEP_NAMES(YesNoUnknown, "yes"sv, "no"sv, "unknown"sv);

@@ -226,6 +226,24 @@ nlohmann::json to_json(const Action& a) {
   return j;
 }
 
+Action action_from_json(const nlohmann::json& j, const std::string& path) {
+  JsonReader rd(j, path);
+  Action a;
+  a.kind = rd.required_enum<ActionKind>("kind");
+  a.priority = rd.required_enum<Priority>("priority");
+  a.due = rd.required_date("due");
+  a.rule = rd.required_string("rule");
+  for (auto& [v, p] : rd.optional_array("reasons")) {
+    if (!v->is_string()) JsonReader::fail_type(p, *v, "a string");
+    a.reasons.push_back(v->get<std::string>());
+  }
+  a.status = rd.required_enum<ActionStatus>("status");
+  a.outcome = rd.optional_string("outcome");
+  a.dismiss_reason = rd.optional_string("dismiss_reason");
+  a.visit_id = rd.optional_string("visit_id");
+  return a;
+}
+
 nlohmann::json to_json(const RaisedAction& a) {
   return {{"kind", to_string(a.kind)},
           {"priority", to_string(a.priority)},

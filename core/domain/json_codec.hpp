@@ -22,6 +22,11 @@ nlohmann::json to_json(const Person& p);
 nlohmann::json to_json(const Check& c);
 nlohmann::json to_json(const Note& n);
 nlohmann::json to_json(const Action& a);
+// The action fields a stored or pulled action record carries: kind,
+// priority, due, rule, reasons, status, outcome, dismiss_reason, visit_id.
+// id, crn, created_at and hlc are the caller's (they come with the record).
+// Other fields are ignored: the office validates records before storing them.
+Action action_from_json(const nlohmann::json& j, const std::string& path = "action");
 nlohmann::json to_json(const RaisedAction& a);
 
 // Parses text as JSON; a syntax error is Error(bad_input) naming `source`

@@ -10,6 +10,12 @@ bool Person::is_child() const {
          relationship == Relationship::other_child;
 }
 
+std::optional<CheckKind> check_kind_for(ActionKind kind) {
+  if (kind == ActionKind::csc_check) return CheckKind::csc_check;
+  if (kind == ActionKind::police_da_check) return CheckKind::police_da_check;
+  return std::nullopt;
+}
+
 bool is_valid_crn(std::string_view crn) {
   if (crn.size() != 7 || crn[0] < 'A' || crn[0] > 'Z') return false;
   for (std::size_t i = 1; i < crn.size(); ++i) {

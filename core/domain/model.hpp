@@ -158,6 +158,10 @@ struct Action {
 
 bool is_valid_crn(std::string_view crn);
 
+// The check a follow-up of `kind` is closed by recording (csc_check,
+// police_da_check); nullopt for every other kind.
+std::optional<CheckKind> check_kind_for(ActionKind kind);
+
 // "Children involved" (rules.md): the case lists a child in its household or
 // among its victims, or the visit recorded children_present,
 // new_child_contact or partner_pregnant.

@@ -14,4 +14,16 @@ bool may_decide(const Action& action, bool officer_is_manager);
 // Throws Error(forbidden), with what to do instead, unless may_decide().
 void require_may_decide(const Action& action, bool officer_is_manager);
 
+// Rule id of the follow-ups managers raise by hand (not a rule-set rule).
+inline constexpr std::string_view kOversightRule = "oversight";
+
+// A manager sending the work back instead of countersigning: the follow-up
+// the case officer gets (kind oversight_returned, rule "oversight", high
+// priority, due in 2 working days, on the same visit) with the manager's
+// reason. The oversight action itself stays open until a manager
+// countersigns. id, created_at and hlc are the writer's. Error(bad_input)
+// for an empty reason; Error(conflict) unless `oversight` is an open
+// manager_oversight action.
+Action sent_back_follow_up(const Action& oversight, std::string_view reason, std::string_view manager, Date today);
+
 }  // namespace doorstep

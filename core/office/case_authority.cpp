@@ -40,7 +40,11 @@ void authorize(CaseRole role, const Officer& writer, const Officer& assigned, co
   if (role == CaseRole::team_manager) {
     if (intent.entity == "note") return;
     if (intent.entity == "action" && oversight && intent.action_status_change) return;
-    forbid("a manager writes notes and oversight decisions on a team member's case, not a " + intent.entity +
+    // Sending oversight back raises an open oversight_returned follow-up.
+    if (intent.entity == "action" && intent.action_kind == ActionKind::oversight_returned &&
+        !intent.action_status_change)
+      return;
+    forbid("a manager writes notes, oversight decisions and send-backs on a team member's case, not a " + intent.entity +
            (intent.action_kind ? " (" + std::string(to_string(*intent.action_kind)) + ")" : std::string()));
   }
   // owner or former owner

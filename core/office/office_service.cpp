@@ -2,7 +2,10 @@
 
 #include <sodium.h>
 
+#include <set>
+
 #include "crypto/hash.hpp"
+#include "office/office_rules.hpp"
 #include "util/error.hpp"
 #include "util/hex.hpp"
 #include "util/uuid.hpp"
@@ -45,6 +48,24 @@ std::string random_hex(std::size_t bytes) {
   std::vector<std::uint8_t> b(bytes);
   randombytes_buf(b.data(), b.size());
   return to_hex(b);
+}
+
+// The cases whose visits, checks, actions or facts the applied changes of
+// a push touched: the ones whose standing rules may now say something else
+// (notes never change what the rules raise).
+std::set<std::string> cases_for_rules(std::span<const AuditLink> links, const sync::PushResponse& res) {
+  std::set<std::int64_t> applied;
+  for (const auto& r : res.results)
+    if (r.status == sync::ChangeStatus::applied) applied.insert(r.seq);
+  std::set<std::string> crns;
+  for (const auto& link : links) {
+    if (!applied.count(link.seq) || link.change.find(R"("entity":"note")") != std::string::npos) continue;
+    const auto change = nlohmann::json::parse(link.change, nullptr, false);
+    if (!change.is_object() || !change.contains("payload") || !change["payload"].is_object()) continue;
+    const auto& payload = change["payload"];
+    if (auto crn = payload.find("crn"); crn != payload.end() && crn->is_string()) crns.insert(crn->get<std::string>());
+  }
+  return crns;
 }
 
 }  // namespace
@@ -143,14 +164,31 @@ ServiceResponse OfficeService::enroll(std::string_view body) {
 
 ServiceResponse OfficeService::push(const Device& device, std::string_view body) {
   const auto req = sync::decode_push_request(body);
-  const auto res = m_store.apply_push(device, req.links, m_clock.now_utc_ms());
+  const UtcMillis now = m_clock.now_utc_ms();
+  const auto res = m_store.apply_push(device, req.links, now);
+  std::string rules_log;
+  if (m_rules) {
+    // The push is committed whatever happens here; a case the rules cannot
+    // run over now is run again by the daily pass.
+    int cases = 0, written = 0, failed = 0;
+    for (const auto& crn : cases_for_rules(req.links, res)) {
+      try {
+        written += static_cast<int>(run_case_rules(m_store, *m_rules, crn, utc_date(now), now).size());
+        ++cases;
+      } catch (const std::exception&) {
+        ++failed;
+      }
+    }
+    rules_log = " rules_cases=" + std::to_string(cases) + " rules_written=" + std::to_string(written) +
+                (failed ? " rules_failed=" + std::to_string(failed) : "");
+  }
   int rejected = 0, superseded = 0;
   for (const auto& r : res.results) {
     rejected += r.status == sync::ChangeStatus::rejected;
     superseded += r.status == sync::ChangeStatus::superseded;
   }
   return ok(sync::to_json(res), "links=" + std::to_string(req.links.size()) + " acked=" + std::to_string(res.acked_seq) +
-                                    " rejected=" + std::to_string(rejected) + " superseded=" + std::to_string(superseded));
+                                    " rejected=" + std::to_string(rejected) + " superseded=" + std::to_string(superseded) + rules_log);
 }
 
 ServiceResponse OfficeService::pull(const Device& device, std::string_view body) {

@@ -10,6 +10,7 @@
 
 #include "crypto/recovery_key.hpp"
 #include "office/office_store.hpp"
+#include "rules/rule_set.hpp"
 #include "util/clock.hpp"
 
 namespace doorstep::office {
@@ -33,6 +34,11 @@ class OfficeService {
 
   ServiceResponse handle(std::string_view path, std::string_view body, std::string_view authorization);
 
+  // From now on, after every push the standing rules run over each case
+  // whose visits, checks, actions or facts it changed (office/office_rules.hpp).
+  // `rules` must outlive this object.
+  void run_rules_after_push(const RuleSet& rules) { m_rules = &rules; }
+
   // Issues a one-time enrollment secret (32 hex) valid for `ttl_ms`; only its
   // hash is stored.
   std::string issue_enroll_secret(std::string_view officer_id, UtcMillis ttl_ms);
@@ -46,6 +52,7 @@ class OfficeService {
   OfficeStore& m_store;
   const Clock& m_clock;
   RecoveryPublicKey m_recovery_public_key;
+  const RuleSet* m_rules = nullptr;
 };
 
 }  // namespace doorstep::office

@@ -126,6 +126,18 @@ class OfficeStore {
   // check records are, and merges it into the case. Error(not_found) for an unknown case or
   // request; Error(bad_input) for a reply that is not the case's.
   virtual void record_office_check(std::string_view crn, const CheckRecord& record, UtcMillis now) = 0;
+  // Writes actions the office raised, merged or closed (office/office_rules.hpp)
+  // as office records, in one transaction, keeping one open action per
+  // (case, rule, kind) (office/office_actions.hpp): an action whose id the
+  // office holds is updated only while it is still open there (a device's
+  // later decision stands); a new open action for a triple that already has
+  // an open one is folded into that one; a new closed action is ignored.
+  // `by`: who wrote them ("office" for the rules, else an officer id, e.g.
+  // a manager countersigning). Error(not_found) for an unknown case,
+  // Error(bad_input) for an action of another case. Returns the actions as
+  // written.
+  virtual std::vector<Action> write_office_actions(std::string_view crn, std::span<const Action> actions,
+                                                   std::string_view by, UtcMillis now) = 0;
   // Every earlier version of the case's facts, oldest first.
   [[nodiscard]] virtual std::vector<CaseVersion> case_history(std::string_view crn) = 0;
   [[nodiscard]] virtual std::optional<CaseRow> find_case(std::string_view crn) = 0;

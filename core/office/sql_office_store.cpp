@@ -23,6 +23,7 @@
 #include "office/case_authority.hpp"
 #include "office/case_ownership.hpp"
 #include "office/change_rules.hpp"
+#include "office/office_actions.hpp"
 #include "util/error.hpp"
 #include "util/hlc.hpp"
 #include "util/uuid.hpp"
@@ -255,6 +256,40 @@ class SqlOfficeStore final : public OfficeStore {
     put_record("case", after.crn, after.crn, session().hlc.tick(now), "office", "office", now, now, to_json(after));
     txn.commit();
     return after;
+  }
+
+  std::vector<Action> write_office_actions(std::string_view crn, std::span<const Action> actions, std::string_view by,
+                                           UtcMillis now) override {
+    Lease lease(*this);
+    SqlTransaction txn(db());
+    load_counters();
+    if (!current("case", crn)) throw Error(ErrorCode::not_found, "no case " + std::string(crn.substr(0, 16)));
+    std::vector<Action> stored = case_actions(crn);
+    std::vector<Action> written;
+    for (Action a : actions) {
+      if (a.crn != crn) throw Error(ErrorCode::bad_input, "action.crn: " + a.crn.substr(0, 16) + " is not " + std::string(crn));
+      auto same = std::find_if(stored.begin(), stored.end(), [&](const Action& s) { return s.id == a.id; });
+      if (same != stored.end()) {
+        if (same->status != ActionStatus::open) continue;  // decided since the plan: the decision stands
+      } else if (a.status != ActionStatus::open) {
+        continue;
+      } else if (auto open = open_duplicate(stored, a)) {
+        fold_into(*open, a);
+        a = *open;
+        same = std::find_if(stored.begin(), stored.end(), [&](const Action& s) { return s.id == a.id; });
+      } else {
+        a.created_at = now;
+      }
+      const json before = same != stored.end() ? current("action", a.id)->payload : json::object();
+      const json payload = action_payload(before, a);
+      if (payload == before) continue;
+      a.hlc = session().hlc.tick(now);
+      put_record("action", a.id, crn, a.hlc, by, "office", now, now, payload);
+      if (same != stored.end()) *same = a; else stored.push_back(a);
+      written.push_back(a);
+    }
+    txn.commit();
+    return written;
   }
 
   void record_office_check(std::string_view crn, const CheckRecord& record_in, UtcMillis now) override {
@@ -583,6 +618,15 @@ class SqlOfficeStore final : public OfficeStore {
     json payload;
   };
 
+  // Every action of the case, as stored.
+  std::vector<Action> case_actions(std::string_view crn) {
+    auto st = db().prepare(std::string("SELECT ") + kRecordColumns + " FROM records WHERE entity = 'action' AND crn = ?1");
+    st.bind(1, crn);
+    std::vector<Action> out;
+    while (st.step()) out.push_back(action_from_record(read_record(st)));
+    return out;
+  }
+
   std::optional<Current> current(std::string_view entity, std::string_view id) {
     auto st = db().prepare("SELECT hlc, crn, payload FROM records WHERE entity = ?1 AND id = ?2");
     st.bind(1, entity).bind(2, id);
@@ -807,12 +851,25 @@ class SqlOfficeStore final : public OfficeStore {
     // Actions: the later HLC wins, the loser is kept as a conflict record.
     // The same HLC is the same change (a replay).
     if (!cur) {
+      Action mine = *c.action;
+      if (auto open = mine.status == ActionStatus::open ? open_duplicate(case_actions(c.crn), mine) : std::nullopt) {
+        // The office already holds this follow-up open under another id:
+        // keep the device's record, dismissed as merged, and send both
+        // again so the device shows the one open action.
+        put_record("action", c.id, c.crn, session().hlc.tick(now), link.actor, link.device, link.at, now,
+                   action_payload(c.payload, merged_away(mine, open->id)));
+        fold_into(*open, mine);
+        put_record("action", open->id, c.crn, session().hlc.tick(now), "office", "office", now, now,
+                   action_payload(current("action", open->id)->payload, *open));
+        return res;
+      }
       put_record("action", c.id, c.crn, c.hlc, link.actor, link.device, link.at, now, c.payload);
       return res;
     }
     if (c.hlc == cur->hlc) return res;
     const bool from_owner = writer.id == case_holders(c.crn).assigned->id;
     const json incoming = merged_action(cur->payload, *c.action, from_owner);
+    if (incoming == cur->payload) return res;  // the same action raised on both sides: nothing differs
     if (c.hlc > cur->hlc) {
       put_record("action", c.id, c.crn, c.hlc, link.actor, link.device, link.at, now, incoming);
       return res;

@@ -8,6 +8,7 @@
 #include "domain/json_codec.hpp"
 #include "domain/json_reader.hpp"
 #include "report/html_escape.hpp"
+#include "report/national_codes.hpp"
 #include "report/report_blocks.hpp"
 
 namespace doorstep {
@@ -291,6 +292,7 @@ Blocks case_blocks(const CaseReportInput& in) {
                        a.due.to_string() + ", " + std::string(to_string(a.status)) + ", rule " + a.rule + ")";
     if (a.outcome) line += ": outcome " + *a.outcome;
     if (a.dismiss_reason) line += ": dismissed, " + *a.dismiss_reason;
+    if (const auto contact = national_contact(a)) line += " [national contact " + contact->code + "]";
     add(BlockKind::item, line);
     for (const auto& r : a.reasons) add(BlockKind::sub_item, "Rule " + a.rule + ": " + r);
   }
@@ -314,11 +316,13 @@ nlohmann::json case_report_json(const CaseReportInput& in) {
   for (const auto& k : in.kase.checks) {
     nlohmann::json kj = to_json(k);
     kj["awaiting_reply"] = !k.answered();
+    kj["national_contact"] = national_contact(k).code;
     j["checks"].push_back(std::move(kj));
   }
   j["visits"] = nlohmann::json::array();
   for (const auto& v : in.visits) {
     nlohmann::json vj = to_json(v);
+    vj["national_contact"] = national_contact(v).code;
     if (auto it = in.visit_officers.find(v.id); it != in.visit_officers.end()) vj["officer"] = it->second;
     vj["people_present_all"] = nlohmann::json::array();
     for (const auto& p : people_present(v)) vj["people_present_all"].push_back(to_json(p));
@@ -332,7 +336,11 @@ nlohmann::json case_report_json(const CaseReportInput& in) {
   j["notes"] = nlohmann::json::array();
   for (const auto& n : in.notes) j["notes"].push_back(to_json(n));
   j["actions"] = nlohmann::json::array();
-  for (const auto& a : in.actions) j["actions"].push_back(to_json(a));
+  for (const auto& a : in.actions) {
+    nlohmann::json aj = to_json(a);
+    if (const auto contact = national_contact(a)) aj["national_contact"] = contact->code;
+    j["actions"].push_back(std::move(aj));
+  }
   return j;
 }
 

@@ -29,6 +29,7 @@ struct RuleSet::Compiled {
     std::optional<int> only_if;
     Due due;
     ReasonTemplate reason;
+    std::optional<ClosesBy> closes_by;
   };
   struct Rule {
     std::string id;
@@ -136,7 +137,7 @@ Compiled::ActionSpec compile_action(const nlohmann::json& j, Compiled& c, Defini
                                     const CompileSite& site, const std::string& field) {
   if (!j.is_object()) site.fail(field, "expected an action object");
   const std::string p = field + ".";
-  check_keys(j, {"kind", "priority", "priority_if", "only_if", "due", "reason"}, site, p);
+  check_keys(j, {"kind", "priority", "priority_if", "only_if", "due", "reason", "closes_by"}, site, p);
   Compiled::ActionSpec a;
   if (!j.contains("kind")) site.fail(p + "kind", "missing");
   a.kind = enum_at<ActionKind>(j["kind"], site, p + "kind", "action kind");
@@ -157,6 +158,20 @@ Compiled::ActionSpec compile_action(const nlohmann::json& j, Compiled& c, Defini
   if (j.contains("only_if")) a.only_if = c.pool.compile(j["only_if"], site, p + "only_if", defs.callback());
   if (j.contains("due")) a.due = compile_due(j["due"], c, site, p + "due");
   a.reason = ReasonTemplate::compile(required_text(j, "reason", site, p), c.pool, c.parameters, site, p + "reason");
+  if (j.contains("closes_by")) {
+    static const std::map<std::string, ClosesBy, std::less<>> names = {
+        {"purposeful_visit", ClosesBy::purposeful_visit},
+        {"check_answered", ClosesBy::check_answered},
+        {"rosh_review", ClosesBy::rosh_review}};
+    const auto& v = j["closes_by"];
+    const auto it = v.is_string() ? names.find(v.get_ref<const std::string&>()) : names.end();
+    if (it == names.end())
+      site.fail(p + "closes_by", "expected one of purposeful_visit, check_answered, rosh_review, got " + v.dump());
+    if (it->second == ClosesBy::check_answered && a.kind != ActionKind::csc_check &&
+        a.kind != ActionKind::police_da_check)
+      site.fail(p + "closes_by", "check_answered closes only csc_check and police_da_check actions");
+    a.closes_by = it->second;
+  }
   return a;
 }
 
@@ -313,6 +328,15 @@ int RuleSet::parameter(const std::string& name) const {
   auto it = m_compiled->parameters.find(name);
   if (it == m_compiled->parameters.end()) throw Error(ErrorCode::not_found, "no parameter '" + name + "'");
   return it->second;
+}
+
+std::optional<ClosesBy> RuleSet::closes_by(std::string_view rule, ActionKind kind) const {
+  for (const auto& r : m_compiled->rules) {
+    if (r.id != rule) continue;
+    for (const auto& a : r.actions)
+      if (a.kind == kind) return a.closes_by;
+  }
+  return std::nullopt;
 }
 
 Evaluation RuleSet::evaluate(const RuleContext& ctx) const {

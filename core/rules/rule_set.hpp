@@ -34,6 +34,12 @@ struct Evaluation {
   std::vector<std::string> new_alerts;
 };
 
+// How an open standing action closes by itself once its rule no longer
+// raises it (an action's "closes_by" in the rule file), and so which record
+// met it: a purposeful home visit, an answered check of the action's kind,
+// or a RoSH review (case.rosh_reviewed).
+enum class ClosesBy { purposeful_visit, check_answered, rosh_review };
+
 struct RuleSummary {
   std::string id;
   std::string title;
@@ -58,6 +64,10 @@ class RuleSet {
   [[nodiscard]] int parameter(const std::string& name) const;
 
   [[nodiscard]] Evaluation evaluate(const RuleContext& ctx) const;
+
+  // The "closes_by" of `rule`'s action of `kind`; nullopt when it has none
+  // (the action stays open until someone closes it) or there is no such action.
+  [[nodiscard]] std::optional<ClosesBy> closes_by(std::string_view rule, ActionKind kind) const;
 
   struct Compiled;  // the validated, compiled form (rule_set.cpp)
 

@@ -1,5 +1,7 @@
 #include "store/sqlite.hpp"
 
+#include <map>
+
 #include <sqlite3.h>
 
 #include "util/error.hpp"
@@ -70,22 +72,55 @@ Database Database::open(const std::filesystem::path& path, std::optional<std::st
   return db;
 }
 
-Database::Database(Database&& other) noexcept : m_db(other.m_db), m_path(std::move(other.m_path)) {
+// Finished statements of one connection, by SQL text, ready for reuse.
+struct StatementCache {
+  std::map<std::string, sqlite3_stmt*, std::less<>> idle;
+
+  ~StatementCache() {
+    for (auto& [sql, stmt] : idle) sqlite3_finalize(stmt);
+  }
+  sqlite3_stmt* take(std::string_view sql) {
+    const auto it = idle.find(sql);
+    if (it == idle.end()) return nullptr;
+    sqlite3_stmt* stmt = it->second;
+    idle.erase(it);
+    return stmt;
+  }
+  // Keeps `stmt` for reuse, or finalizes it when full or already kept.
+  void give_back(sqlite3_stmt* stmt) {
+    const char* sql = sqlite3_sql(stmt);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (sql && idle.size() < Database::kStatementCacheSize && idle.emplace(sql, stmt).second) return;
+    sqlite3_finalize(stmt);
+  }
+};
+
+Database::Database(sqlite3* db, std::filesystem::path path)
+    : m_db(db), m_path(std::move(path)), m_cache(std::make_unique<StatementCache>()) {}
+
+Database::Database(Database&& other) noexcept
+    : m_db(other.m_db), m_path(std::move(other.m_path)), m_cache(std::move(other.m_cache)) {
   other.m_db = nullptr;
 }
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
-    if (m_db) sqlite3_close_v2(m_db);
+    close();
     m_db = other.m_db;
     m_path = std::move(other.m_path);
+    m_cache = std::move(other.m_cache);
     other.m_db = nullptr;
   }
   return *this;
 }
 
-Database::~Database() {
+Database::~Database() { close(); }
+
+void Database::close() {
+  m_cache.reset();  // finalizes the idle statements first
   if (m_db) sqlite3_close_v2(m_db);
+  m_db = nullptr;
 }
 
 void Database::exec(std::string_view sql) {
@@ -97,10 +132,11 @@ void Database::exec(std::string_view sql) {
 }
 
 Statement Database::prepare(std::string_view sql) {
+  if (sqlite3_stmt* cached = m_cache->take(sql)) return Statement(*this, cached, m_cache.get());
   sqlite3_stmt* stmt = nullptr;
   const int rc = sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) fail(rc, sql.substr(0, 60));
-  return Statement(*this, stmt);
+  return Statement(*this, stmt, m_cache.get());
 }
 
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
@@ -114,10 +150,16 @@ int Database::user_version() {
 
 void Database::set_user_version(int v) { exec("PRAGMA user_version = " + std::to_string(v)); }
 
-Statement::Statement(Statement&& other) noexcept : m_db(other.m_db), m_stmt(other.m_stmt) { other.m_stmt = nullptr; }
+Statement::Statement(Statement&& other) noexcept : m_db(other.m_db), m_stmt(other.m_stmt), m_cache(other.m_cache) {
+  other.m_stmt = nullptr;
+}
 
 Statement::~Statement() {
-  if (m_stmt) sqlite3_finalize(m_stmt);
+  if (!m_stmt) return;
+  if (m_cache)
+    m_cache->give_back(m_stmt);
+  else
+    sqlite3_finalize(m_stmt);
 }
 
 Statement& Statement::bind(int index, std::string_view text) {

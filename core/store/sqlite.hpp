@@ -5,6 +5,7 @@
 // do (disk_full, damaged, io...).
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@ struct sqlite3_stmt;
 namespace doorstep {
 
 class Statement;
+struct StatementCache;
 
 class Database {
  public:
@@ -35,7 +37,12 @@ class Database {
   ~Database();
 
   void exec(std::string_view sql);
+  // A prepared statement for `sql`. Statements are reused: a finished one
+  // goes back to this connection's cache (reset, bindings cleared; at most
+  // kStatementCacheSize texts), so preparing the same text again is a
+  // lookup, not a compile.
   Statement prepare(std::string_view sql);
+  static constexpr std::size_t kStatementCacheSize = 64;
   [[nodiscard]] std::int64_t last_insert_rowid() const;
   [[nodiscard]] int changes() const;
   [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
@@ -49,9 +56,11 @@ class Database {
   [[noreturn]] void fail(int rc, std::string_view what) const;
 
  private:
-  Database(sqlite3* db, std::filesystem::path path) : m_db(db), m_path(std::move(path)) {}
+  Database(sqlite3* db, std::filesystem::path path);
+  void close();
   sqlite3* m_db = nullptr;
   std::filesystem::path m_path;
+  std::unique_ptr<StatementCache> m_cache;  // on the heap: statements keep a pointer across moves
 };
 
 // A prepared statement. bind() indexes start at 1, column() at 0.
@@ -91,9 +100,10 @@ class Statement {
 
  private:
   friend class Database;
-  Statement(const Database& db, sqlite3_stmt* stmt) : m_db(&db), m_stmt(stmt) {}
+  Statement(const Database& db, sqlite3_stmt* stmt, StatementCache* cache) : m_db(&db), m_stmt(stmt), m_cache(cache) {}
   const Database* m_db;
   sqlite3_stmt* m_stmt;
+  StatementCache* m_cache;  // where the statement goes back when done
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back unless commit() was called.

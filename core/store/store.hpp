@@ -92,6 +92,9 @@ class Store {
   RecordedVisit record_visit(std::string_view crn, Visit visit, bool purposeful, std::span<const RaisedAction> raised,
                              std::span<const std::string> new_alerts);
   [[nodiscard]] std::vector<Visit> list_visits(std::string_view crn);
+  // The case's visits dated on or after `from` (all when nullopt), in the
+  // same order.
+  [[nodiscard]] std::vector<Visit> list_visits_from(std::string_view crn, std::optional<Date> from);
   // Who recorded each of the case's visits: visit id -> officer id.
   [[nodiscard]] std::map<std::string, std::string> visit_officers(std::string_view crn);
 
@@ -124,10 +127,19 @@ class Store {
   // ---- Follow-up actions
   std::vector<Action> raise_actions(std::string_view crn, std::span<const RaisedAction> raised,
                                     std::optional<std::string> visit_id = std::nullopt);
+  // Stores the case's standing actions (rules/standing_actions.hpp) in one
+  // transaction: `created` under their given ids, `updated` (merged or
+  // closed) over the stored ones. Returns what it wrote.
+  std::vector<Action> save_standing_actions(std::string_view crn, std::span<const Action> created,
+                                            std::span<const Action> updated);
   [[nodiscard]] std::vector<Action> list_actions(std::optional<std::string_view> crn, bool open_only);
   [[nodiscard]] Action get_action(std::string_view action_id);
   Action complete_action(std::string_view action_id, std::string outcome);
   Action dismiss_action(std::string_view action_id, std::string reason);
+  // Stores the follow-up a manager sends back to the case officer for the
+  // open manager_oversight `action_id` (domain/oversight.hpp); returns it.
+  // The caller checks the device's officer is a manager (require_may_decide).
+  Action send_back_oversight(std::string_view action_id, std::string_view reason);
 
   // ---- Audit chain
   [[nodiscard]] AuditVerification verify_audit();

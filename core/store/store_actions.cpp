@@ -3,6 +3,7 @@
 // duplicated (rules.md). The schema's partial unique index enforces it.
 #include "domain/action_merge.hpp"
 #include "domain/json_codec.hpp"
+#include "domain/oversight.hpp"
 #include "store/store.hpp"
 #include "store/store_write.hpp"
 #include "util/error.hpp"
@@ -88,6 +89,26 @@ std::vector<Action> Store::raise_actions(std::string_view crn, std::span<const R
   });
 }
 
+std::vector<Action> Store::save_standing_actions(std::string_view crn, std::span<const Action> created,
+                                                 std::span<const Action> updated) {
+  if (created.empty() && updated.empty()) return {};
+  return write("standing actions", [&](Write& w) {
+    std::vector<Action> out;
+    const auto save = [&](std::span<const Action> list, bool insert) {
+      for (Action a : list) {
+        if (a.crn != crn) throw Error(ErrorCode::bad_input, "action.crn: a standing action of another case");
+        if (insert) a.created_at = w.now();
+        a.hlc = w.hlc();
+        save_action(w, a, insert);
+        out.push_back(std::move(a));
+      }
+    };
+    save(created, true);
+    save(updated, false);
+    return out;
+  });
+}
+
 std::vector<Action> Store::list_actions(std::optional<std::string_view> crn, bool open_only) {
   std::string sql = std::string(kActionColumns) + " WHERE (?1 IS NULL OR crn = ?1)";
   if (open_only) sql += " AND status = 'open'";
@@ -117,6 +138,18 @@ Action Store::complete_action(std::string_view action_id, std::string outcome) {
     a.outcome = std::move(outcome);
     a.hlc = w.hlc();
     save_action(w, a, false);
+    return a;
+  });
+}
+
+Action Store::send_back_oversight(std::string_view action_id, std::string_view reason) {
+  const Action oversight = get_action(action_id);
+  return write("send back oversight", [&](Write& w) {
+    Action a = sent_back_follow_up(oversight, reason, w.identity().officer_id, utc_date(w.now()));
+    a.id = make_uuid_v7(w.now());
+    a.created_at = w.now();
+    a.hlc = w.hlc();
+    save_action(w, a, true);
     return a;
   });
 }

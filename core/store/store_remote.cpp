@@ -76,20 +76,7 @@ void apply_visit(Database& db, const RemoteRecord& r) {
 }
 
 void apply_action(Database& db, const RemoteRecord& r) {
-  JsonReader rd(r.payload, "action");
-  Action a;
-  a.kind = rd.required_enum<ActionKind>("kind");
-  a.priority = rd.required_enum<Priority>("priority");
-  a.due = rd.required_date("due");
-  a.rule = rd.required_string("rule");
-  for (auto& [v, path] : rd.optional_array("reasons")) {
-    if (!v->is_string()) JsonReader::fail_type(path, *v, "a string");
-    a.reasons.push_back(v->get<std::string>());
-  }
-  a.status = rd.required_enum<ActionStatus>("status");
-  a.outcome = rd.optional_string("outcome");
-  a.dismiss_reason = rd.optional_string("dismiss_reason");
-  a.visit_id = rd.optional_string("visit_id");
+  const Action a = action_from_json(r.payload, "action");
   bool exists = false;
   {
     auto st = db.prepare("SELECT 1 FROM actions WHERE id = ?1");

@@ -62,12 +62,14 @@ RecordedVisit Store::record_visit(std::string_view crn, Visit visit, bool purpos
   });
 }
 
-std::vector<Visit> Store::list_visits(std::string_view crn) {
+std::vector<Visit> Store::list_visits(std::string_view crn) { return list_visits_from(crn, std::nullopt); }
+
+std::vector<Visit> Store::list_visits_from(std::string_view crn, std::optional<Date> from) {
   std::vector<Visit> out;
   auto st = m_db.prepare(
       "SELECT id, crn, date, kind, outcome, answers, people_present, template_id, template_version"
-      " FROM visits WHERE crn = ?1 ORDER BY date, created_at, id");
-  st.bind(1, crn);
+      " FROM visits WHERE crn = ?1 AND date >= ?2 ORDER BY date, created_at, id");
+  st.bind(1, crn).bind(2, from ? from->to_string() : std::string());
   while (st.step()) {
     nlohmann::json j = {{"date", st.text(2)},
                         {"outcome", st.text(4)},

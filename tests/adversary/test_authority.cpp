@@ -8,65 +8,12 @@
 
 #include "hostile_device.hpp"
 #include "support/office_process.hpp"
+#include "team_office.hpp"
 
 using namespace doorstep;
 using namespace doorstep::test;
 using nlohmann::json;
 
-namespace {
-
-const char* const kCases = R"([
-  {"crn": "A100001", "name": "Alan Able", "rosh": "high", "mappa_level": "none", "child_protection": "cp_plan",
-   "cp_next_meeting": "2026-04-01", "domestic_abuse_perpetrator": true,
-   "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
-   "household": [{"name": "Kim", "relationship": "child", "age": 4}], "victims": [],
-   "restrictions": ["no_contact_condition"], "alerts": ["officer safety: dog at the address"], "checks": []},
-  {"crn": "A100002", "name": "Amy Apple", "rosh": "medium", "mappa_level": "none", "child_protection": "none",
-   "domestic_abuse_perpetrator": false,
-   "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
-   "household": [], "victims": [], "restrictions": [], "alerts": [], "checks": []}
-])";
-const char* const kBoCase = R"({"crn": "B100001", "name": "Bea Bell", "rosh": "low", "mappa_level": "none",
-   "child_protection": "none", "domestic_abuse_perpetrator": false,
-   "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
-   "household": [], "victims": [], "restrictions": [], "alerts": [], "checks": []})";
-
-// An office with officers Ana and Bo (team north), Cy (south) and manager Mo
-// (north); Ana holds A100001 and A100002, Bo holds B100001. Serving.
-struct Team {
-  OfficeProcess office;
-  Team() {
-    office.add_officer("ana", "north");
-    office.add_officer("bo", "north");
-    office.add_officer("cy", "south");
-    office.add_officer("mo", "north", true);
-    office.import_cases(kCases, "ana");
-    office.import_cases(kBoCase, "bo");
-    office.start();
-  }
-  json office_json(std::vector<std::string> args) {
-    args.push_back("--json");
-    return json::parse(office.must(args));
-  }
-};
-
-json cli_json(const CliDevice& d, std::vector<std::string> args) {
-  args.insert(args.begin(), "--json");
-  const auto r = d.run(args);
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  return json::parse(r.out);
-}
-
-CliDevice enrolled_tablet(Team& t, const std::string& officer, const std::string& name) {
-  CliDevice d(t.office.dir(), name);
-  const auto r = d.enroll(t.office.enroll_code(officer));
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  return d;
-}
-
-}  // namespace
 
 TEST_CASE("row 4: a device cannot decide another officer's follow-up by claiming a CRN of its own caseload",
           "[adversary][authority]") {
@@ -82,10 +29,9 @@ TEST_CASE("row 4: a device cannot decide another officer's follow-up by claiming
                                                 HostileDevice::action(action_id, "A100001", "rosh_review", "dismissed")));
   CHECK(r.status == sync::ChangeStatus::rejected);
   CHECK_THAT(r.reason, Catch::Contains("does not match the case"));
-  const auto actions = t.office_json({"actions"});
-  REQUIRE(actions.size() == 1);
-  CHECK(actions[0].at("status") == "open");
-  CHECK(actions[0].at("crn") == "B100001");
+  const auto action = action_with_id(t.office_json({"actions"}), action_id);
+  CHECK(action.at("status") == "open");
+  CHECK(action.at("crn") == "B100001");
 }
 
 TEST_CASE("row 5: a device cannot change office-owned case facts, and other tablets keep the office's",
@@ -277,9 +223,7 @@ TEST_CASE("only a manager of the case officer's team decides manager oversight",
   r = mo.push(HostileDevice::change("action", id, "upsert",
                                     HostileDevice::action(id, "A100001", "manager_oversight", "done")));
   CHECK(r.status == sync::ChangeStatus::applied);
-  const auto actions = t.office_json({"actions"});
-  REQUIRE(actions.size() == 1);
-  CHECK(actions[0].at("status") == "done");
+  CHECK(action_with_id(t.office_json({"actions"}), id).at("status") == "done");
 }
 
 TEST_CASE("admin commands beside a running server never break pushes or hide records from pulls",
@@ -356,10 +300,9 @@ TEST_CASE("an officer's countersign is refused on the tablet with its own exit c
   INFO(signed_off.err);
   CHECK(signed_off.exit_code == 0);
   CHECK(mo.sync().exit_code == 0);
-  const auto actions = t.office_json({"actions"});
-  REQUIRE(actions.size() == 1);
-  CHECK(actions[0].at("status") == "done");
-  CHECK(actions[0].at("outcome") == "Countersigned: plan agreed");
+  const auto action = action_with_id(t.office_json({"actions"}), id);
+  CHECK(action.at("status") == "done");
+  CHECK(action.at("outcome") == "Countersigned: plan agreed");
   REQUIRE(ana.sync().exit_code == 0);
   const auto on_ana = cli_json(ana, {"actions", "--all"});
   CHECK(on_ana.dump().find("Countersigned: plan agreed") != std::string::npos);

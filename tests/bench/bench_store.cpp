@@ -4,13 +4,16 @@
 //     with no key, interleaved in rounds (A B A B ...) so drift hits both;
 //   - unlock on a large store: Argon2id (default cost) + open + first
 //     caseload query;
-//   - rules over a 200-case caseload with history; loading the assets.
+//   - rules over a 200-case caseload with history; the standing rules at
+//     unlock over the same store (reads + plan, nothing new to write);
+//     loading the assets.
 #include <fmt/core.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "bench_stats.hpp"
+#include "casework/casework.hpp"
 #include "checklist/checklist_template.hpp"
 #include "crypto/kdf_params.hpp"
 #include "crypto/key_file.hpp"
@@ -148,6 +151,30 @@ int main(int argc, char** argv) {
                   {"caseload_eval_p99_ms", percentile(eval_ms, 0.99)},
                   {"cases", cases.size()},
                   {"actions_raised", raised}};
+
+  // 4. Standing rules at unlock (Casework::review_caseload): read each
+  // case, its visits and actions, plan; the first run writes what is due,
+  // every later one finds nothing new and writes nothing.
+  Casework casework(s, rules, clock);
+  Stopwatch first_review;
+  const auto first = casework.review_caseload();
+  const double first_review_ms = first_review.ms();
+  std::vector<double> review_ms;
+  int rewritten = 0;
+  for (int rep = 0; rep < 15; ++rep) {
+    Stopwatch w;
+    rewritten += casework.review_caseload().written;
+    review_ms.push_back(w.ms());
+  }
+  if (rewritten != 0) {
+    fmt::print(stderr, "standing rules rewrote {} action(s) with nothing changed\n", rewritten);
+    return 1;
+  }
+  out["standing_rules"] = {{"cases", first.cases},
+                           {"first_review_ms", first_review_ms},
+                           {"first_review_written", first.written},
+                           {"unchanged_review_median_ms", median(review_ms)},
+                           {"unchanged_review_p99_ms", percentile(review_ms, 0.99)}};
   out["peak_rss_mib"] = peak_rss_mib();
 
   fmt::print("\nDoorstep store benchmarks (medians; machine is noisy: compare ratios)\n");
@@ -162,6 +189,10 @@ int main(int argc, char** argv) {
   fmt::print("{:<58} {:>9.0f} ms {:>10}\n", "  of which Argon2id (3 passes, 256 MiB), measured alone", median(kdf_ms), "");
   fmt::print("{:<58} {:>9.2f} ms {:>10}\n", "  of which the first caseload query", median(first_query_ms), "");
   fmt::print("{:<58} {:>9.2f} ms {:>10}\n", "rules: 200-case caseload with history", median(eval_ms), "<= 10 ms");
+  fmt::print("{:<58} {:>9.2f} ms {:>10}\n", "standing rules at unlock: 200 cases, store reads + plan", median(review_ms),
+             "<= 10 ms");
+  fmt::print("{:<58} {:>9.2f} ms {:>10}\n", fmt::format("  first review, writing {} follow-ups", first.written),
+             first_review_ms, "");
   fmt::print("{:<58} {:>9.2f} ms {:>10}\n", "assets: load + validate rules and checklist", median(load_ms), "<= 20 ms");
   fmt::print("{:<58} {:>9.1f} MiB {:>9}\n", "peak RSS (includes Argon2id's 256 MiB)", peak_rss_mib(), "");
   if (argc > 1) std::ofstream(argv[1]) << out.dump(2) << "\n";

@@ -96,8 +96,20 @@ TEST_CASE("an officer records a visit, closes a follow-up and exports the case",
     if (a["kind"] == "police_da_check") da_check = a["id"];
   }
   REQUIRE_FALSE(da_check.empty());
-  CHECK(cli.run({"action", "done", da_check, "--outcome", "no callouts since January"}).exit_code == 0);
+  // A check follow-up is closed by recording the check: not without one.
+  const auto checks_before = cli.run_json({"case", "show", "D100001"})["checks"].size();
+  const auto no_check = cli.run({"action", "done", da_check});
+  CHECK(no_check.exit_code == 64);
+  CHECK_THAT(no_check.err, Catch::Contains("closed by recording the check"));
+  CHECK(cli.run({"action", "done", da_check, "--result", "maybe"}).exit_code == 65);
+  CHECK(cli.run_json({"case", "show", "D100001"})["checks"].size() == checks_before);  // nothing written
+  CHECK(cli.run({"action", "done", da_check, "--result", "no_information", "--outcome", "no callouts since January"})
+            .exit_code == 0);
+  const json after = cli.run_json({"case", "show", "D100001"});
+  REQUIRE(after["checks"].size() == checks_before + 1);
+  CHECK(after["checks"].back()["result"] == "no_information");
   CHECK(cli.run({"action", "done", da_check, "--outcome", "again"}).exit_code == 67);  // already closed
+  CHECK(cli.run_json({"case", "show", "D100001"})["checks"].size() == checks_before + 1);
 
   const json note = cli.run_json({"note", "add", "D100001", "--category", "risk", "Evasive about the address."});
   CHECK(cli.run({"note", "retract", note["id"], "--reason", "entered on the wrong case"}).exit_code == 0);
@@ -153,6 +165,7 @@ TEST_CASE("bad input names the field and value and writes nothing", "[cli][e2e]"
   CHECK(cli.run_json({"case", "list"})["cases"].empty());
 
   REQUIRE(cli.run({"case", "import", write_file(dir, "cases.json", two_cases())}).exit_code == 0);
+  const json standing = cli.run_json({"actions", "--all"})["actions"];  // what the import's review raised
   json incomplete = complete_visit();
   incomplete["answers"].erase("officer_safety_concern");
   const auto missing = cli.run({"visit", "record", "D100001", write_file(dir, "visit.json", incomplete)});
@@ -163,7 +176,7 @@ TEST_CASE("bad input names the field and value and writes nothing", "[cli][e2e]"
   const auto option = cli.run({"visit", "record", "D100001", write_file(dir, "visit.json", wrong_option)});
   CHECK(option.exit_code == 65);
   CHECK_THAT(option.err, Catch::Contains("palatial"));
-  CHECK(cli.run_json({"actions", "--all"})["actions"].empty());
+  CHECK(cli.run_json({"actions", "--all"})["actions"] == standing);  // nothing written
   CHECK(cli.run({"visit", "record", "Z999999", write_file(dir, "visit.json", complete_visit())}).exit_code == 66);
 }
 
@@ -299,11 +312,13 @@ TEST_CASE("a check is requested, listed with its id, replied to and shown in the
   CHECK_THAT(early.err, Catch::Contains("date") && Catch::Contains("before the check was requested"));
   CHECK(cli.run({"check", "list", "N100008"}).out == outbox_before);
 
-  // Awaiting for 10 days (at least 6 working days): `review` chases it (R19).
+  // Awaiting for 10 days (at least 6 working days): the review after the
+  // write chased it (R19), and `review` finds nothing more to raise.
   bool chased = false;
-  const json reviewed = cli.run_json({"review", "N100008"});
-  for (const auto& a : reviewed["actions"]) chased = chased || a["rule"] == "R19";
+  const json open_actions = cli.run_json({"actions", "N100008"});  // named: a temporary's member would dangle
+  for (const auto& a : open_actions["actions"]) chased = chased || (a["rule"] == "R19" && a["status"] == "open");
   CHECK(chased);
+  CHECK(cli.run_json({"review", "N100008"})["actions"].empty());
 
   // The reply: the case's check is now answered; `review` asks for a RoSH review (R20).
   const json replied = cli.run_json({"check", "reply", id, "--date", asked, "--result", "known_open", "--outcome",
@@ -318,11 +333,15 @@ TEST_CASE("a check is requested, listed with its id, replied to and shown in the
   const auto brief2 = cli.run({"briefing", "N100008"});
   CHECK_THAT(brief2.out, Catch::Contains("known open (child in need plan, social worker allocated)"));
   CHECK_THAT(brief2.out, !Catch::Contains("AWAITING REPLY"));
-  bool rosh_review = false;
-  const json reviewed_again = cli.run_json({"review", "N100008"});  // named: a temporary's member would dangle
-  for (const auto& a : reviewed_again["actions"])
-    rosh_review = rosh_review || (a["rule"] == "R20" && a["kind"] == "rosh_review");
+  // The review after the reply closed the chase by itself and asks for a RoSH review (R20).
+  bool rosh_review = false, chase_closed = false;
+  const json after_reply = cli.run_json({"actions", "N100008", "--all"});  // named: a temporary's member would dangle
+  for (const auto& a : after_reply["actions"]) {
+    rosh_review = rosh_review || (a["rule"] == "R20" && a["kind"] == "rosh_review" && a["status"] == "open");
+    chase_closed = chase_closed || (a["rule"] == "R19" && a["status"] == "done");
+  }
   CHECK(rosh_review);
+  CHECK(chase_closed);
 
   // Recorded with a result at once.
   const json direct = cli.run_json({"check", "record", "D100001", "police_da_check", "--date", asked, "--result",

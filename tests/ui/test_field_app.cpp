@@ -213,9 +213,12 @@ TEST_CASE("a follow-up is marked done with its outcome", "[ui]") {
   UiHarness h;
   h.unlock();
   h.click("Follow-ups##nav");
-  const auto actions = h.labels_with("action:");
-  REQUIRE_FALSE(actions.empty());
-  const std::string key = actions.front().substr(std::string("action:").size());
+  std::string key;  // the first follow-up that is not a check (a check is closed by recording it)
+  for (const auto& label : h.labels_with("action:")) {
+    const std::string k = label.substr(std::string("action:").size());
+    if (key.empty() && h.has("Done...##" + k)) key = k;
+  }
+  REQUIRE_FALSE(key.empty());
   const auto open_before = h.app().session()->store().list_actions(std::nullopt, true).size();
   h.click("Done...##" + key);
   h.type_into("##followup_text:" + key, "CSC: known, no current plan");
@@ -355,4 +358,61 @@ TEST_CASE("an officer sees who countersigns manager oversight instead of a butto
   CHECK(h.has("manager_only:" + key));
   CHECK_FALSE(h.has("Done...##" + key));
   CHECK_FALSE(h.has("Dismiss...##" + key));
+}
+
+TEST_CASE("closing a children's social care follow-up records the check with its result", "[ui][checks]") {
+  UiHarness h;
+  h.unlock();
+  Store& store = h.app().session()->store();
+  const std::string crn = store.list_cases().front().crn;
+  const RaisedAction csc{ActionKind::csc_check, Priority::high, h.app().today(), "R5a", "New children in the home"};
+  store.raise_actions(crn, std::span(&csc, 1));
+  h.app().session()->refresh_summaries(h.app().today());
+  h.click("Follow-ups##nav");
+  const std::string key = crn + ":csc_check";
+  CHECK_FALSE(h.has("Done...##" + key));  // no "done" without a check
+  const auto checks_before = store.effective_checks(crn).size();
+  h.click("Record check...##" + key);
+  h.click("Confirm done##" + key);  // disabled until a result is chosen: nothing is written
+  CHECK(store.effective_checks(crn).size() == checks_before);
+  h.click("Known open##check_result:" + key);
+  h.type_into("##followup_text:" + key, "Social worker allocated");
+  h.click("Confirm done##" + key);
+  const auto checks = store.effective_checks(crn);
+  REQUIRE(checks.size() == checks_before + 1);
+  CHECK(checks.back().result == CheckResult::known_open);
+  CHECK(checks.back().outcome == "Social worker allocated");
+  bool closed = false;
+  for (const auto& a : store.list_actions(crn, false))
+    closed = closed || (a.kind == ActionKind::csc_check && a.rule == "R5a" && a.status == ActionStatus::done &&
+                        a.outcome->find("known_open") != std::string::npos);
+  CHECK(closed);
+}
+
+TEST_CASE("the oversight screen shows the whole visit, and a manager sends the work back", "[ui][oversight]") {
+  UiHarness h;
+  h.unlock();
+  Session& s = *h.app().session();
+  std::string crn;
+  for (const auto& c : s.store().list_cases())
+    if (crn.empty() && is_elevated(s.store().get_case(c.crn))) crn = c.crn;
+  REQUIRE_FALSE(crn.empty());
+  Visit v;
+  v.date = h.app().today();
+  v.outcome = VisitOutcome::completed;
+  v.answers = {{"person_present", "yes"}, {"purpose_explained", "yes"}, {"children_present", "no"},
+               {"new_relationship", "no"}};
+  (void)s.casework().finish_visit(crn, v);  // R9: a completed visit to an elevated case
+  s.refresh_summaries(h.app().today());
+  h.click("Oversight##nav");
+  CHECK(h.has("oversight_visit:" + crn));
+  CHECK(h.has("Open case##oversight:" + crn));
+  h.type_into("##send_back_reason:" + crn, "Say who else lives there");
+  h.click("Send back##" + crn);
+  bool returned = false;
+  for (const auto& a : s.store().list_actions(crn, true))
+    returned = returned || (a.kind == ActionKind::oversight_returned && a.reasons.front().find("Say who else lives there") !=
+                                                                          std::string::npos);
+  CHECK(returned);
+  CHECK(h.has("oversight:" + crn));  // still awaiting the countersignature
 }

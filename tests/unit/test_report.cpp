@@ -7,6 +7,7 @@
 #include "domain/json_codec.hpp"
 #include "report/case_report.hpp"
 #include "report/html_escape.hpp"
+#include "report/national_codes.hpp"
 
 using namespace doorstep;
 using nlohmann::json;
@@ -176,4 +177,33 @@ TEST_CASE("the conference report puts the children first: last seen and by whom"
   const std::string none = cp_conference_markdown(f.input());
   CHECK_THAT(none, Catch::Contains("Lily Dunn (child, 4), lives at the address\n  - NOT SEEN at any recorded visit"));
   CHECK_THAT(cp_conference_html(f.input()), !Catch::Contains("<script>"));
+}
+
+TEST_CASE("exports carry the national contact codes: countersigned oversight, checks and visits", "[report][national]") {
+  Action oversight;
+  oversight.kind = ActionKind::manager_oversight;
+  CHECK_FALSE(national_contact(oversight).has_value());  // open: nothing to file yet
+  oversight.status = ActionStatus::done;
+  CHECK(national_contact(oversight)->code == "MO1");
+  oversight.visit_id = "0190aaaa-0000-7000-8000-000000000001";
+  CHECK(national_contact(oversight)->code == "MO8");
+  Action review;
+  review.kind = ActionKind::rosh_review;
+  review.status = ActionStatus::done;
+  CHECK_FALSE(national_contact(review).has_value());
+
+  Check csc;
+  CHECK(national_contact(csc).code == "SFGC");
+  csc.result = CheckResult::no_information;
+  CHECK(national_contact(csc).code == "SFRR");
+  Check police;
+  police.kind = CheckKind::police_da_check;
+  CHECK(national_contact(police).code == "C369");
+  police.outcome = "two callouts";
+  CHECK(national_contact(police).code == "C515");
+
+  Visit v;
+  CHECK(national_contact(v).code == "CHVS");
+  v.kind = VisitKind::initial;
+  CHECK(national_contact(v).code == "COHV");
 }

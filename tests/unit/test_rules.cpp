@@ -351,10 +351,18 @@ TEST_CASE("scenario files are validated and expectations reported", "[rules][sce
   CHECK_THAT(bad_input_message([&] { (void)scenario_from_json(bad, "x.json"); }), Catch::Contains("case.rosh"));
 }
 
-TEST_CASE("the newest rule set is rule set 2 with R16-R20", "[rules]") {
-  CHECK(newest_rule_file(default_assets_dir() / "rules").filename() == "rules-v2.json");
+TEST_CASE("the newest rule set is v3: rule set 2 with R16-R20, standing actions closing by themselves", "[rules]") {
+  CHECK(newest_rule_file(default_assets_dir() / "rules").filename() == "rules-v3.json");
   const RuleSet rs = RuleSet::load_newest(default_assets_dir() / "rules");
-  CHECK(rs.version() == 2);
+  CHECK(rs.version() == 3);
+  CHECK(rs.closes_by("R1", ActionKind::home_visit) == ClosesBy::purposeful_visit);
+  CHECK(rs.closes_by("R2", ActionKind::home_visit) == ClosesBy::purposeful_visit);
+  CHECK(rs.closes_by("R6a", ActionKind::csc_check) == ClosesBy::check_answered);
+  CHECK(rs.closes_by("R6b", ActionKind::police_da_check) == ClosesBy::check_answered);
+  CHECK(rs.closes_by("R19", ActionKind::police_da_check) == ClosesBy::check_answered);
+  CHECK(rs.closes_by("R20", ActionKind::rosh_review) == ClosesBy::rosh_review);
+  CHECK_FALSE(rs.closes_by("R9", ActionKind::manager_oversight).has_value());
+  CHECK_FALSE(rs.closes_by("R5a", ActionKind::csc_check).has_value());
   std::vector<std::string> ids;
   for (const auto& r : rs.rules()) ids.push_back(r.id);
   CHECK(ids == std::vector<std::string>{"R1", "R2", "R3", "R4", "R5a", "R5b", "R6a", "R6b", "R7", "R8", "R9",

@@ -26,6 +26,7 @@ const char* action_title(ActionKind kind) {
     case ActionKind::cp_meeting: return "Child protection meeting";
     case ActionKind::vlo_inform: return "Inform the victim liaison officer";
     case ActionKind::interventions_review: return "Interventions review";
+    case ActionKind::oversight_returned: return "Sent back by your manager";
   }
   return "Follow-up";
 }

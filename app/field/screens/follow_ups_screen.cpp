@@ -61,20 +61,46 @@ void FollowUpsScreen::draw(App& app, UiRecorder& rec) {
     ImGui::PopStyleColor();
     const std::string key = a.crn + ":" + std::string(to_string(a.kind));
     if (m_editing == a.id) {
-      ImGui::TextUnformatted(m_dismissing ? "Why is it not needed?" : "Outcome (what was done, what was found):");
+      // A csc / police check follow-up is done only by recording the check.
+      const bool records_check = !m_dismissing && check_kind_for(a.kind).has_value();
+      if (records_check) {
+        ImGui::TextUnformatted("What did the check find? (recorded as a check on the case)");
+        for (const auto name : EnumNames<CheckResult>::names) {
+          const auto r = enum_from_string<CheckResult>(name);
+          if (ui::choice(rec, (capitalised(display_id(name)) + "##check_result:" + key).c_str(), m_result == r)) {
+            m_result = r;
+            m_awaiting = false;
+          }
+        }
+        if (ui::choice(rec, ("Requested, awaiting reply##check_result:" + key).c_str(), m_awaiting)) {
+          m_awaiting = true;
+          m_result.reset();
+        }
+        ImGui::TextUnformatted("What the agency said (optional):");
+      } else {
+        ImGui::TextUnformatted(m_dismissing ? "Why is it not needed?" : "Outcome (what was done, what was found):");
+      }
       ImGui::SetNextItemWidth(-1);
       ui::input_text(rec, ("##followup_text:" + key).c_str(), &m_text);
-      ImGui::BeginDisabled(m_text.empty());
+      ImGui::BeginDisabled(records_check ? !m_result && !m_awaiting : m_text.empty());
       if (ui::button(rec, ((m_dismissing ? "Confirm dismiss##" : "Confirm done##") + key).c_str())) {
         try {
           require_may_decide(a, s.is_manager());
-          if (m_dismissing) s.store().dismiss_action(a.id, m_text);
-          else s.store().complete_action(a.id, m_text);
+          if (m_dismissing)
+            s.store().dismiss_action(a.id, m_text);
+          else if (records_check)
+            s.casework().complete_with_check(a.id, app.today(), m_result,
+                                             m_text.empty() ? std::nullopt : std::optional(m_text));
+          else
+            s.store().complete_action(a.id, m_text);
+          if (!records_check) s.casework().review_case(a.crn);
           m_error.clear();
           m_editing.clear();
           m_text.clear();
           s.refresh_summaries(app.today());
-          app.tell(m_dismissing ? "Follow-up dismissed." : "Follow-up marked done.");
+          app.tell(m_dismissing     ? "Follow-up dismissed."
+                   : records_check ? "Check recorded; follow-up done."
+                                   : "Follow-up marked done.");
         } catch (const std::exception& e) {
           m_error = e.what();
         }
@@ -90,10 +116,12 @@ void FollowUpsScreen::draw(App& app, UiRecorder& rec) {
       ui::mark(rec, "manager_only:" + key);
       if (ui::button(rec, ("Open case##" + key).c_str())) app.open_case(a.crn);
     } else {
-      if (ui::button(rec, ("Done...##" + key).c_str())) {
+      if (ui::button(rec, ((check_kind_for(a.kind) ? "Record check...##" : "Done...##") + key).c_str())) {
         m_editing = a.id;
         m_dismissing = false;
         m_text.clear();
+        m_result.reset();
+        m_awaiting = false;
       }
       ImGui::SameLine();
       if (ui::button(rec, ("Dismiss...##" + key).c_str())) {

@@ -3,16 +3,42 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "casework/visit_lookup.hpp"
+#include "domain/oversight.hpp"
+#include "util/error.hpp"
 #include "rules/display.hpp"
 #include "screens/badges.hpp"
 
 namespace doorstep::field {
+namespace {
+
+// The visit detail's Markdown (report/visit_detail.hpp) as the screen's own
+// text: headings as headings, emphasis markers dropped.
+void draw_markdown(const std::string& markdown) {
+  std::size_t start = 0;
+  while (start < markdown.size()) {
+    std::size_t end = markdown.find('\n', start);
+    if (end == std::string::npos) end = markdown.size();
+    std::string line = markdown.substr(start, end - start);
+    start = end + 1;
+    for (std::size_t at = line.find("**"); at != std::string::npos; at = line.find("**", at)) line.erase(at, 2);
+    if (line.starts_with("#")) {
+      ui::heading(line.substr(line.find_first_not_of("# ")).c_str());
+    } else if (!line.empty()) {
+      ImGui::TextWrapped("%s", line.c_str());
+    }
+  }
+}
+
+}  // namespace
 
 void ManagerScreen::reset() {
   m_loaded_generation = 0;
   m_actions.clear();
   m_names.clear();
   m_comments.clear();
+  m_reasons.clear();
+  m_visits.clear();
 }
 
 void ManagerScreen::draw(App& app, UiRecorder& rec) {
@@ -21,8 +47,17 @@ void ManagerScreen::draw(App& app, UiRecorder& rec) {
   if (m_loaded_generation != s.generation()) {
     m_loaded_generation = s.generation();
     m_actions.clear();
+    m_visits.clear();
     for (auto& a : s.store().list_actions(std::nullopt, true)) {
-      if (a.kind == ActionKind::manager_oversight) m_actions.push_back(std::move(a));
+      if (a.kind != ActionKind::manager_oversight) continue;
+      if (a.visit_id) {
+        try {
+          m_visits[a.id] = load_visit_detail(s.store(), *a.visit_id, app.checklist(), a.crn).markdown;
+        } catch (const Error& e) {
+          m_visits[a.id] = std::string("The visit could not be shown: ") + e.what();
+        }
+      }
+      m_actions.push_back(std::move(a));
     }
     m_names.clear();
     for (const auto& c : s.caseload().cases()) m_names[c.crn] = c.name;
@@ -42,26 +77,44 @@ void ManagerScreen::draw(App& app, UiRecorder& rec) {
     ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
     for (const auto& r : a.reasons) ImGui::TextWrapped("- %s [%s]", r.c_str(), a.rule.c_str());
     ImGui::PopStyleColor();
-    std::string& comment = m_comments[a.id];
-    ImGui::SetNextItemWidth(-1);
-    ui::input_text(rec, ("##countersign_comment:" + a.crn).c_str(), &comment);
-    // `comment` dies with its map entry when countersigned: read it first.
-    const bool has_comment = !comment.empty();
-    ImGui::BeginDisabled(!has_comment);
-    if (ui::button(rec, ("Countersign##" + a.crn).c_str())) {
-      try {
-        s.store().complete_action(a.id, "countersigned: " + comment);
-        m_comments.erase(a.id);
-        s.refresh_summaries(app.today());
-        app.tell("Countersigned.");
-      } catch (const std::exception& e) {
-        m_error = e.what();
+    // Decide on the whole visit, not a count of answers.
+    if (const auto v = m_visits.find(a.id); v != m_visits.end()) {
+      if (ImGui::CollapsingHeader(("The whole visit##" + a.id).c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+        ui::mark(rec, "oversight_visit:" + a.crn);
+        draw_markdown(v->second);
       }
+    } else {
+      ImGui::TextDisabled("Raised from the case's facts, not a visit.");
     }
-    ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled) && !has_comment) {
-      ImGui::SetTooltip("Write a comment first");
-    }
+    if (ui::button(rec, ("Open case##oversight:" + a.crn).c_str())) app.open_case(a.crn);
+    // One decision: a text field, a button enabled once it is filled, and
+    // the store write; the typed text is forgotten once it is written.
+    const auto decide = [&](std::map<std::string, std::string>& typed, const char* prompt, const std::string& field,
+                            const std::string& button, const auto& write, const char* done) {
+      ImGui::TextUnformatted(prompt);
+      std::string& text = typed[a.id];
+      ImGui::SetNextItemWidth(-1);
+      ui::input_text(rec, (field + a.crn).c_str(), &text);
+      ImGui::BeginDisabled(text.empty());
+      if (ui::button(rec, (button + a.crn).c_str())) {
+        try {
+          require_may_decide(a, s.is_manager());
+          write(text);
+          typed.erase(a.id);  // `text` dies here
+          s.refresh_summaries(app.today());
+          app.tell(done);
+        } catch (const std::exception& e) {
+          m_error = e.what();
+        }
+      }
+      ImGui::EndDisabled();
+    };
+    decide(m_comments, "Countersign with a comment:", "##countersign_comment:", "Countersign##",
+           [&](const std::string& comment) { s.store().complete_action(a.id, "countersigned: " + comment); },
+           "Countersigned.");
+    decide(m_reasons, "Or send it back to the officer, saying what to do first:", "##send_back_reason:", "Send back##",
+           [&](const std::string& reason) { s.store().send_back_oversight(a.id, reason); },
+           "Sent back to the officer; this stays open for your countersignature.");
     ImGui::PopID();
     if (m_loaded_generation != s.generation()) break;
   }

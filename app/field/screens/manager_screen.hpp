@@ -1,7 +1,11 @@
 #pragma once
 // Manager oversight: the open "management oversight" follow-ups the rules
 // raised (high / very high RoSH, child protection, significant changes),
-// each with its reasons; the manager countersigns with a comment.
+// each with its reasons and the whole visit it is about (every answer, the
+// people present, the notes, the follow-ups: casework/visit_lookup.hpp),
+// and a link to the case. The manager countersigns with a comment, or
+// sends the work back with a reason (Store::send_back_oversight: the
+// officer gets a follow-up carrying it; this stays open).
 //
 // Countersigning completes the manager_oversight action with the outcome
 // "countersigned: <comment>" (Store::complete_action). We chose this over a
@@ -31,6 +35,8 @@ class ManagerScreen {
   std::vector<Action> m_actions;
   std::map<std::string, std::string> m_names;
   std::map<std::string, std::string> m_comments;  // action id -> comment being typed
+  std::map<std::string, std::string> m_reasons;   // action id -> send-back reason being typed
+  std::map<std::string, std::string> m_visits;    // action id -> the whole visit (Markdown)
   std::string m_error;
 };
 
