@@ -7,8 +7,11 @@
 // removed at exit); each test gets a fresh database from new_database().
 // initdb runs once per build tree: its result is kept in
 // BUILD/pg-template and copied for each process (initdb costs seconds).
+// A watchdog child stops the cluster and removes its folder when the test
+// process dies without cleaning up (a crash, a CTest timeout's SIGKILL).
 // The tests never skip: a missing PostgreSQL is a failure (scripts/setup.sh
 // installs postgresql-15).
+#include <fcntl.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -88,7 +91,35 @@ class PostgresCluster {
     if (!std::filesystem::exists(tmpl / "data" / "PG_VERSION")) make_template(tmpl);
     const auto copied = run_process({"/bin/cp", "-a", (tmpl / "data").string(), data_dir()});
     if (copied.exit_code != 0) throw std::runtime_error("copying the PostgreSQL template failed: " + copied.err);
+    start_watchdog();
     start();
+  }
+
+  // A child blocked reading a pipe only this process writes to (close-on-
+  // exec, so programs the tests start do not hold it): when this process is
+  // gone, the read ends and the child stops the cluster and removes it.
+  void start_watchdog() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    const std::string script = std::string(::geteuid() == 0 ? "/usr/sbin/runuser -u postgres -- " : "") + bin("pg_ctl") +
+                               " -D '" + data_dir() + "' -m immediate -w stop; rm -rf '" + m_dir.path().string() + "'";
+    const char* argv[] = {"/bin/sh", "-c", script.c_str(), nullptr};
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+      ::close(fds[1]);
+      char c = 0;
+      while (::read(fds[0], &c, 1) > 0) {
+      }
+      const int null = ::open("/dev/null", O_RDWR);
+      ::dup2(null, STDIN_FILENO);
+      ::dup2(null, STDOUT_FILENO);
+      ::dup2(null, STDERR_FILENO);
+      ::execv("/bin/sh", const_cast<char* const*>(argv));
+      ::_exit(127);
+    }
+    ::close(fds[0]);
+    m_watchdog_fd = fds[1];
   }
 
   static std::filesystem::path template_dir() {
@@ -129,6 +160,7 @@ class PostgresCluster {
   }
 
   TempDir m_dir;
+  int m_watchdog_fd = -1;  // closed when this process ends, however it ends
   bool m_running = false;
   bool m_fsync = std::getenv("DOORSTEP_TEST_PG_FSYNC") != nullptr;
 };
