@@ -15,6 +15,10 @@ TMPDIR=/var/tmp "$build/tests/bench_console" "$out/bench_console.json"
 TMPDIR=/var/tmp "$build/tests/bench_office_rules" "$out/bench_office_rules.json"
 # Against a separate doorstep-office serve process, stores on disk.
 TMPDIR=/var/tmp "$build/tests/bench_office" "$out/bench_office.json"
+# The same phases with the office store on PostgreSQL (a throwaway cluster on
+# disk, fsync on; its CPU is reported beside the server's).
+DOORSTEP_TEST_OFFICE_BACKEND=postgres DOORSTEP_TEST_PG_FSYNC=1 TMPDIR=/var/tmp \
+  "$build/tests/bench_office" "$out/bench_office_postgres.json"
 # The PouchDB peer on the same machine in the same run (npm registry only).
 peer_src="$root/../shared/peers/pouchdb"
 if [ -d "$peer_src" ] && command -v node >/dev/null && command -v npm >/dev/null; then

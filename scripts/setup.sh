@@ -16,6 +16,7 @@ packages=(
   libimgui-dev libsdl2-dev libgles-dev libgl1-mesa-dri libstb-dev xvfb xauth fonts-dejavu-core gettext
   clang libclang-rt-14-dev
   libmstch-dev libqrencode-dev chromium chromium-driver python3-selenium zbar-tools
+  postgresql-15 libpq-dev
 )
 
 # The arm64 cross-build: Debian's cross compilers, qemu-user to run the

@@ -20,6 +20,7 @@ enum ExitCode : int {
   kWrongPassphrase = 77,  // the passphrase does not open this store
   kRevoked = 78,          // this device was revoked by the office
   kForbidden = 79,        // not this officer's to do (e.g. an officer countersigning oversight)
+  kDatabaseUnavailable = 80,  // doorstep-office serve: the office's PostgreSQL database cannot be reached
 };
 
 inline int exit_code_for(ErrorCode code) {
@@ -46,6 +47,7 @@ inline constexpr const char* kExitCodeHelp =
     "Exit codes: 0 ok, 1 internal error, 64 usage, 65 bad input (nothing written), 66 not found,\n"
     "67 conflict, 69 office unreachable, 73 disk full (rolled back), 74 store or key file damaged,\n"
     "75 locked out after wrong passphrases (wait), 76 done but something is quarantined (see `quarantine`),\n"
-    "77 wrong passphrase, 78 device revoked, 79 not this officer's to do (e.g. countersigning).";
+    "77 wrong passphrase, 78 device revoked, 79 not this officer's to do (e.g. countersigning),\n"
+    "80 serve: the office's PostgreSQL database cannot be reached.";
 
 }  // namespace doorstep::cmdline

@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/exit_codes.hpp"
 #include "common/kdf_option.hpp"
 #include "crypto/atomic_file.hpp"
 #include "crypto/key_file.hpp"
@@ -157,7 +158,16 @@ void serve(const OfficeOptions& o, const std::string& listen, const net::ServerO
   int port = 0;
   sync::split_host_port(listen, host, port);
   const OfficeData data = data_of(o);
-  auto store = data.open_store();
+  std::unique_ptr<office::OfficeStore> store;
+  try {
+    store = data.open_store();
+  } catch (const Error& e) {
+    // PostgreSQL down at start: say so and exit with its own code (a
+    // supervisor restarts serve; nothing was served or changed).
+    if (e.code() != ErrorCode::network) throw;
+    throw cmdline::ExitStatus(cmdline::kDatabaseUnavailable,
+                              std::string("serve: the office database cannot be reached: ") + e.what());
+  }
   SystemClock clock;
   office::OfficeService service(*store, clock, data.recovery_public_key());
   auto console_store = data.open_console_store();
@@ -243,6 +253,9 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
   init->add_option("--advertise", init_opts->advertise, "HOST:PORT devices use, written into enrollment codes");
   init->add_option("--cert", init_opts->cert_file, "Use this PEM certificate instead of a self-signed one");
   init->add_option("--key", init_opts->key_file, "The PEM private key for --cert");
+  init->add_option("--database", init_opts->database,
+                   "Keep the office store in this PostgreSQL database (postgresql://...; default "
+                   "$DOORSTEP_OFFICE_DATABASE, else the embedded SQLCipher office.db)");
   init->add_option("--recovery-out", init_opts->recovery_out,
                    "Where to write the offline recovery key, once (mode 0600, never overwritten, not inside the "
                    "data folder; default ./doorstep-recovery-YYYY-MM-DD.key)");
@@ -380,7 +393,9 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
   auto server_addr = std::make_shared<std::string>();
   code->add_option("OFFICER_ID", *code_officer, "Officer the device will belong to")->required();
   code->add_option("--ttl-hours", *ttl_hours, "Hours until the code expires")->check(CLI::Range(1, 24 * 14))->capture_default_str();
-  code->add_option("--server", *server_addr, "HOST:PORT to put in the code (default: the advertised address)");
+  code->add_option("--advertise,--server", *server_addr,
+                   "HOST:PORT to put in the code, e.g. one of several serve processes (default: the advertised "
+                   "address)");
   code->callback([&o, code_officer, ttl_hours, server_addr] {
     const OfficeData data = data_of(o);
     auto store = data.open_store();

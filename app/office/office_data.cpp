@@ -8,6 +8,7 @@
 
 #include "crypto/atomic_file.hpp"
 #include "net/tls_identity.hpp"
+#include "postgres_office_store.hpp"
 #include "sync/enroll_code.hpp"
 #include "util/error.hpp"
 #include "util/hex.hpp"
@@ -45,6 +46,15 @@ bool is_within(const fs::path& inner, const fs::path& outer) {
 }  // namespace
 
 std::string OfficeData::raw_key() const {
+  auto bytes = key_bytes();
+  std::string hex = to_hex(bytes);
+  sodium_memzero(bytes.data(), bytes.size());
+  std::string literal = "x'" + hex + "'";
+  sodium_memzero(hex.data(), hex.size());
+  return literal;
+}
+
+std::vector<std::uint8_t> OfficeData::key_bytes() const {
   std::string hex;
   if (const char* env = std::getenv("DOORSTEP_OFFICE_KEY"); env && *env) {
     hex = env;
@@ -54,7 +64,14 @@ std::string OfficeData::raw_key() const {
   const auto bytes = from_hex(hex);
   if (!bytes || bytes->size() != 32)
     throw Error(ErrorCode::bad_input, "the office store key must be 64 hex digits (office.key or DOORSTEP_OFFICE_KEY)");
-  return "x'" + hex + "'";
+  sodium_memzero(hex.data(), hex.size());
+  return *bytes;
+}
+
+std::string OfficeData::database_url() const {
+  if (const char* env = std::getenv("DOORSTEP_OFFICE_DATABASE"); env && *env) return env;
+  if (auto text = read_file_if_exists(m_dir / "database.url", 64 * 1024)) return trimmed(*text);
+  return {};
 }
 
 fs::path OfficeData::default_recovery_out(UtcMillis now) {
@@ -64,7 +81,15 @@ fs::path OfficeData::default_recovery_out(UtcMillis now) {
 bool OfficeData::holds_recovery_secret() const { return fs::exists(legacy_recovery_secret()); }
 
 InitResult OfficeData::init(const InitOptions& options, UtcMillis now) const {
-  if (fs::exists(m_dir / "office.db")) throw Error(ErrorCode::conflict, m_dir.string() + ": an office already exists here");
+  if (fs::exists(m_dir / "office.db") || fs::exists(m_dir / "database.url"))
+    throw Error(ErrorCode::conflict, m_dir.string() + ": an office already exists here");
+  std::string database = options.database;
+  if (database.empty()) {
+    if (const char* env = std::getenv("DOORSTEP_OFFICE_DATABASE"); env && *env) database = env;
+  }
+  // A wrong URL, an unreachable server or a database that already holds an
+  // office: refused before anything is written.
+  if (!database.empty()) office::check_postgres_database_is_new(database);
   const fs::path recovery_out = options.recovery_out.empty() ? default_recovery_out(now) : options.recovery_out;
   if (is_within(recovery_out, m_dir))
     throw Error(ErrorCode::usage, "--recovery-out " + recovery_out.string() +
@@ -122,7 +147,19 @@ InitResult OfficeData::init(const InitOptions& options, UtcMillis now) const {
   int p = 0;
   sync::split_host_port(advertise, h, p);
   write_file_atomically(m_dir / "config.json", nlohmann::json{{"advertise", advertise}}.dump(2) + "\n", kPublic);
-  (void)office::create_sqlcipher_office_store(m_dir / "office.db", raw_key(), now);
+  if (database.empty()) {
+    (void)office::create_sqlcipher_office_store(m_dir / "office.db", raw_key(), now);
+  } else {
+    auto office_key = key_bytes();
+    try {
+      (void)office::create_postgres_office_store(database, office_key, now);
+    } catch (...) {
+      sodium_memzero(office_key.data(), office_key.size());
+      throw;
+    }
+    sodium_memzero(office_key.data(), office_key.size());
+    write_file_atomically(m_dir / "database.url", database + "\n", kPrivate);
+  }
   return InitResult{to_hex(pin), recovery_out};
 }
 
@@ -131,7 +168,17 @@ std::unique_ptr<office::ConsoleStore> OfficeData::open_console_store() const {
 }
 
 std::unique_ptr<office::OfficeStore> OfficeData::open_store() const {
-  return office::open_sqlcipher_office_store(m_dir / "office.db", raw_key());
+  const std::string database = database_url();
+  if (database.empty()) return office::open_sqlcipher_office_store(m_dir / "office.db", raw_key());
+  auto key = key_bytes();
+  try {
+    auto store = office::open_postgres_office_store(database, key);
+    sodium_memzero(key.data(), key.size());
+    return store;
+  } catch (...) {
+    sodium_memzero(key.data(), key.size());
+    throw;
+  }
 }
 
 std::string OfficeData::cert_pem() const { return read_text(m_dir / "tls-cert.pem"); }

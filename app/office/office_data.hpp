@@ -1,7 +1,11 @@
 #pragma once
 // The office data folder (--data DIR):
-//   office.db              SQLCipher office store
-//   office.key             its raw key, 64 hex (0600), unless $DOORSTEP_OFFICE_KEY holds it
+//   office.db              SQLCipher office store (the embedded default), or
+//   database.url           the PostgreSQL office database's URL (0600), when init had
+//                          --database or $DOORSTEP_OFFICE_DATABASE ($DOORSTEP_OFFICE_DATABASE
+//                          overrides it on every command)
+//   office.key             the office key, 64 hex (0600), unless $DOORSTEP_OFFICE_KEY holds it:
+//                          SQLCipher's raw key, or the key PostgreSQL rows are sealed with
 //   tls-cert.pem / tls-key.pem (0600)
 //   recovery-public.hex    the recovery PUBLIC key (devices seal their DEK to it)
 //   config.json            {"advertise": "HOST:PORT"} for enrollment codes
@@ -25,6 +29,7 @@ struct InitOptions {
   std::string cert_file, key_file; // use these instead of a self-signed pair
   int cert_days = 825;
   std::filesystem::path recovery_out;  // the offline recovery key file; default: default_recovery_out()
+  std::string database;  // postgresql://... (else $DOORSTEP_OFFICE_DATABASE, else SQLCipher office.db)
 };
 
 struct InitResult {
@@ -47,9 +52,13 @@ class OfficeData {
   // The pre-offline-key layout: recovery-secret.hex still in the folder.
   [[nodiscard]] std::filesystem::path legacy_recovery_secret() const { return m_dir / "recovery-secret.hex"; }
   [[nodiscard]] bool holds_recovery_secret() const;
+  // The office store: PostgreSQL if database_url() names one, else office.db.
+  // Error(network) if PostgreSQL cannot be reached.
   [[nodiscard]] std::unique_ptr<office::OfficeStore> open_store() const;
   // The console's tables in the same file (created on first open).
   [[nodiscard]] std::unique_ptr<office::ConsoleStore> open_console_store() const;
+  // $DOORSTEP_OFFICE_DATABASE, else database.url, else "" (SQLCipher).
+  [[nodiscard]] std::string database_url() const;
   [[nodiscard]] std::string cert_pem() const;
   [[nodiscard]] std::string key_pem() const;
   [[nodiscard]] RecoveryPublicKey recovery_public_key() const;
@@ -57,6 +66,7 @@ class OfficeData {
 
  private:
   [[nodiscard]] std::string raw_key() const;  // x'...'
+  [[nodiscard]] std::vector<std::uint8_t> key_bytes() const;
   std::filesystem::path m_dir;
 };
 

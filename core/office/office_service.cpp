@@ -23,6 +23,7 @@ int status_for(ErrorCode code) {
     case ErrorCode::not_found: return 404;
     case ErrorCode::conflict: return 409;
     case ErrorCode::disk_full: return 507;
+    case ErrorCode::network: return 503;  // the office's database is unreachable: retry
     default: return 500;
   }
 }
@@ -133,6 +134,13 @@ ServiceResponse OfficeService::handle(std::string_view path, std::string_view bo
     return error_response(409, e.kind(), e.what(), log, e.expected_seq());
   } catch (const Error& e) {
     if (e.code() == ErrorCode::revoked) return error_response(403, "revoked", e.what(), log, std::nullopt, true);
+    if (e.code() == ErrorCode::network) {
+      // The store's database is unreachable: nothing was acknowledged, the
+      // device keeps its outbox and retries after Retry-After.
+      auto r = error_response(503, "unavailable", "the office cannot reach its database; try again shortly", log);
+      r.retry_after_s = 2;
+      return r;
+    }
     return error_response(status_for(e.code()), std::string(to_string(e.code())), e.what(), log);
   } catch (const std::exception& e) {
     return error_response(500, "internal", "the office hit an internal error; try again later", log);

@@ -21,6 +21,8 @@ struct ServiceResponse {
   // One line for the server log: endpoint, device id, counts, error code.
   // Never names a person, a CRN or a record's content.
   std::string log;
+  // Seconds the client should wait before retrying (a 503); 0: no header.
+  long long retry_after_s = 0;
 };
 
 // Device credentials in the Authorization header: "Doorstep <device id>:<secret hex>".

@@ -539,7 +539,7 @@ class Session : public std::enable_shared_from_this<Session> {
                    escape_for_log(r.log, 512), bytes_in, r.body.size(), us);
     }
     if (blocked) spdlog::info("peer={} event=auth_cooldown failures={}", m_peer, m_impl.options.auth_failure_limit);
-    respond(r.status, std::move(r.body), 0, false);
+    respond(r.status, std::move(r.body), r.retry_after_s, false);
   }
 
   // Answers before the body was read: the connection cannot be reused.

@@ -7,7 +7,10 @@
 //     connections held open against the server.
 // Reports medians over runs of wall time, the server process's own CPU
 // (utime + stime from /proc) and its peak RSS (VmHWM). Writes JSON to
-// argv[1] if given.
+// argv[1] if given. With DOORSTEP_TEST_OFFICE_BACKEND=postgres the office
+// store is a throwaway PostgreSQL cluster (fsync on: scripts/bench.sh sets
+// DOORSTEP_TEST_PG_FSYNC=1), and the database's CPU (the postmaster and
+// every backend) is reported beside the server's.
 #include <fmt/core.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -16,7 +19,10 @@
 #include <csignal>
 #include <atomic>
 #include <chrono>
+#include <cctype>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "bench/bench_stats.hpp"
@@ -52,6 +58,36 @@ double process_cpu_seconds(pid_t pid) {
     if (i == 15) stime = std::stoll(field);
   }
   return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// The test PostgreSQL cluster's CPU seconds so far: the postmaster, its
+// exited children (cutime/cstime) and its live children. 0 on SQLCipher.
+double database_cpu_seconds() {
+  if (!test_office_on_postgres()) return 0;
+  std::ifstream pidfile(PostgresCluster::shared().data_dir() + "/postmaster.pid");
+  long long postmaster = 0;
+  if (!(pidfile >> postmaster)) return 0;
+  const auto fields = [](long long pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<long long> out;
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) return out;
+    std::istringstream rest(stat.substr(close + 2));
+    std::string f;
+    while (rest >> f) out.push_back(f.empty() || (f[0] != '-' && !std::isdigit(static_cast<unsigned char>(f[0]))) ? 0 : std::atoll(f.c_str()));
+    return out;  // out[0] is field 3 (state)
+  };
+  long long ticks = 0;
+  const auto pm = fields(postmaster);
+  if (pm.size() > 14) ticks += pm[11] + pm[12] + pm[13] + pm[14];  // utime stime cutime cstime
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    const auto f = fields(std::atoll(name.c_str()));
+    if (f.size() > 12 && f[1] == postmaster) ticks += f[11] + f[12];  // ppid, utime, stime
+  }
+  return static_cast<double>(ticks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 double peak_rss_mib(pid_t pid) {
@@ -107,7 +143,7 @@ NoteDraft bench_note(int i) {
 }
 
 struct PushPull {
-  double push_s, pull_s, server_cpu_s, hwm_mib;
+  double push_s, pull_s, server_cpu_s, hwm_mib, db_cpu_s;
 };
 
 PushPull push_then_pull(int notes) {
@@ -119,6 +155,7 @@ PushPull push_then_pull(int notes) {
   opts.push_batch = 500;
   opts.pull_page = 2000;
   const double cpu0 = process_cpu_seconds(office.process.pid());
+  const double db0 = database_cpu_seconds();
   auto t0 = Steady::now();
   sync::SyncReport pushed;
   sync::SyncEngine(*writer->store, *writer->transport, writer->creds, opts).push(pushed);
@@ -130,7 +167,8 @@ PushPull push_then_pull(int notes) {
   sync::SyncEngine(*reader->store, *reader->transport, reader->creds, opts).pull(pulled);
   const double pull_s = seconds_since(t0);
   if (reader->store->count_notes() != notes) throw Error(ErrorCode::internal, "the pull lost notes");
-  return {push_s, pull_s, process_cpu_seconds(office.process.pid()) - cpu0, peak_rss_mib(office.process.pid())};
+  return {push_s, pull_s, process_cpu_seconds(office.process.pid()) - cpu0, peak_rss_mib(office.process.pid()),
+          database_cpu_seconds() - db0};
 }
 
 // Connects `n` plain TCP sockets to the server and leaves them idle.
@@ -154,6 +192,7 @@ std::vector<int> hold_idle_connections(int port, int n) {
 struct Concurrent {
   double seconds, server_cpu_s, hwm_mib;
   int failures;
+  double db_cpu_s;
 };
 
 Concurrent concurrent_push(int devices, int notes_each, int idle) {
@@ -167,6 +206,7 @@ Concurrent concurrent_push(int devices, int notes_each, int idle) {
   const auto idle_fds = hold_idle_connections(office.process.port(), idle);
   std::atomic<int> failures{0};
   const double cpu0 = process_cpu_seconds(office.process.pid());
+  const double db0 = database_cpu_seconds();
   const auto t0 = Steady::now();
   std::vector<std::thread> threads;
   for (auto& d : devs) {
@@ -183,7 +223,7 @@ Concurrent concurrent_push(int devices, int notes_each, int idle) {
   for (auto& t : threads) t.join();
   const double s = seconds_since(t0);
   const Concurrent out{s, process_cpu_seconds(office.process.pid()) - cpu0, peak_rss_mib(office.process.pid()),
-                       failures.load()};
+                       failures.load(), database_cpu_seconds() - db0};
   for (int fd : idle_fds) ::close(fd);
   return out;
 }
@@ -193,14 +233,16 @@ Concurrent concurrent_push(int devices, int notes_each, int idle) {
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a peer closing a socket is an error to report, not a death
   try {
-    const int runs = 3;
-    std::vector<double> push_s, pull_s, pp_cpu, pp_hwm;
+    const int runs = std::getenv("BENCH_RUNS") ? std::max(1, std::atoi(std::getenv("BENCH_RUNS"))) : 3;
+    const std::string backend = test_office_on_postgres() ? "postgres" : "sqlcipher";
+    std::vector<double> push_s, pull_s, pp_cpu, pp_hwm, pp_db, c_db;
     for (int i = 0; i < runs; ++i) {
       const auto r = push_then_pull(5000);
       push_s.push_back(r.push_s);
       pull_s.push_back(r.pull_s);
       pp_cpu.push_back(r.server_cpu_s);
       pp_hwm.push_back(r.hwm_mib);
+      pp_db.push_back(r.db_cpu_s);
     }
     std::vector<double> c_s, c_cpu, c_hwm, i_s, i_cpu, i_hwm;
     int failures = 0;
@@ -209,13 +251,15 @@ int main(int argc, char** argv) {
       c_s.push_back(c.seconds);
       c_cpu.push_back(c.server_cpu_s);
       c_hwm.push_back(c.hwm_mib);
+      c_db.push_back(c.db_cpu_s);
       const auto d = concurrent_push(50, 100, 500);
       i_s.push_back(d.seconds);
       i_cpu.push_back(d.server_cpu_s);
       i_hwm.push_back(d.hwm_mib);
       failures += c.failures + d.failures;
     }
-    fmt::print("bench_office (a separate doorstep-office serve process, stores on disk, median of {})\n", runs);
+    fmt::print("bench_office ({} office store; a separate doorstep-office serve process, stores on disk, median of {})\n",
+               backend, runs);
     fmt::print("{:<48} {:>9} {:>12} {:>12} {:>12}\n", "scenario", "seconds", "notes/s", "server CPU s", "server MiB");
     const auto row = [](const char* name, double s, double n, double cpu, double mib) {
       fmt::print("{:<48} {:>9.3f} {:>12.0f} {:>12.2f} {:>12.1f}\n", name, s, n / s, cpu, mib);
@@ -225,9 +269,14 @@ int main(int argc, char** argv) {
     row("50 devices x 100 notes at once", median(c_s), 5000, median(c_cpu), median(c_hwm));
     row("  ... with 500 idle connections held open", median(i_s), 5000, median(i_cpu), median(i_hwm));
     fmt::print("(push and pull share one server CPU figure: it covers both phases)\n");
+    if (backend == "postgres")
+      fmt::print("PostgreSQL CPU s: push+pull {:.2f}, 50 x 100 {:.2f}\n", median(pp_db), median(c_db));
     if (failures) fmt::print("FAILED device syncs: {}\n", failures);
     if (argc > 1) {
       nlohmann::json j = {{"runs", runs},
+                          {"backend", backend},
+                          {"push_pull_database_cpu_s", median(pp_db)},
+                          {"concurrent_database_cpu_s", median(c_db)},
                           {"push_5000_s", median(push_s)},
                           {"pull_5000_s", median(pull_s)},
                           {"push_pull_server_cpu_s", median(pp_cpu)},

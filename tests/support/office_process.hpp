@@ -11,12 +11,14 @@
 
 #include <chrono>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "support/postgres_cluster.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -52,19 +54,30 @@ inline bool port_accepts(int port) {
   return ok;
 }
 
+// The office's store is SQLCipher, or with DOORSTEP_TEST_OFFICE_BACKEND=postgres
+// (or `database` given) a fresh database on the test process's throwaway
+// PostgreSQL cluster (init --database).
 class OfficeProcess {
  public:
-  OfficeProcess() : m_port(free_loopback_port()) {
-    const auto r = admin({"init", "--host", "127.0.0.1", "--advertise", "127.0.0.1:" + std::to_string(m_port),
-                          "--recovery-out", (m_dir / "recovery.key").string()});
-    if (r.exit_code != 0) throw std::runtime_error("doorstep-office init failed: " + r.err);
+  struct OnPostgres {};
+  OfficeProcess() : OfficeProcess(test_office_on_postgres() ? PostgresCluster::shared().new_database() : "") {}
+  explicit OfficeProcess(OnPostgres) : OfficeProcess(PostgresCluster::shared().new_database()) {}
+  // Another `serve` process of the office `first` (its data folder, its
+  // database), on a port of its own.
+  static OfficeProcess beside(const OfficeProcess& first) { return OfficeProcess(first.data(), first.database()); }
+  OfficeProcess(OfficeProcess&& other) noexcept
+      : m_dir(std::move(other.m_dir)), m_data(std::move(other.m_data)), m_database(std::move(other.m_database)),
+        m_port(other.m_port), m_pid(other.m_pid), m_starts(other.m_starts), m_log(std::move(other.m_log)) {
+    other.m_pid = -1;
   }
   ~OfficeProcess() { stop(); }
   OfficeProcess(const OfficeProcess&) = delete;
   OfficeProcess& operator=(const OfficeProcess&) = delete;
 
-  [[nodiscard]] const TempDir& dir() const { return m_dir; }
-  [[nodiscard]] std::filesystem::path data() const { return m_dir / "office"; }
+  [[nodiscard]] const TempDir& dir() const { return *m_dir; }
+  [[nodiscard]] std::filesystem::path data() const { return m_data; }
+  // The PostgreSQL URL, or "" for SQLCipher.
+  [[nodiscard]] const std::string& database() const { return m_database; }
   [[nodiscard]] int port() const { return m_port; }
   [[nodiscard]] pid_t pid() const { return m_pid; }
 
@@ -103,7 +116,7 @@ class OfficeProcess {
   // accepts connections.
   void start(const std::vector<std::string>& serve_args = {}) {
     if (m_pid > 0) return;
-    m_log = m_dir / ("serve-" + std::to_string(++m_starts) + ".log");
+    m_log = *m_dir / ("serve-" + std::to_string(++m_starts) + ".log");
     m_pid = ::fork();
     if (m_pid == 0) {
       const std::string log = m_log.string();
@@ -186,7 +199,20 @@ class OfficeProcess {
   }
 
  private:
-  TempDir m_dir;
+  explicit OfficeProcess(std::string database)
+      : m_data(*m_dir / "office"), m_database(std::move(database)), m_port(free_loopback_port()) {
+    std::vector<std::string> args = {"init", "--host", "127.0.0.1", "--advertise", "127.0.0.1:" + std::to_string(m_port),
+                                     "--recovery-out", (*m_dir / "recovery.key").string()};
+    if (!m_database.empty()) args.insert(args.end(), {"--database", m_database});
+    const auto r = admin(args);
+    if (r.exit_code != 0) throw std::runtime_error("doorstep-office init failed: " + r.err);
+  }
+  OfficeProcess(std::filesystem::path shared_data, std::string database)
+      : m_data(std::move(shared_data)), m_database(std::move(database)), m_port(free_loopback_port()) {}
+
+  std::unique_ptr<TempDir> m_dir = std::make_unique<TempDir>();
+  std::filesystem::path m_data;
+  std::string m_database;
   int m_port;
   pid_t m_pid = -1;
   int m_starts = 0;

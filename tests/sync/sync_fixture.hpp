@@ -15,6 +15,8 @@
 #include "net/https_transport.hpp"
 #include "net/tls_identity.hpp"
 #include "office/office_service.hpp"
+#include "postgres_office_store.hpp"
+#include "support/postgres_cluster.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/sync_engine.hpp"
 #include "util/error.hpp"
@@ -41,17 +43,34 @@ inline bool use_memory_tmpdir() {
   return done;
 }
 
+// The office key of kOfficeKey as bytes (the PostgreSQL store seals with it).
+inline std::vector<std::uint8_t> office_key_bytes() {
+  const std::string_view hex = kOfficeKey.substr(2, 64);
+  return *from_hex(hex);
+}
+
+// The office's store: SQLCipher in the temp folder, or with
+// DOORSTEP_TEST_OFFICE_BACKEND=postgres a fresh database on the test
+// process's throwaway PostgreSQL cluster (the same suites, both backends).
 class TestOffice {
  public:
-  explicit TestOffice(bool log = false) : m_log((use_memory_tmpdir(), log)) {
-    m_store = office::create_sqlcipher_office_store(m_dir / "office.db", kOfficeKey, m_clock.now_utc_ms());
+  // `postgres`: on PostgreSQL whatever the environment says.
+  explicit TestOffice(bool log = false, bool postgres = false) : m_log((use_memory_tmpdir(), log)) {
+    if (postgres || test_office_on_postgres()) {
+      m_database = PostgresCluster::shared().new_database();
+      m_store = office::create_postgres_office_store(m_database, office_key_bytes(), m_clock.now_utc_ms());
+    } else {
+      m_store = office::create_sqlcipher_office_store(m_dir / "office.db", kOfficeKey, m_clock.now_utc_ms());
+    }
     m_recovery = make_recovery_key_pair();
     start();
   }
   ~TestOffice() { stop(); }
 
   void start() {
-    if (!m_store) m_store = office::open_sqlcipher_office_store(m_dir / "office.db", kOfficeKey);
+    if (!m_store)
+      m_store = m_database.empty() ? office::open_sqlcipher_office_store(m_dir / "office.db", kOfficeKey)
+                                   : office::open_postgres_office_store(m_database, office_key_bytes());
     m_service = std::make_unique<office::OfficeService>(*m_store, m_clock, m_recovery.public_key);
     net::ServerOptions opts;
     opts.log_requests = m_log;
@@ -89,6 +108,7 @@ class TestOffice {
  private:
   bool m_log;
   TempDir m_dir;
+  std::string m_database;  // the PostgreSQL URL, or "" for SQLCipher
   SystemClock m_clock;
   RecoveryKeyPair m_recovery;
   std::unique_ptr<office::OfficeStore> m_store;

@@ -13,15 +13,21 @@
 #include "support/store_fixtures.hpp"
 #include "support/temp_dir.hpp"
 #include "util/uuid.hpp"
+#include "office/office_store_backends.hpp"
 
 using namespace doorstep;
 using namespace doorstep::office;
 
 namespace {
 
+// On SQLCipher, or with DOORSTEP_TEST_OFFICE_BACKEND=postgres (test_office_actions_pg) on PostgreSQL.
 struct Office {
   test::TempDir dir;
-  std::unique_ptr<OfficeStore> store = create_sqlcipher_office_store(dir / "office.db", test::kTestKey, test::kMarch2);
+  std::unique_ptr<OfficeStore> store =
+      test::test_office_on_postgres()
+          ? create_postgres_office_store(test::PostgresCluster::shared().new_database(), test::store_key_bytes(),
+                                         test::kMarch2)
+          : create_sqlcipher_office_store(dir / "office.db", test::kTestKey, test::kMarch2);
   RuleSet rules = RuleSet::load_newest(default_assets_dir() / "rules");
   Office() {
     store->add_officer({"ana", "Ana", false, "north"});
