@@ -164,6 +164,10 @@ InitResult OfficeData::init(const InitOptions& options, UtcMillis now) const {
 }
 
 std::unique_ptr<office::ConsoleStore> OfficeData::open_console_store() const {
+  if (!has_console())
+    throw Error(ErrorCode::usage,
+                "the office console (passwords, sessions, access log) runs on the embedded SQLCipher office store "
+                "only; this office uses PostgreSQL (docs/office-postgres.md)");
   return office::open_sqlcipher_console_store(m_dir / "office.db", raw_key());
 }
 
