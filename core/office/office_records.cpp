@@ -38,27 +38,6 @@ Note note_of(const RemoteRecord& r) {
   return n;
 }
 
-Action action_of(const RemoteRecord& r) {
-  const auto& p = r.payload;
-  Action a;
-  a.id = r.id;
-  a.crn = r.crn;
-  a.kind = parse_enum<ActionKind>(text(p, "kind", "stored action"), "stored action.kind");
-  a.priority = parse_enum<Priority>(text(p, "priority", "stored action"), "stored action.priority");
-  a.due = Date::parse(text(p, "due", "stored action"), "stored action.due");
-  a.rule = optional_text(p, "rule").value_or("");
-  if (p.contains("reasons") && p["reasons"].is_array())
-    for (const auto& x : p["reasons"])
-      if (x.is_string()) a.reasons.push_back(x.get<std::string>());
-  a.status = parse_enum<ActionStatus>(text(p, "status", "stored action"), "stored action.status");
-  a.outcome = optional_text(p, "outcome");
-  a.dismiss_reason = optional_text(p, "dismiss_reason");
-  a.visit_id = optional_text(p, "visit_id");
-  a.created_at = r.at;
-  a.hlc = r.hlc;
-  return a;
-}
-
 Visit visit_of(const RemoteRecord& r) {
   nlohmann::json shape = r.payload;  // the stored record carries its id and case beside the visit's own shape
   shape.erase("id");

@@ -5,19 +5,10 @@
 
 #include "domain/json_codec.hpp"
 #include "office/office_actions.hpp"
+#include "office/office_records.hpp"
 
 namespace doorstep::office {
 namespace {
-
-Visit visit_from_record(const RemoteRecord& r) {
-  nlohmann::json body = r.payload;
-  body.erase("id");
-  body.erase("crn");
-  Visit v = visit_from_json(body, "stored visit");
-  v.id = r.id;
-  v.crn = r.crn;
-  return v;
-}
 
 StandingPlan plan_for(const Case& kase, std::span<const Visit> visits, std::span<const Action> actions,
                       const RuleSet& rules, Date today, std::optional<Rosh> previous_rosh) {
@@ -33,7 +24,7 @@ std::vector<Action> run_case_rules(OfficeStore& store, const RuleSet& rules, std
   const auto row = store.find_case(crn);
   if (!row) throw Error(ErrorCode::not_found, "no case " + std::string(crn.substr(0, 16)));
   std::vector<Visit> visits;
-  for (const auto& r : store.records("visit", crn)) visits.push_back(visit_from_record(r));
+  for (const auto& r : store.records("visit", crn)) visits.push_back(visit_of(r));
   std::vector<Action> actions;
   for (const auto& r : store.records("action", crn)) actions.push_back(action_from_record(r));
   const StandingPlan plan = plan_for(row->facts, visits, actions, rules, today, previous_rosh);
@@ -45,7 +36,7 @@ RulesRunSummary run_rules_everywhere(OfficeStore& store, const RuleSet& rules, D
                                      const std::atomic<bool>* stop) {
   // Three reads for the whole office, then one write per case that changes.
   std::map<std::string, std::vector<Visit>, std::less<>> visits;
-  for (const auto& r : store.records("visit", std::nullopt)) visits[r.crn].push_back(visit_from_record(r));
+  for (const auto& r : store.records("visit", std::nullopt)) visits[r.crn].push_back(visit_of(r));
   std::map<std::string, std::vector<Action>, std::less<>> actions;
   for (const auto& r : store.records("action", std::nullopt)) actions[r.crn].push_back(action_from_record(r));
   RulesRunSummary summary;

@@ -17,6 +17,7 @@
 #include "console/qr_svg.hpp"
 #include "domain/json_codec.hpp"
 #include "domain/oversight.hpp"
+#include "office/office_actions.hpp"
 #include "office/office_records.hpp"
 #include "office/oversight_queue.hpp"
 #include "report/case_report.hpp"
@@ -580,7 +581,7 @@ struct ConsoleApp::Impl {
 
   std::vector<Action> actions_of(std::optional<std::string_view> crn) {
     std::vector<Action> out;
-    for (const auto& r : store.records("action", crn)) out.push_back(office::action_of(r));
+    for (const auto& r : store.records("action", crn)) out.push_back(office::action_from_record(r));
     return out;
   }
 
@@ -661,7 +662,7 @@ struct ConsoleApp::Impl {
     const std::string action_id = form.get("action");
     std::optional<Action> oversight;
     for (const auto& r : store.records("action", std::nullopt)) {
-      if (r.id == action_id) oversight = office::action_of(r);
+      if (r.id == action_id) oversight = office::action_from_record(r);
     }
     if (!oversight || oversight->visit_id != visit_id) return not_found(&who);
     const auto row = case_for(who, oversight->crn);
