@@ -2,6 +2,9 @@
 // The two office store backends behind one factory shape, so one contract
 // suite runs against both: create() makes a new store, open() opens
 // another store object on the same data (another process would).
+#include <catch2/catch.hpp>
+
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +13,7 @@
 #include "postgres_office_store.hpp"
 #include "support/postgres_cluster.hpp"
 #include "support/temp_dir.hpp"
+#include "util/error.hpp"
 #include "util/hex.hpp"
 
 namespace doorstep::test {
@@ -42,5 +46,27 @@ struct PostgresBackend {
   }
   std::unique_ptr<office::OfficeStore> open() { return office::open_postgres_office_store(url, store_key_bytes()); }
 };
+
+// A minimal case for store tests (invented person).
+inline Case person(const std::string& crn, const std::string& name) {
+  Case c;
+  c.crn = crn;
+  c.name = name;
+  c.rosh = Rosh::medium;
+  c.sentence.type = SentenceType::community_order;
+  c.sentence.start = Date::from_ymd(2026, 1, 12);
+  return c;
+}
+
+// The code of the doorstep::Error `fn` throws; fails the test if none.
+inline ErrorCode code_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  FAIL("no error was thrown");
+  return ErrorCode::internal;
+}
 
 }  // namespace doorstep::test

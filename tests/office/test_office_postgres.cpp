@@ -29,16 +29,6 @@ std::string psql(const std::string& url, const std::string& sql) {
   return r.out;
 }
 
-Case person(const std::string& crn, const std::string& name) {
-  Case c;
-  c.crn = crn;
-  c.name = name;
-  c.rosh = Rosh::medium;
-  c.sentence.type = SentenceType::community_order;
-  c.sentence.start = Date::from_ymd(2026, 1, 12);
-  return c;
-}
-
 struct Writer {
   office::Device device;
   std::optional<AuditLink> prev;
@@ -65,16 +55,6 @@ Writer enroll(office::OfficeStore& store, const std::string& officer, const std:
   const auto code = blake2b_256(make_uuid_v7(now) + label);
   store.add_enroll_code(code, officer, now, now + 3600 * 1000);
   return {store.redeem_enroll_code(code, now, make_uuid_v7(now), blake2b_256("secret"), label), {}};
-}
-
-ErrorCode code_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  FAIL("no error was thrown");
-  return ErrorCode::internal;
 }
 
 }  // namespace

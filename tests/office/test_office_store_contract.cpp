@@ -21,16 +21,6 @@ using nlohmann::json;
 
 namespace {
 
-Case person(const std::string& crn, const std::string& name) {
-  Case c;
-  c.crn = crn;
-  c.name = name;
-  c.rosh = Rosh::medium;
-  c.sentence.type = SentenceType::community_order;
-  c.sentence.start = Date::from_ymd(2026, 1, 12);
-  return c;
-}
-
 // A device enrolled directly in the store, writing a correctly hashed chain.
 struct ChainWriter {
   office::Device device;
@@ -79,16 +69,6 @@ std::vector<RemoteRecord> pull_all(OfficeStore& store, const office::Device& d, 
     if (!r.more) break;
   }
   return out;
-}
-
-ErrorCode code_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  FAIL("no error was thrown");
-  return ErrorCode::internal;
 }
 
 }  // namespace
