@@ -8,6 +8,7 @@
 #include "office_link.hpp"
 #include "net/https_transport.hpp"
 #include "support/office_process.hpp"
+#include "support/team_cases.hpp"
 #include "ui_harness.hpp"
 
 using namespace doorstep;
@@ -17,18 +18,6 @@ using namespace doorstep::field::test;
 namespace {
 
 constexpr int kWaitMs = 20'000;
-
-const char* const kCases = R"([
-  {"crn": "A100001", "name": "Alan Able", "rosh": "high", "mappa_level": "none", "child_protection": "cp_plan",
-   "cp_next_meeting": "2026-04-01", "domestic_abuse_perpetrator": true,
-   "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
-   "household": [{"name": "Kim", "relationship": "child", "age": 4}], "victims": [],
-   "restrictions": ["no_contact_condition"], "alerts": ["officer safety: dog at the address"], "checks": []},
-  {"crn": "A100002", "name": "Amy Apple", "rosh": "medium", "mappa_level": "none", "child_protection": "none",
-   "domestic_abuse_perpetrator": false,
-   "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
-   "household": [], "victims": [], "restrictions": [], "alerts": [], "checks": []}
-])";
 
 const Clock& worker_clock() {
   static const SystemClock clock;
@@ -80,7 +69,7 @@ void record_visit(UiHarness& h, const std::string& crn) {
 TEST_CASE("auto-sync after Finish, with the office reachable and with it down", "[ui][sync][autosync]") {
   doorstep::test::OfficeProcess office;
   office.add_officer("ana", "north");
-  office.import_cases(kCases, "ana");
+  office.import_cases(doorstep::test::kCases, "ana");
   office.start();
 
   UiHarness h(auto_sync_harness());
