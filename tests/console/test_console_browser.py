@@ -32,8 +32,8 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 OFFICE_KEY = "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
@@ -198,7 +198,7 @@ class Console:
         """Clicks a link or submit button and waits for the next page."""
         old = self.d.find_element(By.TAG_NAME, "html")
         self.d.find_element(by, what).click()
-        WebDriverWait(self.d, 20).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.d, 20).until(lambda _: page_replaced(old))
 
     def logout(self):
         self.click(By.CSS_SELECTOR, "form.signout button")
@@ -213,6 +213,21 @@ class Console:
             self.d.set_window_size(1280, min(max(height + 40, 600), 3000))
             self.d.save_screenshot(os.path.join(self.shots, name + ".png"))
             self.d.set_window_size(1280, 1000)
+
+
+def page_replaced(old):
+    """True once `old` (the previous page's <html>) has left the document.
+    Chromium may answer a query on a node in the middle of being detached with
+    an inspector error instead of a stale-element one; both mean "gone"."""
+    try:
+        old.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as e:
+        if "does not belong to the document" in str(e):
+            return True
+        raise
 
 
 def raw_get(base, path, cookie=""):
