@@ -96,6 +96,14 @@ class OfficeSql {
   // were allocated (a pull cursor never passes a seq still in flight).
   // SQLite: nothing (BEGIN IMMEDIATE already holds the only write lock).
   virtual void lock_sequence() = 0;
+  // Inside a write transaction: one savepoint at a time (no nesting), so a
+  // transaction can hold several units of work (group commit) and undo one
+  // without the others. rollback_to_savepoint() undoes what came after
+  // savepoint() and keeps the transaction open; it throws if the
+  // transaction itself was lost (then only a full rollback remains).
+  virtual void savepoint() = 0;
+  virtual void release_savepoint() = 0;
+  virtual void rollback_to_savepoint() = 0;
 };
 
 // begin() ... commit(); rolls back unless commit() was called.

@@ -15,14 +15,17 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <exception>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "domain/json_codec.hpp"
 #include "domain/json_limits.hpp"
 #include "office/case_authority.hpp"
 #include "office/case_ownership.hpp"
 #include "office/change_rules.hpp"
+#include "office/group_commit.hpp"
 #include "office/office_actions.hpp"
 #include "util/error.hpp"
 #include "util/hlc.hpp"
@@ -46,6 +49,12 @@ constexpr const char* kDeviceColumns =
 
 
 constexpr const char* kRecordColumns = "entity, id, crn, hlc, officer, device, at, payload, received_at";
+
+// Pushes that share one transaction at most (group commit): bounds how
+// long the sequence lock is held and how much one failed commit refuses.
+constexpr std::size_t kMaxPushesPerCommit = 32;
+// Record ids read per statement when a push prefetches what it names.
+constexpr std::size_t kPrefetchIds = 100;
 
 struct Cursor {
   std::int64_t eff = 0;
@@ -359,9 +368,13 @@ class SqlOfficeStore final : public OfficeStore {
     return row;
   }
 
+  // Pushes arriving together share one transaction and one durable commit
+  // (office/group_commit.hpp); each is answered only after that commit.
   sync::PushResponse apply_push(const Device& dev, std::span<const AuditLink> links, UtcMillis now) override {
-    Lease lease(*this);
-    return apply_push_locked(dev, links, now);
+    PendingPush push{&dev, links, now, std::nullopt, nullptr};
+    m_push_commits.submit(push, [this](std::span<PendingPush* const> batch) { apply_pushes(batch); });
+    if (push.error) std::rethrow_exception(push.error);
+    return std::move(*push.result);
   }
 
   sync::PullResponse pull(const Device& dev, std::string_view cursor_text_in, int limit) override {
@@ -621,6 +634,7 @@ class SqlOfficeStore final : public OfficeStore {
     bind_personal(st, 8, record_ad(entity, id, crn), payload.dump());
     st.bind(9, ++session().seq).bind(10, received_at);
     st.run();
+    session().push_records.erase({std::string(entity), std::string(id)});  // read it again if asked
   }
 
   struct Current {
@@ -638,7 +652,12 @@ class SqlOfficeStore final : public OfficeStore {
     return out;
   }
 
+  // The stored record (entity, id): from the push's record cache when it
+  // holds it (see prefetch_records), else read.
   std::optional<Current> current(std::string_view entity, std::string_view id) {
+    auto& cache = session().push_records;
+    if (!cache.empty())
+      if (auto it = cache.find({std::string(entity), std::string(id)}); it != cache.end()) return it->second;
     auto st = db().prepare("SELECT hlc, crn, payload FROM records WHERE entity = ?1 AND id = ?2");
     st.bind(1, entity).bind(2, id);
     if (!st.step()) return std::nullopt;
@@ -807,16 +826,73 @@ class SqlOfficeStore final : public OfficeStore {
     return out;
   }
 
+  // A pushed change parsed ahead of applying it (parse_change depends on
+  // nothing stored), or why it could not be parsed.
+  struct Incoming {
+    std::optional<ParsedChange> change;
+    std::exception_ptr error;
+  };
+  static Incoming parse_incoming(const AuditLink& link, UtcMillis now) {
+    try {
+      return {parse_change(link, now), nullptr};
+    } catch (...) {
+      return {std::nullopt, std::current_exception()};
+    }
+  }
+
+  // Reads at once every stored record the push's changes name (themselves
+  // and the visits, notes and checks they refer to) into the push's record
+  // cache, so applying them reads nothing more per change: on PostgreSQL a
+  // read is a round trip, and most pushed records are new.
+  void prefetch_records(std::span<const Incoming> incoming) {
+    std::map<std::string, std::set<std::string>> wanted;  // entity -> ids
+    for (const auto& in : incoming) {
+      if (!in.change) continue;
+      const ParsedChange& c = *in.change;
+      wanted[c.entity].insert(c.id);
+      if (c.visit_id) wanted["visit"].insert(*c.visit_id);
+      if (c.refers_to) wanted["note"].insert(*c.refers_to);
+      if (c.reply_to) wanted["check"].insert(*c.reply_to);
+    }
+    std::string sql = "SELECT id, hlc, crn, payload FROM records WHERE entity = ?1 AND id IN (";
+    for (std::size_t i = 0; i < kPrefetchIds; ++i) sql += (i ? ",?" : "?") + std::to_string(i + 2);
+    sql += ")";
+    auto st = db().prepare(sql);
+    auto& cache = session().push_records;
+    for (const auto& [entity, ids] : wanted) {
+      std::vector<const std::string*> chunk;
+      const auto read_chunk = [&] {
+        st.bind(1, entity);
+        for (std::size_t i = 0; i < kPrefetchIds; ++i)  // unused places repeat the first id
+          st.bind(static_cast<int>(i + 2), *chunk[i < chunk.size() ? i : 0]);
+        for (const std::string* id : chunk) cache[{entity, *id}] = std::nullopt;
+        while (st.step()) {
+          const std::string id = st.text(0), crn = st.text(2);
+          cache[{entity, id}] =
+              Current{static_cast<HlcValue>(st.int64(1)), crn, json::parse(personal(st, 3, record_ad(entity, id, crn)))};
+        }
+        st.reset();
+        chunk.clear();
+      };
+      for (const auto& id : ids) {
+        chunk.push_back(&id);
+        if (chunk.size() == kPrefetchIds) read_chunk();
+      }
+      if (!chunk.empty()) read_chunk();
+    }
+  }
+
   // One change from `link`; returns its answer. Throws only for store
   // failures: every reason to refuse the change is a rejected answer.
-  sync::ChangeResult apply_change(const Officer& writer, const AuditLink& link, UtcMillis now) {
+  sync::ChangeResult apply_change(const Officer& writer, const AuditLink& link, UtcMillis now, Incoming& in) {
     sync::ChangeResult res;
     res.seq = link.seq;
     ParsedChange c;
     std::optional<Current> cur;
     bool parsed = false;
     try {
-      c = parse_change(link, now);
+      if (!in.change) std::rethrow_exception(in.error);
+      c = std::move(*in.change);
       parsed = true;
       cur = authorize_change(writer, c);
     } catch (const Error& e) {
@@ -913,14 +989,58 @@ class SqlOfficeStore final : public OfficeStore {
         .run();
   }
 
-  sync::PushResponse apply_push_locked(const Device& dev_in, std::span<const AuditLink> links, UtcMillis now) {
-    session().push_holders.clear();
+  // One device's push waiting for its group commit.
+  struct PendingPush {
+    const Device* device;
+    std::span<const AuditLink> links;
+    UtcMillis now;
+    std::optional<sync::PushResponse> result;
+    std::exception_ptr error;
+  };
+
+  // Applies each push under its own savepoint (a refused push undoes only
+  // itself), then commits them all at once. Never throws: each push gets
+  // its answer or its error; if the transaction or its commit fails, every
+  // push in it gets that error (nothing of them is acknowledged).
+  void apply_pushes(std::span<PendingPush* const> batch) noexcept {
+    try {
+      Lease lease(*this);
+      SqlTransaction txn(db());
+      load_counters();
+      for (PendingPush* p : batch) {
+        db().savepoint();
+        try {
+          p->result = apply_one_push(*p->device, p->links, p->now);
+          db().release_savepoint();
+        } catch (...) {
+          p->result.reset();
+          p->error = std::current_exception();
+          db().rollback_to_savepoint();  // throws only if the transaction is lost: all fail below
+        }
+      }
+      txn.commit();
+    } catch (...) {
+      const auto failure = std::current_exception();
+      for (PendingPush* p : batch) {
+        p->result.reset();
+        p->error = failure;
+      }
+    }
+  }
+
+  // One push inside the caller's transaction, after load_counters().
+  sync::PushResponse apply_one_push(const Device& dev_in, std::span<const AuditLink> links, UtcMillis now) {
+    // What this push learnt of case holders and stored records stays valid
+    // only while it runs.
     struct Forget {
-      std::map<std::string, CaseHolders>& holders;
-      ~Forget() { holders.clear(); }
-    } forget{session().push_holders};
-    SqlTransaction txn(db());
-    load_counters();
+      Session& session;
+      explicit Forget(Session& s) : session(s) { clear(); }
+      ~Forget() { clear(); }
+      void clear() {
+        session.push_holders.clear();
+        session.push_records.clear();
+      }
+    } forget{session()};
     auto dev = device(dev_in.id);
     if (!dev) throw Error(ErrorCode::unauthenticated, "unknown device");
     if (dev->revoked_at) throw Error(ErrorCode::revoked, "this device was revoked");
@@ -946,7 +1066,12 @@ class SqlOfficeStore final : public OfficeStore {
     auto insert = db().prepare(
         "INSERT INTO device_links(device_id, seq, prev_hash, hash, change, actor, at, status, reason, received_at, flags)"
         " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
-    for (const auto& link : links) {
+    std::vector<Incoming> incoming(links.size());
+    for (std::size_t i = 0; i < links.size(); ++i)
+      if (links[i].seq > last) incoming[i] = parse_incoming(links[i], now);
+    prefetch_records(incoming);
+    for (std::size_t i = 0; i < links.size(); ++i) {
+      const AuditLink& link = links[i];
       if (link.seq <= last) {
         stored.bind(1, dev->id).bind(2, link.seq);
         if (!stored.step())
@@ -978,7 +1103,7 @@ class SqlOfficeStore final : public OfficeStore {
         throw SyncRefusal("chain_broken", "the device's audit chain is broken at link " +
                                               std::to_string(*verifier.result().first_broken) + ": " +
                                               verifier.result().problem);
-      auto r = apply_change(*writer, link, now);
+      auto r = apply_change(*writer, link, now, incoming[i]);
       insert.bind(1, dev->id).bind(2, link.seq);
       insert.bind_blob(3, link.prev_hash.data(), link.prev_hash.size());
       insert.bind_blob(4, link.hash.data(), link.hash.size());
@@ -999,7 +1124,6 @@ class SqlOfficeStore final : public OfficeStore {
         .bind_blob(3, head.data(), head.size())
         .bind(4, now)
         .run();
-    txn.commit();
     out.acked_seq = last;
     return out;
   }
@@ -1010,7 +1134,8 @@ class SqlOfficeStore final : public OfficeStore {
     std::unique_ptr<OfficeSql> sql;
     std::int64_t seq = 0;
     HybridLogicalClock hlc;
-    std::map<std::string, CaseHolders> push_holders;  // valid inside apply_push_locked only
+    std::map<std::string, CaseHolders> push_holders;  // valid inside apply_one_push only
+    std::map<std::pair<std::string, std::string>, std::optional<Current>> push_records;  // likewise
   };
 
   class Lease {
@@ -1064,6 +1189,7 @@ class SqlOfficeStore final : public OfficeStore {
   std::condition_variable m_pool_free;
   std::vector<std::unique_ptr<Session>> m_sessions;
   std::vector<Session*> m_idle;
+  GroupCommit<PendingPush> m_push_commits{kMaxPushesPerCommit};
 };
 
 }  // namespace

@@ -73,6 +73,11 @@ class SqliteOfficeSql final : public OfficeSql {
     }
   }
   void lock_sequence() override {}  // BEGIN IMMEDIATE holds the file's only write lock
+  void savepoint() override { m_db.exec("SAVEPOINT unit"); }
+  void release_savepoint() override { m_db.exec("RELEASE SAVEPOINT unit"); }
+  // After an I/O or full-disk error SQLite may already have rolled back the
+  // whole transaction: the savepoint is gone and this throws.
+  void rollback_to_savepoint() override { m_db.exec("ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit"); }
 
  private:
   Database m_db;

@@ -38,6 +38,11 @@ class PgOfficeSql final : public OfficeSql {
   void rollback() noexcept override;
   // A transaction-scoped advisory lock, the same key in every process.
   void lock_sequence() override;
+  // SAVEPOINT and RELEASE go down the pipeline like writes; rolling back to
+  // the savepoint first reads (and drops) the answers before it.
+  void savepoint() override;
+  void release_savepoint() override;
+  void rollback_to_savepoint() override;
 
   // Runs `sql` (no parameters, any number of statements): schema scripts.
   void exec_script(std::string_view sql);

@@ -3,6 +3,8 @@
 // throwaway cluster, tests/support/postgres_cluster.hpp).
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -327,4 +329,95 @@ TEMPLATE_TEST_CASE("Office store contract: two store objects on one database nev
     if (r.entity == "note") pulled.insert(r.payload.at("text").template get<std::string>());
   CHECK(pulled == texts);
   CHECK(a->records("note", std::nullopt).size() == 20);
+}
+
+TEMPLATE_TEST_CASE("Office store contract: pushes from many devices at once are each answered as if alone, and a refused one undoes only itself",
+                   "[office][contract]", SqlcipherBackend, PostgresBackend) {
+  TestType backend;
+  auto store = backend.create();
+  store->add_officer({"o1", "Ada Lovelace", false, std::nullopt});
+  store->import_case(person("X100001", "Jo Bloggs"), "o1", store_now());
+  constexpr int kDevices = 6, kPushes = 8, kNotes = 5;
+  std::vector<ChainWriter> writers;
+  for (int d = 0; d < kDevices; ++d) writers.push_back(ChainWriter::enroll(*store, "o1"));
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int d = 0; d < kDevices; ++d) {
+    threads.emplace_back([&, d] {
+      auto& w = writers[static_cast<std::size_t>(d)];
+      for (int p = 0; p < kPushes; ++p) {
+        std::vector<AuditLink> links;
+        for (int n = 0; n < kNotes; ++n)
+          links.push_back(w.link(ChainWriter::change(
+              "note", w.note("X100001", "device " + std::to_string(d) + " push " + std::to_string(p) + " note " +
+                                            std::to_string(n)))));
+        if (d % 2 == 0) {
+          // First a push that applies two links, then skips one: refused
+          // whole, its two applied links undone, the others' pushes kept.
+          const auto before = store->find_device(w.device.id)->last_seq;
+          try {
+            (void)w.push(*store, {links[0], links[1], links[3]});
+            ++wrong;
+          } catch (const office::SyncRefusal& e) {
+            if (e.kind() != "gap" || e.expected_seq() != std::optional<std::int64_t>(links[2].seq)) ++wrong;
+          }
+          if (store->find_device(w.device.id)->last_seq != before) ++wrong;
+        }
+        const auto r = w.push(*store, links);
+        if (r.acked_seq != links.back().seq || r.results.size() != links.size()) ++wrong;
+        for (const auto& c : r.results)
+          if (c.status != sync::ChangeStatus::applied) ++wrong;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(wrong == 0);
+  CHECK(store->records("note", std::nullopt).size() == kDevices * kPushes * kNotes);
+  for (const auto& w : writers) CHECK(store->find_device(w.device.id)->last_seq == kPushes * kNotes);
+  for (const auto& a : store->verify_audit()) CHECK(a.result.ok());
+  // Every record once, in a pull that never skips one.
+  std::string cursor;
+  std::set<std::string> ids;
+  for (const auto& r : pull_all(*store, writers[0].device, cursor, 17))
+    if (r.entity == "note") ids.insert(r.id);
+  CHECK(ids.size() == static_cast<std::size_t>(kDevices * kPushes * kNotes));
+}
+
+TEMPLATE_TEST_CASE("Office store contract: a push naming the same note twice, or one already stored, keeps it once",
+                   "[office][contract]", SqlcipherBackend, PostgresBackend) {
+  TestType backend;
+  auto store = backend.create();
+  store->add_officer({"o1", "Ada Lovelace", false, std::nullopt});
+  store->import_case(person("X100001", "Jo Bloggs"), "o1", store_now());
+  auto w = ChainWriter::enroll(*store, "o1");
+  const json first = w.note("X100001", "the first words");
+  REQUIRE(w.push(*store, {w.link(ChainWriter::change("note", first))}).results.at(0).status ==
+          sync::ChangeStatus::applied);
+  json again = first;
+  again["text"] = "other words under the same id";
+  json twice = w.note("X100001", "said twice in one push");
+  json amendment = w.note("X100001", "an amendment of the first");
+  amendment["kind"] = "amendment";
+  amendment["refers_to"] = first.at("id");
+  amendment["reason"] = "typo";
+  const auto r = w.push(*store, {w.link(ChainWriter::change("note", again)), w.link(ChainWriter::change("note", twice)),
+                                 w.link(ChainWriter::change("note", twice)), w.link(ChainWriter::change("note", amendment))});
+  REQUIRE(r.results.size() == 4);
+  for (const auto& c : r.results) {
+    INFO(c.reason);
+    CHECK(c.status == sync::ChangeStatus::applied);
+  }
+  std::map<std::string, std::string> text_of;
+  for (const auto& n : store->records("note", std::string_view("X100001")))
+    text_of[n.id] = n.payload.at("text").template get<std::string>();
+  CHECK(text_of.size() == 3);
+  CHECK(text_of[first.at("id").template get<std::string>()] == "the first words");
+  CHECK(text_of[twice.at("id").template get<std::string>()] == "said twice in one push");
+  // A reference to a note that is not stored is refused (the prefetch found nothing).
+  json dangling = w.note("X100001", "refers to nothing stored");
+  dangling["kind"] = "amendment";
+  dangling["refers_to"] = make_uuid_v7(store_now());
+  dangling["reason"] = "typo";
+  const auto d = w.push(*store, {w.link(ChainWriter::change("note", dangling))});
+  CHECK(d.results.at(0).status == sync::ChangeStatus::rejected);
 }

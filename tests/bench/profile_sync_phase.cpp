@@ -1,0 +1,156 @@
+// profile_sync_phase: one phase of bench_office's sync benchmark at a time,
+// for a profiler. Sets up as bench_office does (a separate `doorstep-office
+// serve` process, stores on disk: run with TMPDIR on a disk), then runs the
+// phase, printing its wall time and the server's CPU. With PERF_CTL=FIFO
+// (perf record --control fifo:FIFO -D -1 ...) it writes "enable" to the
+// FIFO just before the phase and "disable" right after, so the profile holds
+// the phase alone: client and server. PROFILE_LOG=1 prints the server's log
+// (one line per request, with its time) at the end.
+//   usage: profile_sync_phase push|pull|concurrent [N] [DEVICES]
+#include <fmt/core.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "crypto/kdf_params.hpp"
+#include "device/store_folder.hpp"
+#include "net/https_transport.hpp"
+#include "support/office_process.hpp"
+#include "sync/enrollment.hpp"
+#include "sync/sync_engine.hpp"
+#include "util/clock.hpp"
+#include "util/error.hpp"
+
+using namespace doorstep;
+using namespace doorstep::test;
+using Steady = std::chrono::steady_clock;
+
+namespace {
+
+SystemClock g_clock;
+
+double process_cpu_seconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i == 14) utime = std::stoll(field);
+    if (i == 15) stime = std::stoll(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+void perf_control(const char* command) {
+  if (const char* fifo = std::getenv("PERF_CTL")) {
+    std::ofstream(fifo) << command << "\n" << std::flush;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // perf acts on it asynchronously
+  }
+}
+
+struct Device {
+  TempDir dir;
+  std::optional<Store> store;
+  sync::SyncCredentials creds;
+  std::unique_ptr<net::HttpsTransport> transport;
+};
+
+std::unique_ptr<Device> enroll(const OfficeProcess& office) {
+  auto d = std::make_unique<Device>();
+  const auto code = sync::EnrollCode::parse(office.enroll_code("ana"));
+  d->transport = std::make_unique<net::HttpsTransport>(code.host, code.port, code.pin, std::chrono::seconds(60));
+  auto enrolled = sync::enroll(*d->transport, code, "profile", [&](const StoreIdentity& id, const RecoveryPublicKey& pk) {
+    return StoreFolder(d->dir / "store").create("profile passphrase", KdfParams::fast_for_tests(), pk, id, g_clock);
+  });
+  d->store.emplace(std::move(enrolled.store));
+  d->creds = sync::load_credentials(*d->store);
+  sync::SyncEngine(*d->store, *d->transport, d->creds).run();
+  return d;
+}
+
+NoteDraft note(int i) {
+  std::string text = "profile note " + std::to_string(i) + ": ";
+  while (text.size() < 400) text += "lorem ipsum dolor sit amet ";
+  text.resize(400);
+  return {NoteCategory::safeguarding, Severity::concern, text};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    const std::string phase = argc > 1 ? argv[1] : "push";
+    const int n = argc > 2 ? std::atoi(argv[2]) : 5000;
+    const int devices = argc > 3 ? std::atoi(argv[3]) : 50;
+    OfficeProcess office;
+    office.add_officer("ana", "north");
+    office.import_cases(R"({"crn": "A100001", "name": "Profile Person", "rosh": "medium", "mappa_level": "none",
+      "child_protection": "none", "domestic_abuse_perpetrator": false,
+      "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
+      "household": [], "victims": [], "restrictions": [], "alerts": [], "checks": []})",
+                        "ana");
+    office.start();
+    sync::SyncOptions opts;
+    opts.push_batch = 500;
+    opts.pull_page = 2000;
+    std::vector<std::unique_ptr<Device>> devs;
+    if (phase == "concurrent") {
+      for (int d = 0; d < devices; ++d) {
+        devs.push_back(enroll(office));
+        for (int i = 0; i < n; ++i) devs.back()->store->add_note("A100001", note(i));
+      }
+    } else {
+      devs.push_back(enroll(office));
+      for (int i = 0; i < n; ++i) devs.back()->store->add_note("A100001", note(i));
+      if (phase == "pull") {
+        sync::SyncReport r;
+        sync::SyncEngine(*devs[0]->store, *devs[0]->transport, devs[0]->creds, opts).push(r);
+        devs[0] = enroll(office);
+      }
+    }
+    const double cpu0 = process_cpu_seconds(office.pid());
+    perf_control("enable");
+    const auto t0 = Steady::now();
+    std::atomic<int> failures{0};
+    if (phase == "concurrent") {
+      std::vector<std::thread> threads;
+      for (auto& d : devs)
+        threads.emplace_back([&d, &failures, n] {
+          try {
+            sync::SyncReport r;
+            sync::SyncEngine(*d->store, *d->transport, d->creds).push(r);
+            if (r.pushed != n) ++failures;
+          } catch (const std::exception&) {
+            ++failures;
+          }
+        });
+      for (auto& t : threads) t.join();
+    } else {
+      sync::SyncReport r;
+      sync::SyncEngine engine(*devs[0]->store, *devs[0]->transport, devs[0]->creds, opts);
+      if (phase == "pull") {
+        engine.pull(r);
+        if (devs[0]->store->count_notes() != n) ++failures;
+      } else {
+        engine.push(r);
+        if (r.pushed != n) ++failures;
+      }
+    }
+    const double s = std::chrono::duration<double>(Steady::now() - t0).count();
+    perf_control("disable");
+    const int total = phase == "concurrent" ? n * devices : n;
+    fmt::print("{}: {:.3f} s, {:.0f} notes/s, server CPU {:.2f} s, failures {}\n", phase, s, total / s,
+               process_cpu_seconds(office.pid()) - cpu0, failures.load());
+    if (std::getenv("PROFILE_LOG")) fmt::print("{}\n", office.server_log());  // per-request lines with their times
+    return failures ? 1 : 0;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "profile_sync_phase: {}\n", e.what());
+    return 1;
+  }
+}
