@@ -83,7 +83,15 @@ class SqliteOfficeSql final : public OfficeSql {
   Database m_db;
 };
 
+// Decrypted pages kept in memory, at most (SQLite's default is 2 MiB). A
+// pull reads a whole caseload's records for each page it sends; with the
+// default cache every page of a 5,000-note caseload was read and decrypted
+// again for each pull page (half the server's pull time). Allocated as
+// pages are read, so a small office stays small.
+constexpr int kPageCacheKiB = 16 * 1024;
+
 std::unique_ptr<OfficeStore> store_on(Database db) {
+  db.exec("PRAGMA cache_size = -" + std::to_string(kPageCacheKiB));
   return make_sql_office_store(std::make_unique<SqliteOfficeSql>(std::move(db)), nullptr);
 }
 

@@ -60,7 +60,7 @@ struct Device {
   std::unique_ptr<net::HttpsTransport> transport;
 };
 
-std::unique_ptr<Device> enroll(const OfficeProcess& office) {
+std::unique_ptr<Device> enroll(const OfficeProcess& office, bool first_sync = true) {
   auto d = std::make_unique<Device>();
   const auto code = sync::EnrollCode::parse(office.enroll_code("ana"));
   d->transport = std::make_unique<net::HttpsTransport>(code.host, code.port, code.pin, std::chrono::seconds(60));
@@ -69,7 +69,7 @@ std::unique_ptr<Device> enroll(const OfficeProcess& office) {
   });
   d->store.emplace(std::move(enrolled.store));
   d->creds = sync::load_credentials(*d->store);
-  sync::SyncEngine(*d->store, *d->transport, d->creds).run();
+  if (first_sync) sync::SyncEngine(*d->store, *d->transport, d->creds).run();
   return d;
 }
 
@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
       if (phase == "pull") {
         sync::SyncReport r;
         sync::SyncEngine(*devs[0]->store, *devs[0]->transport, devs[0]->creds, opts).push(r);
-        devs[0] = enroll(office);
+        devs[0] = enroll(office, false);
       }
     }
     const double cpu0 = process_cpu_seconds(office.pid());
