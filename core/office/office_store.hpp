@@ -150,7 +150,8 @@ class OfficeStore {
   // validates each change, applies them and the device's last sequence in
   // one transaction. Links at or below the last sequence are answered from
   // what was stored (a replay changes nothing). Throws SyncRefusal for a gap
-  // or a broken chain (nothing applied).
+  // or a broken chain (nothing applied). Returns only once that transaction
+  // is committed; pushes arriving together may share it (group commit).
   virtual sync::PushResponse apply_push(const Device& device, std::span<const AuditLink> links, UtcMillis now) = 0;
   // Records in the device officer's caseload (a manager: the team) changed
   // after `cursor`, in order; the last page lists the caseload.

@@ -7,7 +7,8 @@
 // PostgreSQL: a transaction-scoped advisory lock), then re-reads the record
 // sequence and the office clock from the database, so they never lag
 // another connection's commits or run ahead of a rolled-back transaction,
-// and seqs become visible in the order they were allocated.
+// and seqs become visible in the order they were allocated. Pushes that
+// arrive together share one such transaction (office/group_commit.hpp).
 // With a RecordSealer, personal data is sealed value by value (see
 // office/record_sealer.hpp); without one (SQLCipher: the whole file is
 // encrypted) it is stored as text.
