@@ -85,7 +85,7 @@ std::string link_flags(UtcMillis at, std::optional<UtcMillis> previous_at, UtcMi
 
 // Associated data naming where each sealed value lives.
 std::string record_ad(std::string_view entity, std::string_view id, std::string_view crn) {
-  return row_associated_data({"records.payload", entity, id, crn});
+  return record_payload_ad(entity, id, crn);
 }
 std::string link_ad(std::string_view column, std::string_view device_id, std::int64_t seq) {
   return row_associated_data({column, device_id, std::to_string(seq)});

@@ -7,7 +7,6 @@
 #include "office/console_password.hpp"
 #include "office/console_session.hpp"
 #include "office/form_fields.hpp"
-#include "office/login_throttle.hpp"
 #include "office/office_forms.hpp"
 #include "office/team_dashboard.hpp"
 
@@ -188,18 +187,6 @@ TEST_CASE("CSRF tokens are bound to their cookie", "[console][session]") {
   CHECK_FALSE(csrf_matches("not-a-token", csrf_token_for("not-a-token")));
   CHECK(cookie_value("a=1; __Host-doorstep=abc; __Host-doorstep-login=def", kSessionCookie) == "abc");
   CHECK(cookie_value("a=1; __Host-doorstep-login=def", kSessionCookie).empty());
-}
-
-TEST_CASE("five failed sign-ins lock the officer and the address out", "[console][throttle]") {
-  LoginThrottle t;
-  const UtcMillis now = 1'000'000;
-  for (int i = 0; i < 4; ++i) t.record_failure("alice", "10.0.0.1", now + i);
-  CHECK(t.wait_ms("alice", "10.0.0.9", now + 10) == 0);
-  t.record_failure("alice", "10.0.0.1", now + 5);
-  CHECK(t.wait_ms("alice", "10.0.0.9", now + 10) > 0);   // the officer, from anywhere
-  CHECK(t.wait_ms("bob", "10.0.0.1", now + 10) > 0);     // the address, for anyone
-  CHECK(t.wait_ms("bob", "10.0.0.2", now + 10) == 0);
-  CHECK(t.wait_ms("alice", "10.0.0.2", now + 5 + LoginThrottle::kCooldownMs) == 0);
 }
 
 TEST_CASE("console passwords are Argon2id strings that verify", "[console][password]") {
