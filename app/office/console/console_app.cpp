@@ -593,13 +593,26 @@ struct ConsoleApp::Impl {
     const auto page_number = office::parse_page_number(page_text);
     if (!page_number) return message(400, "Bad page number", "page: a whole number from 1.", &who);
     const auto crns = visible_crns(who.viewer);
-    const auto items = office::oversight_queue(actions_of(std::nullopt), store.records("visit", std::nullopt), crns);
-    const auto window = office::page_window(items.size(), *page_number, kOversightPerPage);
+    // The whole queue from summaries; whole records only for the page's cases.
+    const auto index = office::oversight_index(console.action_summaries(), console.visit_summaries(), crns);
+    const auto window = office::page_window(index.size(), *page_number, kOversightPerPage);
+    std::set<std::string> page_crns;
+    for (std::size_t k = window.first; k < window.first + window.count; ++k) page_crns.insert(index[k].crn);
+    std::vector<Action> page_actions;
+    std::vector<RemoteRecord> page_visits;
+    for (const auto& crn : page_crns) {
+      for (auto& a : actions_of(crn)) page_actions.push_back(std::move(a));
+      for (auto& v : store.records("visit", crn)) page_visits.push_back(std::move(v));
+    }
+    std::map<std::string, office::OversightItem> full;
+    for (auto& i : office::oversight_queue(page_actions, page_visits, page_crns)) full.emplace(i.action_id, std::move(i));
     mstch::array list;
     const UtcMillis now = clock.now_utc_ms();
     std::vector<office::AccessEntry> views;
     for (std::size_t k = window.first; k < window.first + window.count; ++k) {
-      const auto& i = items[k];
+      const auto it = full.find(index[k].action_id);
+      if (it == full.end()) continue;  // decided between the two reads
+      const auto& i = it->second;
       const auto c = store.find_case(i.crn);
       if (!c) continue;
       views.push_back({now, who.viewer.officer.id, i.crn, "/oversight"});
@@ -613,7 +626,7 @@ struct ConsoleApp::Impl {
     console.record_accesses(views);
     return page(200, "oversight",
                 mstch::map{{"title", std::string("Oversight queue")}, {"items", list}, {"empty", list.empty()},
-                           {"notice", std::string(notice)}, {"total", std::to_string(items.size())},
+                           {"notice", std::string(notice)}, {"total", std::to_string(index.size())},
                            {"shown_from", std::to_string(window.first + 1)},
                            {"shown_to", std::to_string(window.first + window.count)},
                            {"page", std::to_string(window.page)}, {"pages", std::to_string(window.pages)},
