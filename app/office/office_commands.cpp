@@ -158,9 +158,13 @@ void serve(const OfficeOptions& o, const std::string& listen, const net::ServerO
   int port = 0;
   sync::split_host_port(listen, host, port);
   const OfficeData data = data_of(o);
+  // The console's store sits beside the office's (the same file, or the
+  // same PostgreSQL database), on a connection of its own.
   std::unique_ptr<office::OfficeStore> store;
+  std::unique_ptr<office::ConsoleStore> console_store;
   try {
     store = data.open_store();
+    console_store = data.open_console_store();
   } catch (const Error& e) {
     // PostgreSQL down at start: say so and exit with its own code (a
     // supervisor restarts serve; nothing was served or changed).
@@ -170,9 +174,6 @@ void serve(const OfficeOptions& o, const std::string& listen, const net::ServerO
   }
   SystemClock clock;
   office::OfficeService service(*store, clock, data.recovery_public_key());
-  // The console's store sits beside the office's (the same file, or the
-  // same PostgreSQL database), on a connection of its own.
-  auto console_store = data.open_console_store();
   const auto pin = net::spki_pin_of(data.cert_pem());
   const std::string advertise = data.advertise();
   ConsoleApp console(*store, *console_store, clock, default_assets_dir(),
