@@ -158,12 +158,12 @@ VISIT = {
 }
 
 
-def browser():
+def browser(profile):
     opts = webdriver.ChromeOptions()
     for a in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
               "--disable-background-networking", "--disable-component-update", "--disable-sync",
               "--ignore-certificate-errors", "--window-size=1280,1000",
-              "--user-data-dir=" + tempfile.mkdtemp(prefix="doorstep-chromium-")]:
+              "--user-data-dir=" + profile]:
         opts.add_argument(a)
     opts.binary_location = "/usr/bin/chromium"
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
@@ -320,7 +320,7 @@ def main():
         check(status in (200, 303) and "Sign in" in raw_get(base, "/cases/D100001")[2],
               "a case without a session goes to the sign-in page")
 
-        driver = browser()
+        driver = browser(os.path.join(folder, "chromium-profile"))
         c = Console(driver, base, axe_source, args.screenshots)
 
         # ---- Sign in as the manager.
