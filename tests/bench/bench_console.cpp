@@ -421,5 +421,7 @@ int main(int argc, char** argv) {
                .dump(2)
         << "\n";
   }
-  return dash_median <= 100 && under.sync_failures == 0 && under.pages.failures == 0 ? 0 : 1;
+  // A missed budget is printed ("MISSED") and recorded, not an exit code: the
+  // rest of ./run.sh bench must still run. Failed pages or syncs are errors.
+  return under.sync_failures == 0 && under.pages.failures == 0 ? 0 : 1;
 }
