@@ -15,6 +15,13 @@
 
 namespace doorstep {
 
+// Limits on a person as devices send them (checked by domain/person_rules.hpp
+// and the JSON reader): every device input is hostile.
+inline constexpr std::size_t kMaxPersonName = 200;      // bytes
+inline constexpr std::size_t kMaxPersonAddress = 500;   // bytes
+inline constexpr std::size_t kMaxPeopleInList = 100;    // a household, victims, people present
+inline constexpr int kMaxPersonAge = 120;
+
 struct Person {
   std::string name;
   Relationship relationship = Relationship::other_adult;
@@ -22,6 +29,10 @@ struct Person {
   std::optional<bool> lives_at_address;
   bool protected_by_restriction = false;  // a restraining order or no-contact condition protects them
   bool known_to_vlo = false;
+  // Recorded at the door (people met at a visit); absent for imported people.
+  std::optional<Date> date_of_birth{};
+  std::optional<Residence> residence{};
+  std::optional<std::string> address_elsewhere{};  // where they live, when not at the case's address
 
   // Under 18, or a child relationship: counts as "children involved".
   [[nodiscard]] bool is_child() const;

@@ -3,6 +3,7 @@
 #include "domain/json_codec.hpp"
 #include "domain/json_limits.hpp"
 #include "domain/json_reader.hpp"
+#include "domain/person_rules.hpp"
 #include "sync/protocol.hpp"
 #include "util/error.hpp"
 #include "util/uuid.hpp"
@@ -74,6 +75,8 @@ json canonical_visit(const ParsedChange& c) {
   body.erase("crn");
   Visit v = visit_from_json(body, "visit");
   v.notes.clear();
+  for (std::size_t i = 0; i < v.people_present.size(); ++i)
+    require_valid_person(v.people_present[i], v.date, "visit.people_present[" + std::to_string(i) + "]");
   json out = to_json(v);
   out.erase("notes");
   out["id"] = c.id;
@@ -157,6 +160,10 @@ ParsedChange parse_change(const AuditLink& link, UtcMillis office_now) {
     expect_op("upsert");
     c.kase = case_from_json(c.payload, "case");
     if (c.kase->crn != c.id) bad("case.crn: does not match the change id");
+    // People met at the door, as the device recorded them (a day's slack for the device's date).
+    const Date latest_day = utc_date(office_now).plus_days(1);
+    for (std::size_t i = 0; i < c.kase->household.size(); ++i)
+      require_valid_person(c.kase->household[i], latest_day, "case.household[" + std::to_string(i) + "]");
     c.crn = c.kase->crn;
     c.payload = to_json(*c.kase);
     return c;

@@ -88,9 +88,11 @@ class Store {
   // Stores a finished visit, its notes, the actions the rules raised (merged
   // into open ones of the same case, rule and kind) and new case alerts.
   // `purposeful` (decided by the rules, rules/purposeful.hpp) moves the
-  // case's last purposeful home visit forward.
+  // case's last purposeful home visit forward. `joining_household`: people
+  // met at the visit who are added to the case's household (a device-owned
+  // fact the case upsert carries to the office; casework/people_met.hpp).
   RecordedVisit record_visit(std::string_view crn, Visit visit, bool purposeful, std::span<const RaisedAction> raised,
-                             std::span<const std::string> new_alerts);
+                             std::span<const std::string> new_alerts, std::span<const Person> joining_household = {});
   [[nodiscard]] std::vector<Visit> list_visits(std::string_view crn);
   // The case's visits dated on or after `from` (all when nullopt), in the
   // same order.

@@ -68,7 +68,7 @@ TEST_CASE("case facts: a device adds what it owns and changes nothing the office
   office.alerts = {"officer safety: dog"};
   Case device = office;
   device.alerts.push_back("officer safety: knife seen");
-  device.household.push_back(Person{"Kim", Relationship::child, 3, true, false, false});
+  device.household.push_back(Person{"Kim", Relationship::child, 3, true, false, false, {}, {}, {}});
   device.last_purposeful_home_visit = Date::from_ymd(2026, 3, 2);
   CHECK(office_owned_differences(office, device).empty());
   CHECK(office_facts_fingerprint(office) == office_facts_fingerprint(device));

@@ -40,4 +40,13 @@ ImVec4 priority_colour(const Palette& p, Priority priority) {
   return priority == Priority::urgent ? p.danger : priority == Priority::high ? p.warning : p.muted;
 }
 
+const char* residence_label(Residence r) {
+  switch (r) {
+    case Residence::lives_here: return tr("Lives here");
+    case Residence::stays_over: return tr("Stays over");
+    case Residence::visits: return tr("Visits");
+  }
+  return "";
+}
+
 }  // namespace doorstep::field

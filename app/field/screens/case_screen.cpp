@@ -84,6 +84,8 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
   for (const auto& person : b.expected_household) {
     std::string line = person.name + " (" + display_id(to_string(person.relationship));
     line += person.age ? ", age " + std::to_string(*person.age) : std::string(", age unknown");
+    if (person.residence) line += ", " + std::string(residence_label(*person.residence));
+    if (person.address_elsewhere) line += ", " + *person.address_elsewhere;
     line += ")";
     if (person.is_child) line = "Child: " + line;
     ImGui::BulletText("%s", line.c_str());

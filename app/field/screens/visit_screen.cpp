@@ -8,6 +8,8 @@
 #include "app.hpp"
 #include "rules/display.hpp"
 #include "screens/badges.hpp"
+#include "domain/person_rules.hpp"
+#include "model/person_form.hpp"
 #include "model/translator.hpp"
 
 namespace doorstep::field {
@@ -42,6 +44,7 @@ std::string answer_text(const Answers& answers, const std::string& fact) {
 void VisitScreen::reset() {
   m_summary.reset();
   m_bad_age.clear();
+  m_bad_dob.clear();
   m_draft.reset();
   m_finished.reset();
   m_case_name.clear();
@@ -209,11 +212,7 @@ void VisitScreen::draw_people(App& app, UiRecorder& rec) {
     std::string age = bad != m_bad_age.end() ? bad->second : person.age ? std::to_string(*person.age) : "";
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3);
     if (ui::input_text(rec, ("##person_age." + n).c_str(), &age, ImGuiInputTextFlags_CharsDecimal)) {
-      int years = 0;
-      const bool ok = std::from_chars(age.data(), age.data() + age.size(), years).ec == std::errc() && years >= 0 &&
-                      years <= 120 && std::to_string(years) == age;
-      if (age.empty() || ok) {
-        person.age = age.empty() ? std::nullopt : std::optional<int>(years);
+      if (!apply_age_text(person, age)) {
         m_bad_age.erase(i);
         changed = true;
       } else {
@@ -223,6 +222,47 @@ void VisitScreen::draw_people(App& app, UiRecorder& rec) {
     }
     ImGui::SameLine();
     if (ui::button(rec, (std::string(tr("Remove")) + "##person." + n).c_str())) remove = i;
+
+    // Date of birth, where they live, and their address if elsewhere.
+    ImGui::TextUnformatted(tr("Date of birth (YYYY-MM-DD)"));
+    ImGui::SameLine();
+    const auto bad_dob = m_bad_dob.find(i);
+    std::string dob = bad_dob != m_bad_dob.end() ? bad_dob->second.first
+                      : person.date_of_birth   ? person.date_of_birth->to_string()
+                                               : "";
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    if (ui::input_text(rec, ("##person_dob." + n).c_str(), &dob)) {
+      if (auto problem = apply_dob_text(person, dob, d.date)) {
+        m_bad_dob[i] = {dob, *problem};  // not stored
+        m_summary.reset();
+      } else {
+        m_bad_dob.erase(i);
+        changed = true;
+      }
+    }
+    for (const auto r : {Residence::lives_here, Residence::stays_over, Residence::visits}) {
+      const std::string label = std::string(residence_label(r)) + "##person_res." + n + "." + std::string(to_string(r));
+      if (ui::choice(rec, label.c_str(), person.residence == r)) {
+        set_residence(person, r);
+        changed = true;
+      }
+      ImGui::SameLine();
+    }
+    ImGui::NewLine();
+    if (person.residence && *person.residence != Residence::lives_here) {
+      ImGui::TextUnformatted(tr("Address, if elsewhere"));
+      ImGui::SameLine();
+      std::string address = person.address_elsewhere.value_or("");
+      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+      if (ui::input_text(rec, ("##person_address." + n).c_str(), &address)) {
+        if (address.empty()) {
+          person.address_elsewhere.reset();
+        } else {
+          person.address_elsewhere = address;
+        }
+        changed = true;
+      }
+    }
     if (person.name.empty()) {
       ui::text_coloured_wrapped(app.colours().danger, tr("Name: write the person's name (or remove them)."));
       ui::mark(rec, "person_error:name." + n);
@@ -231,11 +271,21 @@ void VisitScreen::draw_people(App& app, UiRecorder& rec) {
       ui::text_coloured_wrapped(app.colours().danger, tr("Age: a whole number from 0 to 120."));
       ui::mark(rec, "person_error:age." + n);
     }
+    if (const auto shown = m_bad_dob.find(i); shown != m_bad_dob.end()) {
+      ui::text_coloured_wrapped(app.colours().danger, fill(tr("Date of birth: %s"), {shown->second.second}).c_str());
+      ui::mark(rec, "person_error:date_of_birth." + n);
+    }
+    for (const auto& problem : person_problems(person, d.date)) {
+      if (problem.field == "name" && person.name.empty()) continue;  // said above
+      ui::text_coloured_wrapped(app.colours().danger, (display_id(problem.field) + ": " + problem.message).c_str());
+      ui::mark(rec, "person_error:" + problem.field + "." + n);
+    }
     ImGui::PopID();
   }
   if (remove) {
     d.people_present.erase(d.people_present.begin() + static_cast<std::ptrdiff_t>(*remove));
     m_bad_age.clear();
+    m_bad_dob.clear();
     changed = true;
   }
   if (ui::button(rec, tr("Add person present"))) {
@@ -385,6 +435,9 @@ void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
     std::string line = (person.name.empty() ? std::string(tr("(no name yet)")) : person.name) + " (" +
                        display_id(to_string(person.relationship));
     if (person.age) line += ", " + std::to_string(*person.age);
+    if (person.date_of_birth) line += ", " + display_date(*person.date_of_birth);
+    if (person.residence) line += ", " + std::string(residence_label(*person.residence));
+    if (person.address_elsewhere) line += ", " + *person.address_elsewhere;
     ImGui::Bullet();
     ImGui::SameLine();
     ImGui::TextWrapped("%s)", line.c_str());
@@ -411,6 +464,8 @@ void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
   std::vector<std::string> blockers = s.blockers;
   for (const auto& [row, text] : m_bad_age)
     blockers.push_back(fill(tr("Fix the age of person %s (a whole number from 0 to 120)"), {std::to_string(row + 1)}));
+  for (const auto& [row, bad] : m_bad_dob)
+    blockers.push_back(fill(tr("Fix the date of birth of person %s (%s)"), {std::to_string(row + 1), bad.second}));
   if (!blockers.empty()) {
     ui::text_coloured_wrapped(p.danger, tr("Still to do before finishing:"));
     for (const auto& b : blockers) {
