@@ -218,6 +218,11 @@ nlohmann::json to_json(const Note& n) {
   if (n.refers_to) j["refers_to"] = *n.refers_to;
   if (n.severity) j["severity"] = to_string(*n.severity);
   if (n.reason) j["reason"] = *n.reason;
+  if (!n.corrected_answers.empty()) {
+    auto corrected = nlohmann::json::object();
+    for (const auto& [fact, value] : n.corrected_answers) corrected[fact] = value;
+    j["corrected_answers"] = std::move(corrected);
+  }
   return j;
 }
 

@@ -123,7 +123,10 @@ struct Visit {
 };
 
 // A stored note. Insert-only: an amendment or retraction is a new Note whose
-// `refers_to` names the original.
+// `refers_to` names the original. An amendment to a finished visit is an
+// amendment with `visit_id` and no `refers_to`: its reason says why, its
+// text and/or `corrected_answers` say what it corrects (fact -> the right
+// value); the visit itself never changes.
 struct Note {
   std::string id;
   std::string crn;
@@ -133,7 +136,8 @@ struct Note {
   NoteCategory category = NoteCategory::general;
   std::optional<Severity> severity;
   std::string text;
-  std::optional<std::string> reason;  // for retractions (and optional on amendments)
+  std::optional<std::string> reason;  // for retractions and visit amendments (optional on note amendments)
+  Answers corrected_answers{};        // a visit amendment's corrected answers; empty otherwise
   std::string author;                 // officer id
   std::string device;                 // device id
   UtcMillis created_at = 0;

@@ -1,5 +1,6 @@
 #include "office/change_rules.hpp"
 
+#include "domain/facts.hpp"
 #include "domain/json_codec.hpp"
 #include "domain/json_limits.hpp"
 #include "domain/json_reader.hpp"
@@ -58,9 +59,33 @@ json canonical_note(ParsedChange& c, const AuditLink& link) {
   out["author"] = link.actor;
   out["device"] = link.device;
   out["created_at"] = optional_text(r, "created_at", 64).value_or("");
+  if (r.has("corrected_answers")) {
+    const json& corrected = r.required("corrected_answers");
+    if (!corrected.is_object() || corrected.empty()) bad("note.corrected_answers: must be an object of facts");
+    for (auto it = corrected.begin(); it != corrected.end(); ++it) {
+      const FactDef* fact = find_visit_fact(it.key());
+      if (fact == nullptr) bad("note.corrected_answers: unknown fact '" + it.key().substr(0, 64) + "'");
+      validate_fact_value(*fact, it.value());
+    }
+    out["corrected_answers"] = corrected;
+  }
   r.finish();
-  if (c.refers_to && to_string(NoteKind::entry) == out["kind"].get<std::string>())
+  const std::string kind = out["kind"].get<std::string>();
+  if (c.refers_to && to_string(NoteKind::entry) == kind)
     bad("note.refers_to: an entry refers to nothing; only amendments and retractions do");
+  if (!c.refers_to && to_string(NoteKind::retraction) == kind) bad("note.refers_to: a retraction names the note it retracts");
+  // An amendment to a visit (no refers_to): the visit, why, and what it corrects.
+  const bool visit_amendment = !c.refers_to && to_string(NoteKind::amendment) == kind;
+  if (visit_amendment) {
+    if (!c.visit_id) bad("note.visit_id: an amendment names the note or the visit it corrects");
+    const auto reason = out.find("reason");
+    if (reason == out.end() || reason->get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos)
+      bad("note.reason: an amendment to a visit says why");
+    if (text.empty() && !out.contains("corrected_answers"))
+      bad("note.text: an amendment to a visit corrects its text or its answers");
+  } else if (out.contains("corrected_answers")) {
+    bad("note.corrected_answers: only an amendment to a visit corrects answers");
+  }
   return out;
 }
 

@@ -104,6 +104,14 @@ class Store {
   Note add_note(std::string_view crn, const NoteDraft& draft, std::optional<std::string> visit_id = std::nullopt);
   Note amend_note(std::string_view note_id, std::string text, std::optional<std::string> reason = std::nullopt);
   Note retract_note(std::string_view note_id, std::string reason);
+  // Corrects a finished visit (store_amendments.cpp): a new amendment note
+  // pointing at it, with a reason, and text and/or corrected answers (each
+  // a known visit fact with a value of its type). Error(bad_input) naming
+  // the field, nothing written; Error(not_found) for an unknown visit.
+  // Stored apart from notes (table visit_amendments), synced as a `note`.
+  Note amend_visit(std::string_view visit_id, std::string reason, std::string text, const Answers& corrected);
+  // The case's visit amendments, oldest first.
+  [[nodiscard]] std::vector<Note> list_visit_amendments(std::string_view crn);
   [[nodiscard]] std::vector<Note> list_notes(std::string_view crn);
   [[nodiscard]] Note get_note(std::string_view note_id);
   [[nodiscard]] std::int64_t count_notes();
