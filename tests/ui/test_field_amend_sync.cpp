@@ -120,7 +120,7 @@ TEST_CASE("an amendment to a finished visit syncs through a real office and appe
   INFO(report.err);
   REQUIRE(report.exit_code == 0);
   CHECK_THAT(report.out, Catch::Contains("AMENDED"));
-  CHECK_THAT(report.out, Catch::Contains("by ana: Misheard at the door"));
+  CHECK_THAT(report.out, Catch::Contains(": Misheard at the door"));
   CHECK_THAT(report.out, Catch::Contains("Correction: Two children were in the back room."));
   CHECK_THAT(report.out, Catch::Contains(": yes"));
 }

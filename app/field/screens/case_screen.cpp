@@ -3,6 +3,8 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
+#include <utility>
 
 #include "app.hpp"
 #include "model/translator.hpp"
@@ -186,8 +188,9 @@ void CaseScreen::draw_amendments(App& app, UiRecorder& rec) {
     ImGui::TextWrapped("%s", a.question.c_str());
     const auto corrected = m_amend->corrected.find(a.fact);
     const std::string now = corrected != m_amend->corrected.end() ? corrected->second.get<std::string>() : a.recorded;
-    for (const auto& [value, label] : {std::pair<const char*, const char*>{"yes", tr("Yes")}, {"no", tr("No")},
-                                       {"unknown", tr("Not known")}}) {
+    const std::array<std::pair<const char*, const char*>, 3> choices{
+        {{"yes", tr("Yes")}, {"no", tr("No")}, {"unknown", tr("Not known")}}};
+    for (const auto& [value, label] : choices) {
       if (ui::choice(rec, (std::string(label) + "##amend." + a.fact + "." + value).c_str(), now == value))
         set_correction(*m_amend, *visit, a.fact, value);
       ImGui::SameLine();
