@@ -84,7 +84,7 @@ void VisitScreen::draw_item(App& app, UiRecorder& rec, const Item& item) {
   const Palette p = app.colours();
   const bool answered = ChecklistTemplate::is_answered(d.answers, item.fact);
   ImGui::PushID(item.fact.c_str());
-  ImGui::TextWrapped("%s", item.label.c_str());
+  ImGui::TextWrapped("%s", tr(item.label.c_str()));
   if (item.required) {
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, answered ? p.muted : p.danger);
@@ -93,7 +93,7 @@ void VisitScreen::draw_item(App& app, UiRecorder& rec, const Item& item) {
   }
   if (!item.help.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
-    ImGui::TextWrapped("%s", item.help.c_str());
+    ImGui::TextWrapped("%s", tr(item.help.c_str()));
     ImGui::PopStyleColor();
   }
   bool changed = false;
@@ -103,10 +103,10 @@ void VisitScreen::draw_item(App& app, UiRecorder& rec, const Item& item) {
       const std::string current = answer_text(d.answers, item.fact);
       bool first = true;
       for (const auto& opt : item.options) {
-        const std::string label = opt.label + "##" + item.fact + "." + opt.id;
+        const std::string label = std::string(tr(opt.label.c_str())) + "##" + item.fact + "." + opt.id;
         if (!first) {
           const float next = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x +
-                             ImGui::CalcTextSize(opt.label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+                             ImGui::CalcTextSize(tr(opt.label.c_str())).x + ImGui::GetStyle().FramePadding.x * 2;
           if (next < ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x) ImGui::SameLine();
         }
         first = false;
@@ -127,7 +127,7 @@ void VisitScreen::draw_item(App& app, UiRecorder& rec, const Item& item) {
       }
       for (const auto& opt : item.options) {
         bool on = std::find(chosen.begin(), chosen.end(), opt.id) != chosen.end();
-        const std::string label = opt.label + "##" + item.fact + "." + opt.id;
+        const std::string label = std::string(tr(opt.label.c_str())) + "##" + item.fact + "." + opt.id;
         if (ui::checkbox(rec, label.c_str(), &on)) {
           nlohmann::json arr = nlohmann::json::array();
           for (const auto& o : item.options) {
@@ -411,7 +411,7 @@ void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
   for (const auto& sec : s.sections) {
     ImGui::Spacing();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_NavHighlight));
-    ImGui::TextWrapped("%s  %d/%d", sec.title.c_str(), sec.progress.answered, sec.progress.visible);
+    ImGui::TextWrapped("%s  %d/%d", tr(sec.title.c_str()), sec.progress.answered, sec.progress.visible);
     ImGui::PopStyleColor();
     const std::string change = std::string(tr("Change")) + "##summary.section." + std::to_string(sec.index);
     if (ui::button(rec, change.c_str())) go_to = sec.index;
@@ -542,7 +542,7 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
     if (i == finish_tab) return std::string(tr("Summary"));
     const auto& sec = sections[static_cast<std::size_t>(i)];
     const SectionProgress progress = checklist.progress(d.answers, sec);
-    return sec.title + " " + std::to_string(progress.answered) + "/" + std::to_string(progress.visible) +
+    return std::string(tr(sec.title.c_str())) + " " + std::to_string(progress.answered) + "/" + std::to_string(progress.visible) +
            (progress.complete() ? " \u2713" : "");
   };
   ImGui::Separator();
@@ -572,8 +572,8 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
                     ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
   if (d.section < notes_tab) {
     const auto& sec = sections[static_cast<std::size_t>(d.section)];
-    ui::heading(sec.title.c_str());
-    if (!sec.help.empty()) ImGui::TextWrapped("%s", sec.help.c_str());
+    ui::heading(tr(sec.title.c_str()));
+    if (!sec.help.empty()) ImGui::TextWrapped("%s", tr(sec.help.c_str()));
     for (const auto& item : sec.items) {
       if (!checklist.is_visible(item, d.answers)) continue;  // skip logic, live
       draw_item(app, rec, item);
