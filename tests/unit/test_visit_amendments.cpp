@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include "casework/casework.hpp"
+#include "casework/visit_lookup.hpp"
+#include "checklist/checklist_template.hpp"
 #include "domain/json_codec.hpp"
 #include "office/change_rules.hpp"
 #include "report/case_report.hpp"
@@ -152,4 +154,11 @@ TEST_CASE("the report shows an amendment under the visit it corrects", "[amendme
   CHECK_THAT(md, Catch::Contains("Corrected: Were children present?: yes"));
   CHECK_THAT(md, Catch::Contains("Correction: Two children were in the back room."));
   CHECK_THAT(case_report_html(in), Catch::Contains("AMENDED"));
+  // And in the whole visit as a manager reads it (casework/visit_lookup.hpp).
+  const ChecklistTemplate checklist =
+      ChecklistTemplate::load_file(default_assets_dir() / "checklists" / "home-visit-v1.json");
+  const auto detail = load_visit_detail(r.store, r.visit_id, checklist);
+  CHECK_THAT(detail.markdown, Catch::Contains("- AMENDED: Misheard at the door"));
+  CHECK_THAT(detail.markdown, Catch::Contains("  - Correction: Two children were in the back room."));
+  CHECK_THAT(detail.markdown, Catch::Contains("  - Corrected: "));
 }
