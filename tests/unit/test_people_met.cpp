@@ -159,9 +159,16 @@ TEST_CASE("finishing a visit: the people met join the household, go to the offic
   CHECK(expected == std::vector<std::string>{"Mia", "Amy Reed", "Sam Jones"});
   CHECK_THAT(to_text(b), Catch::Contains("adult: Sam Jones (partner, 35, stays over, lives at 4 Quay Street, Cardigan)"));
 
+  // Someone recorded in the people_present answer (as the CLI may) joins too.
+  Visit answered = visit_with({});
+  answered.answers["people_present"] = nlohmann::json::array({{{"name", "Jo"}, {"relationship", "sibling"}, {"age", 19}}});
+  (void)work.finish_visit("D100001", answered);
+  REQUIRE(store.get_case("D100001").household.size() == 4);
+  CHECK(store.get_case("D100001").household.back().name == "Jo");
+
   // Met again at the next visit: not added twice.
   (void)work.finish_visit("D100001", visit_with({sam()}));
-  CHECK(store.get_case("D100001").household.size() == 3);
+  CHECK(store.get_case("D100001").household.size() == 4);
 }
 
 TEST_CASE("a visit with an impossible person stores nothing", "[people][casework]") {
@@ -180,6 +187,10 @@ TEST_CASE("a visit with an impossible person stores nothing", "[people][casework
   old.age = 130;
   CHECK(bad_input_message([&] { (void)work.finish_visit("D100001", visit_with({old})); })
             .starts_with("visit.people_present[0].age"));
+  Visit in_answer = visit_with({});
+  in_answer.answers["people_present"] = nlohmann::json::array({{{"name", "Jo"}, {"relationship", "sibling"}, {"age", 150}}});
+  CHECK(bad_input_message([&] { (void)work.finish_visit("D100001", in_answer); })
+            .starts_with("visit.answers.people_present[0].age"));
   CHECK(store.list_visits("D100001").empty());
   CHECK(store.get_case("D100001").household.size() == 1);
   CHECK(store.outbox(0, 1000).size() == outbox_before);
