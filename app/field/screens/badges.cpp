@@ -49,4 +49,18 @@ const char* residence_label(Residence r) {
   return "";
 }
 
+const char* relationship_label(Relationship r) {
+  switch (r) {
+    case Relationship::partner: return tr("Partner");
+    case Relationship::ex_partner: return tr("Ex-partner");
+    case Relationship::child: return tr("Child");
+    case Relationship::stepchild: return tr("Stepchild");
+    case Relationship::sibling: return tr("Sibling");
+    case Relationship::parent: return tr("Parent");
+    case Relationship::other_adult: return tr("Other adult");
+    case Relationship::other_child: return tr("Other child");
+  }
+  return "";
+}
+
 }  // namespace doorstep::field

@@ -86,7 +86,7 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
   ui::heading(tr("Expected household"));
   if (b.expected_household.empty()) ImGui::TextDisabled("%s", tr("Nobody else recorded at the address."));
   for (const auto& person : b.expected_household) {
-    std::string line = person.name + " (" + display_id(to_string(person.relationship));
+    std::string line = person.name + " (" + relationship_label(person.relationship);
     line += person.age ? ", age " + std::to_string(*person.age) : std::string(", age unknown");
     if (person.residence) line += ", " + std::string(residence_label(*person.residence));
     if (person.address_elsewhere) line += ", " + *person.address_elsewhere;

@@ -195,12 +195,13 @@ void VisitScreen::draw_people(App& app, UiRecorder& rec) {
     changed |= ui::input_text(rec, ("##person_name." + n).c_str(), &person.name);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    const std::string rel = display_id(to_string(person.relationship));
     ui::TouchFrame rel_frame;
-    if (ImGui::BeginCombo(("##person_rel." + n).c_str(), rel.c_str())) {
+    if (ImGui::BeginCombo(("##person_rel." + n).c_str(), relationship_label(person.relationship))) {
       for (const auto name : EnumNames<Relationship>::names) {
-        if (ImGui::Selectable(display_id(name).c_str(), name == to_string(person.relationship))) {
-          person.relationship = parse_enum<Relationship>(name, "relationship");
+        const auto r = parse_enum<Relationship>(name, "relationship");
+        if (ImGui::Selectable((std::string(relationship_label(r)) + "##rel." + std::string(name)).c_str(),
+                              r == person.relationship)) {
+          person.relationship = r;
           changed = true;
         }
       }
@@ -433,7 +434,7 @@ void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
   if (s.people.empty()) ImGui::TextDisabled("%s", tr("Nobody else recorded."));
   for (const auto& person : s.people) {
     std::string line = (person.name.empty() ? std::string(tr("(no name yet)")) : person.name) + " (" +
-                       display_id(to_string(person.relationship));
+                       relationship_label(person.relationship);
     if (person.age) line += ", " + std::to_string(*person.age);
     if (person.date_of_birth) line += ", " + display_date(*person.date_of_birth);
     if (person.residence) line += ", " + std::string(residence_label(*person.residence));
