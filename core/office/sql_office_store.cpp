@@ -753,6 +753,9 @@ class SqlOfficeStore final : public OfficeStore {
       throw Error(ErrorCode::bad_input, c.entity + ".crn: does not match the case this " + c.entity + " belongs to");
 
     WriteIntent intent{c.entity, std::nullopt, false};
+    // An amendment to a visit corrects the officer's record: not a manager's note.
+    if (c.entity == "note" && !c.refers_to && c.payload.value("kind", "") == to_string(NoteKind::amendment))
+      intent.entity = "visit amendment";
     if (c.action) {
       intent.action_kind = cur ? parse_enum<ActionKind>(cur->payload.at("kind").get<std::string>(), "stored action.kind")
                                : c.action->kind;

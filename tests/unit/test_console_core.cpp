@@ -63,7 +63,7 @@ DashboardInput seeded_team() {
   // A2: CP plan, started 02-23: first visit due by 03-09; a child at home.
   auto a2 = kase("D100002", "alice", Rosh::medium, "2026-02-23");
   a2.facts.child_protection = ChildProtection::cp_plan;
-  a2.facts.household = {Person{"Kid", Relationship::child, 4, true, false, false}};
+  a2.facts.household = {Person{"Kid", Relationship::child, 4, true, false, false, {}, {}, {}}};
   // A3: very high, started 01-05, never visited: due 01-19, overdue.
   auto a3 = kase("D100003", "alice", Rosh::very_high, "2026-01-05");
   // B1: high, last visit 2025-12-01 (+60 days = 01-30 < today): repeat overdue.

@@ -205,7 +205,7 @@ TEST_CASE("bad rule files fail to load with a clear error", "[rules]") {
 
 TEST_CASE("condition operators", "[rules]") {
   Case c = base_case();
-  c.household.push_back(Person{"Amy", Relationship::child, 4, true, false, false});
+  c.household.push_back(Person{"Amy", Relationship::child, 4, true, false, false, {}, {}, {}});
   c.restrictions = {Restriction::curfew};
   c.cp_next_meeting = d("2026-04-10");
   const Visit v = make_visit("2026-04-01", {{"new_relationship", "yes"}, {"substance_signs", {"intoxicated"}},
