@@ -352,9 +352,9 @@ TEST_CASE("scenario files are validated and expectations reported", "[rules][sce
 }
 
 TEST_CASE("the newest rule set is v3: rule set 2 with R16-R20, standing actions closing by themselves", "[rules]") {
-  CHECK(newest_rule_file(default_assets_dir() / "rules").filename() == "rules-v3.json");
+  CHECK(newest_rule_file(default_assets_dir() / "rules").filename() == "rules-v4.json");
   const RuleSet rs = RuleSet::load_newest(default_assets_dir() / "rules");
-  CHECK(rs.version() == 3);
+  CHECK(rs.version() == 4);
   CHECK(rs.closes_by("R1", ActionKind::home_visit) == ClosesBy::purposeful_visit);
   CHECK(rs.closes_by("R2", ActionKind::home_visit) == ClosesBy::purposeful_visit);
   CHECK(rs.closes_by("R6a", ActionKind::csc_check) == ClosesBy::check_answered);
