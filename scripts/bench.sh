@@ -12,6 +12,7 @@ echo "Doorstep benchmarks, $(date -u +%Y-%m-%d), $(nproc) cores; JSON in $out"
 "$build/tests/bench_sync" "$out/bench_sync.json"
 # The console's team dashboard at the server (store on disk).
 TMPDIR=/var/tmp "$build/tests/bench_console" "$out/bench_console.json"
+DOORSTEP_TEST_OFFICE_BACKEND=postgres DOORSTEP_TEST_PG_FSYNC=1 TMPDIR=/var/tmp "$build/tests/bench_console" "$out/bench_console_postgres.json"
 TMPDIR=/var/tmp "$build/tests/bench_office_rules" "$out/bench_office_rules.json"
 # Against a separate doorstep-office serve process, stores on disk.
 TMPDIR=/var/tmp "$build/tests/bench_office" "$out/bench_office.json"

@@ -237,7 +237,8 @@ void add_case_commands(CLI::App& app, CliSession& session) {
     Store store = session.open_store();
     const Case c = store.get_case(*exp_crn);
     const auto visits = store.list_visits(c.crn);
-    const auto notes = store.list_notes(c.crn);
+    auto notes = store.list_notes(c.crn);
+    for (auto& amendment : store.list_visit_amendments(c.crn)) notes.push_back(std::move(amendment));
     const auto actions = store.list_actions(std::string_view(c.crn), false);
     CaseReportInput in{c, visits, notes, actions, session.clock().now_utc_ms(), store.identity().officer_id,
                        {}, store.visit_officers(c.crn), utc_date(session.clock().now_utc_ms())};

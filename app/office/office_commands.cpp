@@ -158,9 +158,13 @@ void serve(const OfficeOptions& o, const std::string& listen, const net::ServerO
   int port = 0;
   sync::split_host_port(listen, host, port);
   const OfficeData data = data_of(o);
+  // The console's store sits beside the office's (the same file, or the
+  // same PostgreSQL database), on a connection of its own.
   std::unique_ptr<office::OfficeStore> store;
+  std::unique_ptr<office::ConsoleStore> console_store;
   try {
     store = data.open_store();
+    console_store = data.open_console_store();
   } catch (const Error& e) {
     // PostgreSQL down at start: say so and exit with its own code (a
     // supervisor restarts serve; nothing was served or changed).
@@ -170,23 +174,16 @@ void serve(const OfficeOptions& o, const std::string& listen, const net::ServerO
   }
   SystemClock clock;
   office::OfficeService service(*store, clock, data.recovery_public_key());
-  // The console shares the embedded store's file; on PostgreSQL serve
-  // answers the sync API only (docs/office-postgres.md).
-  std::unique_ptr<office::ConsoleStore> console_store;
-  std::unique_ptr<ConsoleApp> console;
-  if (data.has_console()) {
-    console_store = data.open_console_store();
-    const auto pin = net::spki_pin_of(data.cert_pem());
-    const std::string advertise = data.advertise();
-    console = std::make_unique<ConsoleApp>(
-        *store, *console_store, clock, default_assets_dir(), [&service, pin, advertise](const std::string& officer) {
-          sync::EnrollCode c;
-          sync::split_host_port(advertise, c.host, c.port);
-          c.pin = pin;
-          c.secret = service.issue_enroll_secret(officer, 24LL * 3600 * 1000);
-          return c.to_string();
-        });
-  }
+  const auto pin = net::spki_pin_of(data.cert_pem());
+  const std::string advertise = data.advertise();
+  ConsoleApp console(*store, *console_store, clock, default_assets_dir(),
+                     [&service, pin, advertise](const std::string& officer) {
+                       sync::EnrollCode c;
+                       sync::split_host_port(advertise, c.host, c.port);
+                       c.pin = pin;
+                       c.secret = service.issue_enroll_secret(officer, 24LL * 3600 * 1000);
+                       return c.to_string();
+                     });
   const RuleSet rules = office_rule_set();
   service.run_rules_after_push(rules);
   // Block SIGTERM/SIGINT before any thread starts, then wait for them here:
@@ -199,10 +196,7 @@ void serve(const OfficeOptions& o, const std::string& listen, const net::ServerO
   setup_server_log();
   raise_descriptor_limit();
   net::OfficeHttpsServer server(service, data.cert_pem(), data.key_pem(), server_options);
-  if (console)
-    server.serve_console([&console](const net::WebRequest& r) { return console->handle(r); });
-  else
-    spdlog::warn("event=console_unavailable reason=postgresql_backend");
+  server.serve_console([&console](const net::WebRequest& r) { return console.handle(r); });
   const int bound = server.bind(host, port);
   server.start();
   DailyRules daily(*store, rules, clock);

@@ -164,11 +164,17 @@ InitResult OfficeData::init(const InitOptions& options, UtcMillis now) const {
 }
 
 std::unique_ptr<office::ConsoleStore> OfficeData::open_console_store() const {
-  if (!has_console())
-    throw Error(ErrorCode::usage,
-                "the office console (passwords, sessions, access log) runs on the embedded SQLCipher office store "
-                "only; this office uses PostgreSQL (docs/office-postgres.md)");
-  return office::open_sqlcipher_console_store(m_dir / "office.db", raw_key());
+  const std::string database = database_url();
+  if (database.empty()) return office::open_sqlcipher_console_store(m_dir / "office.db", raw_key());
+  auto key = key_bytes();
+  try {
+    auto console = office::open_postgres_console_store(database, key);
+    sodium_memzero(key.data(), key.size());
+    return console;
+  } catch (...) {
+    sodium_memzero(key.data(), key.size());
+    throw;
+  }
 }
 
 std::unique_ptr<office::OfficeStore> OfficeData::open_store() const {

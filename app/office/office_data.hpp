@@ -55,11 +55,10 @@ class OfficeData {
   // The office store: PostgreSQL if database_url() names one, else office.db.
   // Error(network) if PostgreSQL cannot be reached.
   [[nodiscard]] std::unique_ptr<office::OfficeStore> open_store() const;
-  // The console's tables in the same file (created on first open). The
-  // console keeps them in the embedded store only: with PostgreSQL
-  // (database_url() not empty) this is Error(usage) saying so.
+  // The console's tables beside the office's: in office.db (created on
+  // first open) or in the PostgreSQL database (its schema version 2).
+  // Errors as open_store's.
   [[nodiscard]] std::unique_ptr<office::ConsoleStore> open_console_store() const;
-  [[nodiscard]] bool has_console() const { return database_url().empty(); }
   // $DOORSTEP_OFFICE_DATABASE, else database.url, else "" (SQLCipher).
   [[nodiscard]] std::string database_url() const;
   [[nodiscard]] std::string cert_pem() const;

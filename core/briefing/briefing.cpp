@@ -3,14 +3,16 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/person_rules.hpp"
 #include "rules/display.hpp"
 #include "rules/purposeful.hpp"
 
 namespace doorstep {
 namespace {
 
-BriefingPerson person_of(const Person& p) {
-  return {p.name, p.relationship, p.age, p.is_child(), p.protected_by_restriction, p.known_to_vlo};
+BriefingPerson person_of(const Person& p, Date today) {
+  return {p.name,         p.relationship,         age_of(p, today), p.is_child(), p.protected_by_restriction,
+          p.known_to_vlo, p.residence, p.address_elsewhere};
 }
 
 std::string lower(std::string_view s) {
@@ -28,6 +30,8 @@ std::string person_text(const BriefingPerson& p) {
   if (p.age) out += ", " + std::to_string(*p.age);
   if (p.protected_by_restriction) out += ", protected by a restriction";
   if (p.known_to_vlo) out += ", known to the VLO";
+  if (p.residence) out += ", " + display_id(to_string(*p.residence));
+  if (p.address_elsewhere) out += ", lives at " + *p.address_elsewhere;
   return out + ")";
 }
 
@@ -38,6 +42,8 @@ nlohmann::json person_json(const BriefingPerson& p) {
                       {"protected_by_restriction", p.protected_by_restriction},
                       {"known_to_vlo", p.known_to_vlo}};
   if (p.age) j["age"] = *p.age;
+  if (p.residence) j["residence"] = to_string(*p.residence);
+  if (p.address_elsewhere) j["address_elsewhere"] = *p.address_elsewhere;
   return j;
 }
 
@@ -67,17 +73,17 @@ Briefing make_briefing(const Case& c, std::span<const Action> open_actions, std:
   std::sort(b.restrictions.begin(), b.restrictions.end());
   for (const auto* list : {&c.victims, &c.household}) {
     for (const auto& p : *list) {
-      if (p.protected_by_restriction) b.protected_people.push_back(person_of(p));
+      if (p.protected_by_restriction) b.protected_people.push_back(person_of(p, today));
     }
   }
   std::sort(b.protected_people.begin(), b.protected_people.end(),
             [](const BriefingPerson& x, const BriefingPerson& y) { return x.name < y.name; });
 
   for (const auto& p : c.household) {
-    if (p.lives_at_address.value_or(true)) b.expected_household.push_back(person_of(p));
+    if (p.residence || p.lives_at_address.value_or(true)) b.expected_household.push_back(person_of(p, today));
   }
   for (const auto& p : c.victims) {
-    if (p.lives_at_address.value_or(false)) b.expected_household.push_back(person_of(p));
+    if (p.lives_at_address.value_or(false)) b.expected_household.push_back(person_of(p, today));
   }
   std::sort(b.expected_household.begin(), b.expected_household.end(),
             [](const BriefingPerson& x, const BriefingPerson& y) {

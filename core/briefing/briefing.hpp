@@ -19,6 +19,8 @@ struct BriefingPerson {
   bool is_child = false;
   bool protected_by_restriction = false;
   bool known_to_vlo = false;
+  std::optional<Residence> residence;            // recorded at the door: lives here, stays over, visits
+  std::optional<std::string> address_elsewhere;  // where they live, when not here
 };
 
 struct BriefingAction {
@@ -63,7 +65,7 @@ struct Briefing {
   std::vector<std::string> alerts;                 // officer-safety alerts first, then the others, as recorded
   std::vector<Restriction> restrictions;
   std::vector<BriefingPerson> protected_people;    // people a restriction protects (household and victims)
-  std::vector<BriefingPerson> expected_household;  // children first, youngest first (unknown age last), then adults by name
+  std::vector<BriefingPerson> expected_household;  // who lives at, stays over at or visits the address: children first, youngest first (unknown age last), then adults by name
   std::vector<BriefingAction> open_actions;        // by priority, then due date, then kind, then rule
   std::optional<Date> last_purposeful_visit;
   std::optional<int> days_since_last_purposeful_visit;

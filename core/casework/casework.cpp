@@ -1,5 +1,6 @@
 #include "casework/casework.hpp"
 
+#include "casework/people_met.hpp"
 #include "rules/purposeful.hpp"
 #include "rules/standing_actions.hpp"
 #include "util/error.hpp"
@@ -14,10 +15,13 @@ Evaluation Casework::preview(std::string_view crn, const Visit* visit) {
 }
 
 RecordedVisit Casework::finish_visit(std::string_view crn, Visit visit) {
+  require_valid_people_present(visit);
   const Case kase = m_store.get_case(crn);
   const Evaluation eval = preview(crn, &visit);
   const bool purposeful = is_purposeful(kase, visit);
-  RecordedVisit recorded = m_store.record_visit(crn, std::move(visit), purposeful, eval.actions, eval.new_alerts);
+  const std::vector<Person> joining = people_joining_household(kase, visit);
+  RecordedVisit recorded =
+      m_store.record_visit(crn, std::move(visit), purposeful, eval.actions, eval.new_alerts, joining);
   (void)review_case(crn);
   return recorded;
 }

@@ -18,7 +18,8 @@ class Casework {
 
   // Finishing a visit: runs the rules over the case, this visit and the
   // earlier ones, then stores the visit, its notes, the raised actions
-  // (merged into open ones) and new alerts in one transaction; then reviews
+  // (merged into open ones), new alerts and the people met who join the
+  // household (casework/people_met.hpp) in one transaction; then reviews
   // the case (a purposeful visit closes R1/R2 by itself).
   RecordedVisit finish_visit(std::string_view crn, Visit visit);
 

@@ -14,7 +14,8 @@ std::optional<VisitDetailText> detail_in_case(Store& store, std::string_view crn
   const auto it = std::find_if(visits.begin(), visits.end(), [&](const Visit& v) { return v.id == visit_id; });
   if (it == visits.end()) return std::nullopt;
   const Case c = store.get_case(crn);
-  const auto notes = store.list_notes(c.crn);
+  auto notes = store.list_notes(c.crn);
+  for (auto& amendment : store.list_visit_amendments(c.crn)) notes.push_back(std::move(amendment));
   const auto actions = store.list_actions(std::string_view(c.crn), false);
   const auto officers = store.visit_officers(c.crn);
   VisitDetailInput in{c, *it, notes, actions, {}, ""};

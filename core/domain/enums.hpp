@@ -21,6 +21,8 @@ enum class Requirement {
   mental_health_treatment, specified_activity, curfew, exclusion, residence, electronic_monitoring
 };
 enum class Relationship { partner, ex_partner, child, stepchild, sibling, parent, other_adult, other_child };
+// Where a person met at the door sleeps: at the address, some nights, or elsewhere.
+enum class Residence { lives_here, stays_over, visits };
 enum class Restriction { restraining_order, no_contact_condition, exclusion_zone, curfew, approved_premises, sopo };
 enum class CheckKind { csc_check, police_da_check };
 // A check's coded answer (rules.md, rule set 2).
@@ -65,6 +67,7 @@ DOORSTEP_NAMES(Restriction, "restraining_order"sv, "no_contact_condition"sv, "ex
 DOORSTEP_NAMES(CheckKind, "csc_check"sv, "police_da_check"sv);
 DOORSTEP_NAMES(CheckResult, "no_information"sv, "known_closed"sv, "known_open"sv, "callouts_found"sv,
                "concerns_shared"sv);
+DOORSTEP_NAMES(Residence, "lives_here"sv, "stays_over"sv, "visits"sv);
 DOORSTEP_NAMES(VisitKind, "initial"sv, "repeat"sv, "unannounced"sv);
 DOORSTEP_NAMES(VisitOutcome, "completed"sv, "no_access"sv, "refused"sv);
 DOORSTEP_NAMES(NoteCategory, "risk"sv, "safeguarding"sv, "domestic_abuse"sv, "substance_misuse"sv,

@@ -111,6 +111,7 @@ void validate_fact_value(const FactDef& fact, const nlohmann::json& value) {
       break;
     case FactType::person_list:
       if (!value.is_array()) bad("is not a list of people");
+      if (value.size() > kMaxPeopleInList) bad("lists more than " + std::to_string(kMaxPeopleInList) + " people");
       for (std::size_t i = 0; i < value.size(); ++i) {
         JsonReader r(value[i], field + "[" + std::to_string(i) + "]");
         (void)read_person(r);

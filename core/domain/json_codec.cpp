@@ -16,7 +16,10 @@ nlohmann::json enum_list_json(const std::vector<E>& values) {
 
 std::vector<Person> read_people(JsonReader& r, std::string_view key) {
   std::vector<Person> out;
-  for (auto& [v, p] : r.optional_array(key)) {
+  const auto items = r.optional_array(key);
+  if (items.size() > kMaxPeopleInList)
+    throw Error(ErrorCode::bad_input, r.field(key) + ": more than " + std::to_string(kMaxPeopleInList) + " people");
+  for (auto& [v, p] : items) {
     JsonReader pr(*v, p);
     out.push_back(read_person(pr));
   }
@@ -102,6 +105,9 @@ nlohmann::json to_json(const Person& p) {
   if (p.lives_at_address) j["lives_at_address"] = *p.lives_at_address;
   if (p.protected_by_restriction) j["protected_by_restriction"] = true;
   if (p.known_to_vlo) j["known_to_vlo"] = true;
+  if (p.date_of_birth) j["date_of_birth"] = p.date_of_birth->to_string();
+  if (p.residence) j["residence"] = to_string(*p.residence);
+  if (p.address_elsewhere) j["address_elsewhere"] = *p.address_elsewhere;
   return j;
 }
 
@@ -212,6 +218,11 @@ nlohmann::json to_json(const Note& n) {
   if (n.refers_to) j["refers_to"] = *n.refers_to;
   if (n.severity) j["severity"] = to_string(*n.severity);
   if (n.reason) j["reason"] = *n.reason;
+  if (!n.corrected_answers.empty()) {
+    auto corrected = nlohmann::json::object();
+    for (const auto& [fact, value] : n.corrected_answers) corrected[fact] = value;
+    j["corrected_answers"] = std::move(corrected);
+  }
   return j;
 }
 

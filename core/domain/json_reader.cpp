@@ -183,7 +183,15 @@ Person read_person(JsonReader& r) {
   p.lives_at_address = r.optional_bool("lives_at_address");
   p.protected_by_restriction = r.optional_bool("protected_by_restriction", false);
   p.known_to_vlo = r.optional_bool("known_to_vlo", false);
+  p.date_of_birth = r.optional_date("date_of_birth");
+  p.residence = r.optional_enum<Residence>("residence");
+  p.address_elsewhere = r.optional_string("address_elsewhere");
   r.finish();
+  if (p.name.size() > kMaxPersonName)
+    throw Error(ErrorCode::bad_input, r.field("name") + ": longer than " + std::to_string(kMaxPersonName) + " bytes");
+  if (p.address_elsewhere && (p.address_elsewhere->empty() || p.address_elsewhere->size() > kMaxPersonAddress))
+    throw Error(ErrorCode::bad_input,
+                r.field("address_elsewhere") + ": must be 1 to " + std::to_string(kMaxPersonAddress) + " bytes");
   return p;
 }
 

@@ -15,6 +15,13 @@
 
 namespace doorstep {
 
+// Limits on a person as devices send them (checked by domain/person_rules.hpp
+// and the JSON reader): every device input is hostile.
+inline constexpr std::size_t kMaxPersonName = 200;      // bytes
+inline constexpr std::size_t kMaxPersonAddress = 500;   // bytes
+inline constexpr std::size_t kMaxPeopleInList = 100;    // a household, victims, people present
+inline constexpr int kMaxPersonAge = 120;
+
 struct Person {
   std::string name;
   Relationship relationship = Relationship::other_adult;
@@ -22,6 +29,10 @@ struct Person {
   std::optional<bool> lives_at_address;
   bool protected_by_restriction = false;  // a restraining order or no-contact condition protects them
   bool known_to_vlo = false;
+  // Recorded at the door (people met at a visit); absent for imported people.
+  std::optional<Date> date_of_birth{};
+  std::optional<Residence> residence{};
+  std::optional<std::string> address_elsewhere{};  // where they live, when not at the case's address
 
   // Under 18, or a child relationship: counts as "children involved".
   [[nodiscard]] bool is_child() const;
@@ -112,7 +123,10 @@ struct Visit {
 };
 
 // A stored note. Insert-only: an amendment or retraction is a new Note whose
-// `refers_to` names the original.
+// `refers_to` names the original. An amendment to a finished visit is an
+// amendment with `visit_id` and no `refers_to`: its reason says why, its
+// text and/or `corrected_answers` say what it corrects (fact -> the right
+// value); the visit itself never changes.
 struct Note {
   std::string id;
   std::string crn;
@@ -122,7 +136,8 @@ struct Note {
   NoteCategory category = NoteCategory::general;
   std::optional<Severity> severity;
   std::string text;
-  std::optional<std::string> reason;  // for retractions (and optional on amendments)
+  std::optional<std::string> reason;  // for retractions and visit amendments (optional on note amendments)
+  Answers corrected_answers{};        // a visit amendment's corrected answers; empty otherwise
   std::string author;                 // officer id
   std::string device;                 // device id
   UtcMillis created_at = 0;

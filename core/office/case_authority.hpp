@@ -10,7 +10,7 @@
 //                  before a reassignment is kept and reaches the new owner.
 //   team manager   a manager of the case officer's team: writes notes and
 //                  oversight decisions (manager_oversight status), nothing
-//                  else.
+//                  else (not amendments to visits).
 //   none           anyone else. An unknown CRN gets the same answer as a
 //                  CRN that is not yours (no CRN oracle).
 //
@@ -46,7 +46,7 @@ bool may_read(const Officer& writer, const Officer& assigned);
 
 // What kind of write a change is, for authorize().
 struct WriteIntent {
-  std::string entity;  // note, visit, check, action, case
+  std::string entity;  // note, visit amendment (a note correcting a visit), visit, check, action, case
   std::optional<ActionKind> action_kind;
   bool action_status_change = false;  // changes an existing action's status, or creates one not open
 };

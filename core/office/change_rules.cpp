@@ -1,8 +1,10 @@
 #include "office/change_rules.hpp"
 
+#include "domain/facts.hpp"
 #include "domain/json_codec.hpp"
 #include "domain/json_limits.hpp"
 #include "domain/json_reader.hpp"
+#include "domain/person_rules.hpp"
 #include "sync/protocol.hpp"
 #include "util/error.hpp"
 #include "util/uuid.hpp"
@@ -57,9 +59,33 @@ json canonical_note(ParsedChange& c, const AuditLink& link) {
   out["author"] = link.actor;
   out["device"] = link.device;
   out["created_at"] = optional_text(r, "created_at", 64).value_or("");
+  if (r.has("corrected_answers")) {
+    const json& corrected = r.required("corrected_answers");
+    if (!corrected.is_object() || corrected.empty()) bad("note.corrected_answers: must be an object of facts");
+    for (auto it = corrected.begin(); it != corrected.end(); ++it) {
+      const FactDef* fact = find_visit_fact(it.key());
+      if (fact == nullptr) bad("note.corrected_answers: unknown fact '" + it.key().substr(0, 64) + "'");
+      validate_fact_value(*fact, it.value());
+    }
+    out["corrected_answers"] = corrected;
+  }
   r.finish();
-  if (c.refers_to && to_string(NoteKind::entry) == out["kind"].get<std::string>())
+  const std::string kind = out["kind"].get<std::string>();
+  if (c.refers_to && to_string(NoteKind::entry) == kind)
     bad("note.refers_to: an entry refers to nothing; only amendments and retractions do");
+  if (!c.refers_to && to_string(NoteKind::retraction) == kind) bad("note.refers_to: a retraction names the note it retracts");
+  // An amendment to a visit (no refers_to): the visit, why, and what it corrects.
+  const bool visit_amendment = !c.refers_to && to_string(NoteKind::amendment) == kind;
+  if (visit_amendment) {
+    if (!c.visit_id) bad("note.visit_id: an amendment names the note or the visit it corrects");
+    const auto reason = out.find("reason");
+    if (reason == out.end() || reason->get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos)
+      bad("note.reason: an amendment to a visit says why");
+    if (text.empty() && !out.contains("corrected_answers"))
+      bad("note.text: an amendment to a visit corrects its text or its answers");
+  } else if (out.contains("corrected_answers")) {
+    bad("note.corrected_answers: only an amendment to a visit corrects answers");
+  }
   return out;
 }
 
@@ -74,6 +100,8 @@ json canonical_visit(const ParsedChange& c) {
   body.erase("crn");
   Visit v = visit_from_json(body, "visit");
   v.notes.clear();
+  for (std::size_t i = 0; i < v.people_present.size(); ++i)
+    require_valid_person(v.people_present[i], v.date, "visit.people_present[" + std::to_string(i) + "]");
   json out = to_json(v);
   out.erase("notes");
   out["id"] = c.id;
@@ -157,6 +185,10 @@ ParsedChange parse_change(const AuditLink& link, UtcMillis office_now) {
     expect_op("upsert");
     c.kase = case_from_json(c.payload, "case");
     if (c.kase->crn != c.id) bad("case.crn: does not match the change id");
+    // People met at the door, as the device recorded them (a day's slack for the device's date).
+    const Date latest_day = utc_date(office_now).plus_days(1);
+    for (std::size_t i = 0; i < c.kase->household.size(); ++i)
+      require_valid_person(c.kase->household[i], latest_day, "case.household[" + std::to_string(i) + "]");
     c.crn = c.kase->crn;
     c.payload = to_json(*c.kase);
     return c;

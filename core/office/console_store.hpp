@@ -2,8 +2,10 @@
 // What the office console keeps beside the office's data: console
 // passwords (Argon2id strings, never the password), the administrator
 // flag, signed-in sessions (by a hash of their token, never the token) and
-// the access log of every view of a case's content. In the office store's
-// own file, so several `serve` processes on one store share sessions.
+// the access log of every view of a case's content, and the sign-in
+// lock-out's counts. Beside the office's own tables (the SQLCipher file, or
+// the PostgreSQL database), so several `serve` processes on one store share
+// sessions and lock-outs. One implementation: office/sql_console_store.
 //
 // Contract: each method is one transaction; safe from several threads.
 // Errors are doorstep::Error (not_found for an unknown officer).
@@ -52,6 +54,13 @@ class ConsoleStore {
   virtual void end_session(const Digest256& token_hash) = 0;
   // Every session of the officer (after a password reset).
   virtual void end_sessions_of(std::string_view officer_id) = 0;
+
+  // ---- Sign-in lock-out (the policy: office/login_throttle.hpp).
+  // Milliseconds until the officer or the address may try again; 0: now.
+  [[nodiscard]] virtual UtcMillis login_wait_ms(std::string_view officer_id, std::string_view address,
+                                                UtcMillis now) = 0;
+  virtual void record_login_failure(std::string_view officer_id, std::string_view address, UtcMillis now) = 0;
+  virtual void record_login_success(std::string_view officer_id, std::string_view address) = 0;
 
   // ---- The office's current case assignments (crn, officer id), read-only:
   // the console lists caseloads without decoding every case twice.

@@ -1,10 +1,20 @@
 #include "office/office_forms.hpp"
 
+#include <algorithm>
+
 #include "domain/json_codec.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::office {
 namespace {
+
+// A byte below 0x20 or DEL: never part of a name (UTF-8 text is allowed).
+bool has_control_character(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
 
 // Runs `parse` and files its Error under `field`.
 template <class F>
@@ -95,9 +105,14 @@ OfficerForm parse_officer_form(const FormFields& form, bool with_id) {
       out.errors["id"] = "id: 1 to 64 characters, no spaces or / ? # & % < > quotes";
   }
   o.name = form.get("name");
-  if (o.name.empty() || o.name.size() > 200) out.errors["name"] = "name: 1 to 200 characters";
+  if (o.name.find_first_not_of(" \t") == std::string::npos || o.name.size() > 200)
+    out.errors["name"] = "name: 1 to 200 characters, not only spaces";
+  else if (has_control_character(o.name))
+    out.errors["name"] = "name: no control characters (tabs, line breaks...)";
   const std::string team = form.get("team");
   if (team.size() > 64) out.errors["team"] = "team: at most 64 characters";
+  else if (has_control_character(team))
+    out.errors["team"] = "team: no control characters (tabs, line breaks...)";
   if (!team.empty()) o.team = team;
   o.is_manager = form.get("manager") == "yes";
   return out;

@@ -31,8 +31,10 @@ struct CheckForm {
 };
 CheckForm parse_check_form(const FormFields& form);
 
-// Fields: id (1..64 characters, on add only), name (1..200), team (0..64;
-// "" for none), manager ("yes" when ticked).
+// Fields: id (1..64 characters, on add only), name (1..200, not only
+// spaces, no control characters), team (0..64, no control characters; ""
+// for none), manager ("yes" when ticked). Adding and changing an officer
+// (name, team, manager flag) from the admin page both parse this.
 struct OfficerForm {
   Officer officer;
   FieldErrors errors;

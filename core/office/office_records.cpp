@@ -31,6 +31,8 @@ Note note_of(const RemoteRecord& r) {
   if (auto s = optional_text(p, "severity")) n.severity = parse_enum<Severity>(*s, "stored note.severity");
   n.text = optional_text(p, "text").value_or("");
   n.reason = optional_text(p, "reason");
+  if (auto it = p.find("corrected_answers"); it != p.end() && it->is_object())
+    for (auto a = it->begin(); a != it->end(); ++a) n.corrected_answers.emplace(a.key(), a.value());
   n.author = r.officer;
   n.device = r.device;
   n.created_at = r.at;

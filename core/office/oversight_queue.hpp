@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/model.hpp"
+#include "office/record_summaries.hpp"
 #include "store/store_remote.hpp"
 
 namespace doorstep::office {
@@ -24,5 +25,19 @@ struct OversightItem {
 // `actions` and `visits` as the office holds them (records("action"/"visit")).
 std::vector<OversightItem> oversight_queue(const std::vector<Action>& actions, const std::vector<RemoteRecord>& visits,
                                            const std::set<std::string>& visible_crns);
+
+// The same queue, in the same order, from the summaries the dashboard reads
+// (ConsoleStore: no record decoded), without reasons or who recorded the
+// visit: enough to page through it, then fill one page with
+// oversight_queue over that page's cases alone.
+struct OversightEntry {
+  std::string action_id;
+  std::string visit_id;
+  std::string crn;
+  Date visit_date;
+};
+std::vector<OversightEntry> oversight_index(const std::vector<DashboardAction>& actions,
+                                            const std::vector<DashboardVisit>& visits,
+                                            const std::set<std::string>& visible_crns);
 
 }  // namespace doorstep::office

@@ -45,5 +45,9 @@ class RecordSealer {
 // Associated data for a row: each part length-prefixed, so no choice of ids
 // makes two different rows' data equal.
 std::string row_associated_data(std::initializer_list<std::string_view> parts);
+// The associated data of a record's sealed payload (records.payload).
+inline std::string record_payload_ad(std::string_view entity, std::string_view id, std::string_view crn) {
+  return row_associated_data({"records.payload", entity, id, crn});
+}
 
 }  // namespace doorstep::office

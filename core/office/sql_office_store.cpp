@@ -95,7 +95,7 @@ std::string link_flags(UtcMillis at, std::optional<UtcMillis> previous_at, UtcMi
 
 // Associated data naming where each sealed value lives.
 std::string record_ad(std::string_view entity, std::string_view id, std::string_view crn) {
-  return row_associated_data({"records.payload", entity, id, crn});
+  return record_payload_ad(entity, id, crn);
 }
 std::string link_ad(std::string_view column, std::string_view device_id, std::int64_t seq) {
   return row_associated_data({column, device_id, std::to_string(seq)});
@@ -773,6 +773,9 @@ class SqlOfficeStore final : public OfficeStore {
       throw Error(ErrorCode::bad_input, c.entity + ".crn: does not match the case this " + c.entity + " belongs to");
 
     WriteIntent intent{c.entity, std::nullopt, false};
+    // An amendment to a visit corrects the officer's record: not a manager's note.
+    if (c.entity == "note" && !c.refers_to && c.payload.value("kind", "") == to_string(NoteKind::amendment))
+      intent.entity = "visit amendment";
     if (c.action) {
       intent.action_kind = cur ? parse_enum<ActionKind>(cur->payload.at("kind").get<std::string>(), "stored action.kind")
                                : c.action->kind;

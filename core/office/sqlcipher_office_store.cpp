@@ -1,6 +1,7 @@
 // The embedded office store: one SQLCipher file (encrypted as a whole, so
 // the shared store logic keeps personal data as text). This file holds the
-// SQLite side of OfficeSql, the schema and its migrations; the store's logic
+// schema and its migrations (the SQLite side of OfficeSql is
+// office/sqlite_office_sql); the store's logic
 // is office/sql_office_store.cpp. Writers are serialised by SQLite, across
 // processes too (admin commands write beside `serve`), by BEGIN IMMEDIATE.
 #include <utility>
@@ -10,6 +11,7 @@
 #include "office/office_sql.hpp"
 #include "office/office_store.hpp"
 #include "office/sql_office_store.hpp"
+#include "office/sqlite_office_sql.hpp"
 #include "store/sqlite.hpp"
 #include "util/error.hpp"
 
@@ -40,49 +42,6 @@ void migrate_to_v2(Database& db) {
   db.set_user_version(2);
 }
 
-class SqliteStatementBackend final : public SqlStatementBackend {
- public:
-  explicit SqliteStatementBackend(Statement st) : m_st(std::move(st)) {}
-  void bind_text(int index, std::string_view text) override { m_st.bind(index, text); }
-  void bind_int64(int index, std::int64_t value) override { m_st.bind(index, value); }
-  void bind_blob(int index, const void* data, std::size_t size) override { m_st.bind_blob(index, data, size); }
-  void bind_null(int index) override { m_st.bind_null(index); }
-  bool step() override { return m_st.step(); }
-  void reset() override { m_st.reset(); }
-  [[nodiscard]] bool is_null(int col) const override { return m_st.is_null(col); }
-  [[nodiscard]] std::string text(int col) const override { return m_st.text(col); }
-  [[nodiscard]] std::int64_t int64(int col) const override { return m_st.int64(col); }
-  [[nodiscard]] std::vector<std::uint8_t> blob(int col) const override { return m_st.blob(col); }
-
- private:
-  Statement m_st;
-};
-
-class SqliteOfficeSql final : public OfficeSql {
- public:
-  explicit SqliteOfficeSql(Database db) : m_db(std::move(db)) {}
-  SqlStatement prepare(std::string_view sql) override {
-    return SqlStatement(std::make_unique<SqliteStatementBackend>(m_db.prepare(sql)));
-  }
-  void begin() override { m_db.exec("BEGIN IMMEDIATE"); }
-  void commit() override { m_db.exec("COMMIT"); }
-  void rollback() noexcept override {
-    try {
-      m_db.exec("ROLLBACK");
-    } catch (...) {  // nothing to roll back (the failure already ended it)
-    }
-  }
-  void lock_sequence() override {}  // BEGIN IMMEDIATE holds the file's only write lock
-  void savepoint() override { m_db.exec("SAVEPOINT unit"); }
-  void release_savepoint() override { m_db.exec("RELEASE SAVEPOINT unit"); }
-  // After an I/O or full-disk error SQLite may already have rolled back the
-  // whole transaction: the savepoint is gone and this throws.
-  void rollback_to_savepoint() override { m_db.exec("ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit"); }
-
- private:
-  Database m_db;
-};
-
 // Decrypted pages kept in memory, at most (SQLite's default is 2 MiB). A
 // pull reads a whole caseload's records for each page it sends; with the
 // default cache every page of a 5,000-note caseload was read and decrypted
@@ -92,7 +51,7 @@ constexpr int kPageCacheKiB = 16 * 1024;
 
 std::unique_ptr<OfficeStore> store_on(Database db) {
   db.exec("PRAGMA cache_size = -" + std::to_string(kPageCacheKiB));
-  return make_sql_office_store(std::make_unique<SqliteOfficeSql>(std::move(db)), nullptr);
+  return make_sql_office_store(make_sqlite_office_sql(std::move(db)), nullptr);
 }
 
 }  // namespace

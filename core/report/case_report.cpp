@@ -264,6 +264,16 @@ Blocks case_blocks(const CaseReportInput& in) {
       if (a.fact == "people_present") continue;  // listed above
       add(BlockKind::sub_item, a.question + ": " + a.answer);
     }
+    // Amendments to this visit (notes of kind amendment naming it, no refers_to): the visit stays as recorded.
+    for (const auto& n : in.notes) {
+      if (n.kind != NoteKind::amendment || n.refers_to || n.visit_id != v.id) continue;
+      add(BlockKind::sub_item, "AMENDED " + format_utc(n.created_at) + " by " + n.author + ": " + n.reason.value_or(""));
+      Visit corrected;
+      corrected.answers = n.corrected_answers;
+      for (const auto& a : report_answers(corrected, in.questions))
+        add(BlockKind::sub_item, "Corrected: " + a.question + ": " + a.answer);
+      if (!n.text.empty()) add(BlockKind::sub_item, "Correction: " + n.text);
+    }
   }
 
   add(BlockKind::heading, "Notes");
@@ -271,7 +281,8 @@ Blocks case_blocks(const CaseReportInput& in) {
   for (const auto& n : in.notes) {
     if (n.refers_to) follow_ups[*n.refers_to].push_back(&n);
   }
-  if (in.notes.empty()) add(BlockKind::paragraph, "None recorded.");
+  if (std::none_of(in.notes.begin(), in.notes.end(), [](const Note& n) { return n.kind == NoteKind::entry; }))
+    add(BlockKind::paragraph, "None recorded.");
   for (const auto& n : in.notes) {
     if (n.kind != NoteKind::entry) continue;
     add(BlockKind::item, format_utc(n.created_at) + " [" + words(to_string(n.category)) +

@@ -2,8 +2,10 @@
 // A case report for the office or a child protection conference: the case
 // facts, every check with its result, visits with EVERY answered question
 // (its question text and the answer; "no" and "not known" included) and the
-// people present, notes (amendments and retractions shown against the
-// original) and follow-up actions with their rule and reasons. Rendered as
+// people present and the amendments to the visit (in `notes`: kind
+// amendment, the visit's id, no refers_to), notes (amendments and
+// retractions shown against the original) and follow-up actions with their
+// rule and reasons. Rendered as
 // Markdown, JSON or printable HTML; and a children-first report for a child
 // protection conference. Pure formatting: the input is the whole record.
 #include <nlohmann/json.hpp>

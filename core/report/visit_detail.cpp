@@ -57,6 +57,14 @@ std::string visit_detail_markdown(const VisitDetailInput& in) {
   const auto notes = visit_notes(in);
   if (notes.empty()) md += "None.\n";
   for (const Note* n : notes) {
+    if (n->kind == NoteKind::amendment && !n->refers_to) {  // an amendment to this visit
+      md += "- AMENDED: " + n->reason.value_or("") + " — " + n->author + "\n";
+      Visit corrected;
+      corrected.answers = n->corrected_answers;
+      for (const auto& a : report_answers(corrected, in.questions)) md += "  - Corrected: " + a.question + ": **" + a.answer + "**\n";
+      if (!n->text.empty()) md += "  - Correction: " + n->text + "\n";
+      continue;
+    }
     md += "- [" + std::string(to_string(n->category)) + (n->severity ? ", " + std::string(to_string(*n->severity)) : "") +
           "] " + (n->kind == NoteKind::entry ? "" : std::string(to_string(n->kind)) + " of " + n->refers_to.value_or("?") + ": ") +
           n->text + (n->reason ? " (reason: " + *n->reason + ")" : "") + " — " + n->author + "\n";

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <utility>
 
 #include "domain/enums.hpp"
 #include "domain/json_reader.hpp"
+#include "domain/person_rules.hpp"
 #include "rules/purposeful.hpp"
 #include "rules/rule_set.hpp"
 
@@ -156,6 +158,9 @@ const std::vector<FixedFact>& fixed_facts() {
          return e.visit ? Value::of_text(e.not_purposeful_reasons) : Value{};
        },
        "why the visit is not purposeful, in words (for reasons)"},
+      {"derived.people_met", VT::text, {}, ItemKind::none,
+       [](const EvalEnv& e, const Item&) { return e.visit ? Value::of_text(e.people_met) : Value{}; },
+       "everyone recorded present at the visit: name, relationship, age, where they live (for reasons)"},
       {"derived.last_purposeful_visit", VT::date, {}, ItemKind::none,
        [](const EvalEnv& e, const Item&) { return Value::of_date(e.last_purposeful); },
        "the latest purposeful home visit: recorded on the case, earlier visits, or this visit"},
@@ -339,6 +344,14 @@ EvalEnv::EvalEnv(const RuleContext& context, const AnswerSlots& slots)
         answer_people_present.push_back(read_person(r));
       }
     }
+    std::vector<std::string> met;
+    for (const std::vector<Person>* list : {&visit->people_present, &std::as_const(answer_people_present)})
+      for (const auto& p : *list) met.push_back(describe_person(p, visit->date));
+    for (std::size_t i = 0; i < met.size(); ++i) {
+      if (i > 0) people_met += i + 1 == met.size() ? " and " : ", ";
+      people_met += met[i];
+    }
+    if (met.empty()) people_met = "nobody recorded";
     for (std::size_t s = 0; s < slots.facts.size(); ++s) {
       const FactDef& def = *slots.facts[s];
       auto it = visit->answers.find(std::string(def.id));

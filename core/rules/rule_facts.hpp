@@ -109,6 +109,7 @@ class EvalEnv {
   std::vector<std::string_view> requirements;
   std::vector<std::string_view> restrictions;
   std::vector<Person> answer_people_present;  // visit.answers.people_present, parsed
+  std::string people_met;  // everyone recorded present at the visit, described (domain/person_rules.hpp)
 
  private:
   const Case* m_case;

@@ -88,9 +88,11 @@ class Store {
   // Stores a finished visit, its notes, the actions the rules raised (merged
   // into open ones of the same case, rule and kind) and new case alerts.
   // `purposeful` (decided by the rules, rules/purposeful.hpp) moves the
-  // case's last purposeful home visit forward.
+  // case's last purposeful home visit forward. `joining_household`: people
+  // met at the visit who are added to the case's household (a device-owned
+  // fact the case upsert carries to the office; casework/people_met.hpp).
   RecordedVisit record_visit(std::string_view crn, Visit visit, bool purposeful, std::span<const RaisedAction> raised,
-                             std::span<const std::string> new_alerts);
+                             std::span<const std::string> new_alerts, std::span<const Person> joining_household = {});
   [[nodiscard]] std::vector<Visit> list_visits(std::string_view crn);
   // The case's visits dated on or after `from` (all when nullopt), in the
   // same order.
@@ -102,6 +104,14 @@ class Store {
   Note add_note(std::string_view crn, const NoteDraft& draft, std::optional<std::string> visit_id = std::nullopt);
   Note amend_note(std::string_view note_id, std::string text, std::optional<std::string> reason = std::nullopt);
   Note retract_note(std::string_view note_id, std::string reason);
+  // Corrects a finished visit (store_amendments.cpp): a new amendment note
+  // pointing at it, with a reason, and text and/or corrected answers (each
+  // a known visit fact with a value of its type). Error(bad_input) naming
+  // the field, nothing written; Error(not_found) for an unknown visit.
+  // Stored apart from notes (table visit_amendments), synced as a `note`.
+  Note amend_visit(std::string_view visit_id, std::string reason, std::string text, const Answers& corrected);
+  // The case's visit amendments, oldest first.
+  [[nodiscard]] std::vector<Note> list_visit_amendments(std::string_view crn);
   [[nodiscard]] std::vector<Note> list_notes(std::string_view crn);
   [[nodiscard]] Note get_note(std::string_view note_id);
   [[nodiscard]] std::int64_t count_notes();

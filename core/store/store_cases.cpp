@@ -24,18 +24,27 @@ std::vector<E> enum_array_from_text(const std::string& text, std::string_view fi
   return out;
 }
 
-void insert_people(Database& db, std::string_view crn, std::string_view role, const std::vector<Person>& people) {
+}  // namespace
+
+void insert_people(Database& db, std::string_view crn, std::string_view role, std::span<const Person> people,
+                   int first_position) {
   auto st = db.prepare(
       "INSERT INTO case_people(crn, role, position, name, relationship, age, lives_at_address,"
-      " protected_by_restriction, known_to_vlo) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
-  int position = 0;
+      " protected_by_restriction, known_to_vlo, date_of_birth, residence, address_elsewhere)"
+      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
+  int position = first_position;
   for (const auto& p : people) {
     st.bind(1, crn).bind(2, role).bind(3, position++).bind(4, p.name).bind(5, to_string(p.relationship));
     st.bind(6, p.age).bind(7, p.lives_at_address).bind(8, p.protected_by_restriction).bind(9, p.known_to_vlo);
+    st.bind(10, p.date_of_birth ? std::optional(p.date_of_birth->to_string()) : std::nullopt);
+    st.bind(11, p.residence ? std::optional<std::string>(std::string(to_string(*p.residence))) : std::nullopt);
+    st.bind(12, p.address_elsewhere);
     st.run();
     st.reset();
   }
 }
+
+namespace {
 
 // The check as it travels to the office (insert-only `check` record).
 nlohmann::json check_payload(const CheckRow& row) {
@@ -121,8 +130,8 @@ void Store::write_case_rows(Write& w, const Case& c, bool existed) {
       .bind(21, w.hlc())
       .bind(22, c.rosh_reviewed ? std::optional(c.rosh_reviewed->to_string()) : std::nullopt)
       .run();
-  insert_people(db, c.crn, "household", c.household);
-  insert_people(db, c.crn, "victim", c.victims);
+  insert_people(db, c.crn, "household", c.household, 0);
+  insert_people(db, c.crn, "victim", c.victims, 0);
 }
 
 void Store::upsert_case(const Case& c) {
@@ -172,8 +181,8 @@ std::optional<Case> Store::find_case(std::string_view crn) {
   c.rosh_reviewed = optional_date_column(st, 18);
 
   auto people = m_db.prepare(
-      "SELECT role, name, relationship, age, lives_at_address, protected_by_restriction, known_to_vlo"
-      " FROM case_people WHERE crn = ?1 ORDER BY role, position");
+      "SELECT role, name, relationship, age, lives_at_address, protected_by_restriction, known_to_vlo,"
+      " date_of_birth, residence, address_elsewhere FROM case_people WHERE crn = ?1 ORDER BY role, position");
   people.bind(1, crn);
   while (people.step()) {
     Person p;
@@ -183,6 +192,9 @@ std::optional<Case> Store::find_case(std::string_view crn) {
     if (auto l = people.optional_int64(4)) p.lives_at_address = *l != 0;
     p.protected_by_restriction = people.int64(5) != 0;
     p.known_to_vlo = people.int64(6) != 0;
+    p.date_of_birth = optional_date_column(people, 7);
+    if (auto r = people.optional_text(8)) p.residence = parse_enum<Residence>(*r, "case_people.residence");
+    p.address_elsewhere = people.optional_text(9);
     (people.text(0) == "household" ? c.household : c.victims).push_back(std::move(p));
   }
   c.checks = effective_checks(crn);

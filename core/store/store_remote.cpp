@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "domain/facts.hpp"
 #include "domain/json_codec.hpp"
 #include "domain/json_reader.hpp"
 #include "store/store.hpp"
@@ -58,6 +59,15 @@ void apply_note(Database& db, const RemoteRecord& r) {
   if (auto sev = opt_text(p, "severity")) n.severity = parse_enum<Severity>(*sev, "note.severity");
   n.text = req_text(p, "text");
   n.reason = opt_text(p, "reason");
+  if (auto it = p.find("corrected_answers"); it != p.end()) {
+    if (!it->is_object()) throw Error(ErrorCode::bad_input, "note.corrected_answers: must be an object");
+    for (auto a = it->begin(); a != it->end(); ++a) {
+      const FactDef* fact = find_visit_fact(a.key());
+      if (fact == nullptr) throw Error(ErrorCode::bad_input, "note.corrected_answers: unknown fact '" + a.key().substr(0, 64) + "'");
+      validate_fact_value(*fact, a.value());
+      n.corrected_answers.emplace(a.key(), a.value());
+    }
+  }
   n.author = r.officer;
   n.device = r.device;
   n.created_at = r.at;
@@ -341,6 +351,7 @@ std::vector<std::string> Store::purge_cases_outside(std::span<const std::string>
     m_db.prepare("DELETE FROM pull_held WHERE crn = ?1").bind(1, crn).run();
     m_db.prepare("DELETE FROM actions WHERE crn = ?1").bind(1, crn).run();
     // Amendments and retractions first: they refer to the originals.
+    m_db.prepare("DELETE FROM visit_amendments WHERE crn = ?1").bind(1, crn).run();
     m_db.prepare("DELETE FROM notes WHERE crn = ?1 AND refers_to IS NOT NULL").bind(1, crn).run();
     m_db.prepare("DELETE FROM notes WHERE crn = ?1").bind(1, crn).run();
     m_db.prepare("DELETE FROM visits WHERE crn = ?1").bind(1, crn).run();

@@ -5,6 +5,26 @@
 namespace doorstep {
 
 void insert_note_row(Database& db, const Note& n, bool if_new) {
+  if (n.kind == NoteKind::amendment && !n.refers_to) {  // a visit amendment (store_amendments.cpp)
+    auto corrected = nlohmann::json::object();
+    for (const auto& [fact, value] : n.corrected_answers) corrected[fact] = value;
+    db.prepare(std::string(if_new ? "INSERT OR IGNORE" : "INSERT") +
+               " INTO visit_amendments(id, crn, visit_id, category, text, reason, corrected_answers, author, device,"
+               " created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)")
+        .bind(1, n.id)
+        .bind(2, n.crn)
+        .bind(3, n.visit_id)
+        .bind(4, to_string(n.category))
+        .bind(5, n.text)
+        .bind(6, n.reason.value_or(""))
+        .bind(7, corrected.dump())
+        .bind(8, n.author)
+        .bind(9, n.device)
+        .bind(10, n.created_at)
+        .bind(11, n.hlc)
+        .run();
+    return;
+  }
   db.prepare(std::string(if_new ? "INSERT OR IGNORE" : "INSERT") +
              " INTO notes(id, crn, visit_id, kind, refers_to, category, severity, text, reason, author,"
              " device, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)")

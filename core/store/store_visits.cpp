@@ -9,7 +9,8 @@
 namespace doorstep {
 
 RecordedVisit Store::record_visit(std::string_view crn, Visit visit, bool purposeful, std::span<const RaisedAction> raised,
-                                  std::span<const std::string> new_alerts) {
+                                  std::span<const std::string> new_alerts,
+                                  std::span<const Person> joining_household) {
   Case kase = get_case(crn);
   return write("record visit", [&](Write& w) {
     RecordedVisit out;
@@ -41,6 +42,11 @@ RecordedVisit Store::record_visit(std::string_view crn, Visit visit, bool purpos
         kase.alerts.push_back(alert);
         case_changed = true;
       }
+    }
+    if (!joining_household.empty()) {
+      insert_people(w.db(), crn, "household", joining_household, static_cast<int>(kase.household.size()));
+      kase.household.insert(kase.household.end(), joining_household.begin(), joining_household.end());
+      case_changed = true;
     }
     if (case_changed) {
       w.db()

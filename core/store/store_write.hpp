@@ -2,6 +2,7 @@
 // Private to the store: the write-transaction machinery every write method
 // uses, so that record + outbox row + audit link are always one transaction.
 #include <functional>
+#include <span>
 #include <type_traits>
 
 #include "store/store.hpp"
@@ -78,6 +79,11 @@ void insert_note_row(Database& db, const Note& n, bool if_new);
 // `v` must carry its id and crn.
 void insert_visit_row(Database& db, const Visit& v, std::string_view officer, std::string_view device,
                       UtcMillis created_at, HlcValue hlc, bool if_new);
+
+// case_people rows for `people` in `role` ("household" or "victim"), at
+// positions first_position, first_position + 1, ...
+void insert_people(Database& db, std::string_view crn, std::string_view role, std::span<const Person> people,
+                   int first_position);
 
 // Column helpers shared by the store's files.
 template <class E>

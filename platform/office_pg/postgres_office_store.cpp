@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "office/record_sealer.hpp"
+#include "office/sql_console_store.hpp"
 #include "office/sql_office_store.hpp"
 #include "pg_office_sql.hpp"
 #include "util/error.hpp"
@@ -17,10 +18,13 @@ namespace {
 constexpr const char* kSchemaV1 =
 #include "office_schema_pg_v1.sql.inc"
     ;
+constexpr const char* kSchemaV2 =
+#include "office_schema_pg_v2.sql.inc"
+    ;
 
 // Migrations by the version they produce: kMigrations[i] makes version i + 1.
-const std::vector<const char*> kMigrations = {kSchemaV1};
-static_assert(kPostgresOfficeSchemaVersion == 1, "add the new schema script to kMigrations");
+const std::vector<const char*> kMigrations = {kSchemaV1, kSchemaV2};
+static_assert(kPostgresOfficeSchemaVersion == 2, "add the new schema script to kMigrations");
 
 // Sealed in meta at creation: opening it proves the office key is this database's.
 constexpr std::string_view kKeyCheckAd = "meta.key_check";
@@ -100,8 +104,11 @@ void check_postgres_database_is_new(std::string_view url) {
   if (v != 0) throw Error(ErrorCode::conflict, "this database already holds an office store; nothing was changed");
 }
 
-std::unique_ptr<OfficeStore> open_postgres_office_store(std::string_view url, std::span<const std::uint8_t> office_key) {
-  auto sealer = std::make_unique<RecordSealer>(office_key);
+namespace {
+
+// A connection to the office database at the version this program knows
+// (migrating an older one), after checking that `sealer`'s key is the office's.
+std::unique_ptr<PgOfficeSql> open_office_database(std::string_view url, const RecordSealer& sealer) {
   auto sql = PgOfficeSql::connect(url);
   const int v = schema_version(*sql);
   if (v == 0)
@@ -111,7 +118,7 @@ std::unique_ptr<OfficeStore> open_postgres_office_store(std::string_view url, st
     auto st = sql->prepare("SELECT value FROM meta WHERE key = 'key_check'");
     if (!st.step()) throw Error(ErrorCode::damaged, "the office database has no key check");
     try {
-      (void)sealer->open(kKeyCheckAd, st.blob(0));
+      (void)sealer.open(kKeyCheckAd, st.blob(0));
     } catch (const Error&) {
       throw Error(ErrorCode::wrong_passphrase, "the office key does not open this office database");
     }
@@ -122,7 +129,21 @@ std::unique_ptr<OfficeStore> open_postgres_office_store(std::string_view url, st
                          .count();
     migrate(*sql, v, now);
   }
+  return sql;
+}
+
+}  // namespace
+
+std::unique_ptr<OfficeStore> open_postgres_office_store(std::string_view url, std::span<const std::uint8_t> office_key) {
+  auto sealer = std::make_unique<RecordSealer>(office_key);
+  auto sql = open_office_database(url, *sealer);
   return pooled_store(url, std::move(sql), std::move(sealer));
+}
+
+std::unique_ptr<ConsoleStore> open_postgres_console_store(std::string_view url, std::span<const std::uint8_t> office_key) {
+  auto sealer = std::make_unique<RecordSealer>(office_key);
+  auto sql = open_office_database(url, *sealer);
+  return make_sql_console_store(std::move(sql), std::move(sealer));
 }
 
 }  // namespace doorstep::office

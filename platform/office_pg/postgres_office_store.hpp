@@ -12,12 +12,13 @@
 #include <span>
 #include <string_view>
 
+#include "office/console_store.hpp"
 #include "office/office_store.hpp"
 
 namespace doorstep::office {
 
 // The schema version this program writes.
-inline constexpr int kPostgresOfficeSchemaVersion = 1;
+inline constexpr int kPostgresOfficeSchemaVersion = 2;  // 2: the console's tables
 
 // Creates the schema in an empty database. Error(conflict) if the database
 // already holds an office (nothing changed); Error(usage) for a URL that is
@@ -31,5 +32,9 @@ void check_postgres_database_is_new(std::string_view url);
 // holds no office; Error(damaged) for a newer schema; Error(wrong_passphrase)
 // if `office_key` is not the key it was created with.
 std::unique_ptr<OfficeStore> open_postgres_office_store(std::string_view url, std::span<const std::uint8_t> office_key);
+// The console's store in the same database (office/sql_console_store, on a
+// connection of its own), opened and checked as open_postgres_office_store
+// does, with the same errors.
+std::unique_ptr<ConsoleStore> open_postgres_console_store(std::string_view url, std::span<const std::uint8_t> office_key);
 
 }  // namespace doorstep::office

@@ -360,3 +360,89 @@ TEST_CASE("the office records a check and its reply, tablets see them, and bad v
   CHECK(facts.at("checks")[0].at("kind") == "police_da_check");
   CHECK(facts.at("checks")[0].at("result") == "callouts_found");
 }
+
+TEST_CASE("people met at the door: a malformed or oversized person is refused with nothing written, a valid one "
+          "joins the household and reaches the officer's other tablet",
+          "[adversary][authority][people]") {
+  Team t;
+  HostileDevice ana(t.office.enroll_code("ana"));
+  json kase;
+  for (const auto& rec : ana.pull_all())
+    if (rec.entity == "case" && rec.id == "A100001") kase = rec.payload;
+  REQUIRE(kase.is_object());
+  const auto with_person = [&](json person) {
+    json c = kase;
+    c["household"].push_back(std::move(person));
+    return c;
+  };
+  const json sam = {{"name", "Sam Jones"}, {"relationship", "partner"}, {"date_of_birth", "1990-05-01"},
+                    {"residence", "stays_over"}, {"address_elsewhere", "4 Quay Street, Cardigan"}};
+  const auto refused = [&](json c, const std::string& says) {
+    const auto r = ana.push(HostileDevice::change("case", "A100001", "upsert", std::move(c)));
+    INFO(says);
+    CHECK(r.status == sync::ChangeStatus::rejected);
+    CHECK_THAT(r.reason, Catch::Contains(says));
+  };
+  json p = sam;
+  p["name"] = std::string(10'000, 'x');
+  refused(with_person(p), "case.household[1].name: longer than 200 bytes");
+  p = sam;
+  p["name"] = "   ";
+  refused(with_person(p), "case.household[1].name: write the person's name");
+  p = sam;
+  p["date_of_birth"] = "2999-01-01";
+  refused(with_person(p), "case.household[1].date_of_birth: is in the future");
+  p = sam;
+  p["date_of_birth"] = "1900-01-01";
+  refused(with_person(p), "case.household[1].date_of_birth: is more than 120 years ago");
+  p = sam;
+  p["date_of_birth"] = "1990-02-30";
+  refused(with_person(p), "case.household[1].date_of_birth");
+  p = sam;
+  p["age"] = 150;
+  refused(with_person(p), "case.household[1].age");
+  p = sam;
+  p["residence"] = "lives_here";
+  refused(with_person(p), "case.household[1].address_elsewhere: someone who lives here has no address elsewhere");
+  p = sam;
+  p["address_elsewhere"] = std::string(600, 'a');
+  refused(with_person(p), "case.household[1].address_elsewhere");
+  p = sam;
+  p["residence"] = "under_the_stairs";
+  refused(with_person(p), "case.household[1].residence");
+  p = sam;
+  p["shoe_size"] = 9;
+  refused(with_person(p), "case.household[1].shoe_size");
+  json crowd = kase;
+  for (int i = 0; i < 101; ++i) crowd["household"].push_back({{"name", "P" + std::to_string(i)}, {"relationship", "other_adult"}});
+  refused(crowd, "case.household: more than 100 people");
+
+  // A visit carrying a bad person present is refused the same way.
+  const std::string visit_id = make_uuid_v7(wall_ms());
+  json bad_dob = sam;
+  bad_dob["date_of_birth"] = "2026-12-31";
+  const json visit = {{"id", visit_id},      {"crn", "A100001"}, {"date", "2026-03-02"}, {"outcome", "completed"},
+                      {"answers", json::object()}, {"people_present", json::array({bad_dob})}};
+  const auto rv = ana.push(HostileDevice::change("visit", visit_id, "create", visit));
+  CHECK(rv.status == sync::ChangeStatus::rejected);
+  CHECK_THAT(rv.reason, Catch::Contains("visit.people_present[0].date_of_birth: is in the future"));
+
+  // Nothing was written: another tablet of Ana's sees the household as imported.
+  const auto tablet = enrolled_tablet(t, "ana", "other");
+  REQUIRE(tablet.sync().exit_code == 0);
+  auto brief = cli_json(tablet, {"briefing", "A100001"});
+  REQUIRE(brief.at("expected_household").size() == 1);
+  CHECK(brief.at("expected_household")[0].at("name") == "Kim");
+
+  // The valid person joins the household at the office and reaches the other tablet.
+  REQUIRE(ana.push(HostileDevice::change("case", "A100001", "upsert", with_person(sam))).status ==
+          sync::ChangeStatus::applied);
+  REQUIRE(tablet.sync().exit_code == 0);
+  brief = cli_json(tablet, {"briefing", "A100001"});
+  json found;
+  for (const auto& q : brief.at("expected_household"))
+    if (q.at("name") == "Sam Jones") found = q;
+  REQUIRE(found.is_object());
+  CHECK(found.at("residence") == "stays_over");
+  CHECK(found.at("address_elsewhere") == "4 Quay Street, Cardigan");
+}

@@ -11,10 +11,14 @@ date re-shown beside its field with nothing written; the access log
 recording each view; revoking a device (with its confirmation step), which
 the tablet's next sync wipes; the security headers; lock-out (429) after 5
 failed sign-ins; axe-core on every page, failing on serious or critical
-violations.
+violations. Lock-out counts live in the office's store: a second `serve`
+process on the same store shares them.
+
+With --backend postgres the office keeps its store in a PostgreSQL
+database (a throwaway cluster: postgres_cluster.py) and runs the same test.
 
 Usage: test_console_browser.py --office BIN --cli BIN --axe axe.min.js
-       [--screenshots DIR]
+       [--backend sqlcipher|postgres] [--screenshots DIR]
 Run with /usr/bin/python3 (Debian's python3-selenium).
 """
 import argparse
@@ -29,6 +33,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+
+from postgres_cluster import PostgresCluster
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -58,13 +64,14 @@ def free_port():
 
 
 class Office:
-    def __init__(self, binary, folder, port):
+    def __init__(self, binary, folder, port, database=""):
         self.binary, self.data, self.port = binary, os.path.join(folder, "office"), port
         self.env = dict(os.environ, DOORSTEP_OFFICE_KEY=OFFICE_KEY)
-        self.proc = None
+        self.procs = []
+        self.folder = folder
         self.log = os.path.join(folder, "serve.log")
         self.must("init", "--host", "127.0.0.1", "--advertise", f"127.0.0.1:{port}",
-                  "--recovery-out", os.path.join(folder, "recovery.key"))
+                  "--recovery-out", os.path.join(folder, "recovery.key"), *(["--database", database] if database else []))
 
     def run(self, *args, stdin=None, env=None):
         return subprocess.run([self.binary, "--data", self.data, *args], input=stdin, capture_output=True,
@@ -76,23 +83,27 @@ class Office:
             raise RuntimeError(f"doorstep-office {' '.join(args)}: {r.returncode} {r.stderr}")
         return r.stdout
 
-    def start(self):
-        self.proc = subprocess.Popen([self.binary, "--data", self.data, "serve", "--listen", f"127.0.0.1:{self.port}"],
-                                     env=self.env, stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
+    def start(self, port=None):
+        """Starts a serve process on `port` (default: the office's own); another
+        port gives a second process on the same store."""
+        port = port or self.port
+        log = self.log if port == self.port else os.path.join(self.folder, f"serve-{port}.log")
+        self.procs.append(subprocess.Popen([self.binary, "--data", self.data, "serve", "--listen", f"127.0.0.1:{port}"],
+                                           env=self.env, stdout=open(log, "w"), stderr=subprocess.STDOUT))
         deadline = time.time() + 20
         while time.time() < deadline:
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 return
             except OSError:
                 time.sleep(0.05)
         raise RuntimeError("serve did not start")
 
     def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
-            self.proc = None
+        for proc in self.procs:
+            proc.terminate()
+            proc.wait(timeout=20)
+        self.procs = []
 
 
 def day(offset):
@@ -147,12 +158,12 @@ VISIT = {
 }
 
 
-def browser():
+def browser(profile):
     opts = webdriver.ChromeOptions()
     for a in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
               "--disable-background-networking", "--disable-component-update", "--disable-sync",
               "--ignore-certificate-errors", "--window-size=1280,1000",
-              "--user-data-dir=" + tempfile.mkdtemp(prefix="doorstep-chromium-")]:
+              "--user-data-dir=" + profile]:
         opts.add_argument(a)
     opts.binary_location = "/usr/bin/chromium"
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
@@ -247,6 +258,7 @@ def main():
     ap.add_argument("--office", required=True)
     ap.add_argument("--cli", required=True)
     ap.add_argument("--axe", required=True)
+    ap.add_argument("--backend", choices=["sqlcipher", "postgres"], default="sqlcipher")
     ap.add_argument("--screenshots", default="")
     args = ap.parse_args()
     if not os.path.exists(args.axe):
@@ -256,9 +268,12 @@ def main():
     folder = tempfile.mkdtemp(prefix="doorstep-console-")
     port = free_port()
     base = f"https://127.0.0.1:{port}"
-    office = Office(args.office, folder, port)
+    cluster = PostgresCluster() if args.backend == "postgres" else None
     driver = None
+    office = None
     try:
+        office = Office(args.office, folder, port, cluster.new_database("office") if cluster else "")
+        print(f"office store: {args.backend}", flush=True)
         # ---- The seeded office: team t1 (alice, manager mary), team t2 (zed), an administrator.
         office.must("officer", "add", "alice", "--name", "Alice Adams", "--team", "t1")
         office.must("officer", "add", "mary", "--name", "Mary <i>Manager</i>", "--team", "t1", "--manager")
@@ -305,7 +320,7 @@ def main():
         check(status in (200, 303) and "Sign in" in raw_get(base, "/cases/D100001")[2],
               "a case without a session goes to the sign-in page")
 
-        driver = browser()
+        driver = browser(os.path.join(folder, "chromium-profile"))
         c = Console(driver, base, axe_source, args.screenshots)
 
         # ---- Sign in as the manager.
@@ -475,6 +490,27 @@ def main():
         c.click(By.CSS_SELECTOR, "form[action='/admin/officers'] button")
         check("The officer was added." in c.text(), "the page says the officer was added")
         check("newbie" in office.must("officer", "list"), "the officer is in the office store")
+        # Rename and move the officer: a blank name is refused beside that row's field; a good change is written.
+        driver.find_element(By.ID, "name-newbie").clear()
+        driver.find_element(By.ID, "name-newbie").send_keys("   ")
+        driver.find_element(By.ID, "team-newbie").clear()
+        driver.find_element(By.ID, "team-newbie").send_keys("t9")
+        c.click(By.CSS_SELECTOR, "form[action='/admin/officers/newbie'] button")
+        c.audit()
+        err = driver.find_elements(By.ID, "err-name-newbie")
+        check(bool(err) and "name:" in err[0].text, "a blank name is refused beside the row's name field")
+        check(driver.find_element(By.ID, "team-newbie").get_attribute("value") == "t9", "the row's values are re-shown")
+        listed = json.loads(office.must("officer", "list", "--json"))
+        newbie = next((o for o in listed if o["id"] == "newbie"), {})
+        check(newbie.get("name") == "New <Officer>" and newbie.get("team") == "t1", f"and nothing was written: {newbie}")
+        driver.find_element(By.ID, "name-newbie").clear()
+        driver.find_element(By.ID, "name-newbie").send_keys("Nia <b>Renamed</b>")
+        c.click(By.CSS_SELECTOR, "form[action='/admin/officers/newbie'] button")
+        check("Nia <b>Renamed</b>" in c.text(), "the new name is shown, as text")
+        listed = json.loads(office.must("officer", "list", "--json"))
+        newbie = next((o for o in listed if o["id"] == "newbie"), {})
+        check(newbie.get("name") == "Nia <b>Renamed</b>" and newbie.get("team") == "t9",
+              f"the rename and the team change are in the office store: {newbie}")
         # The audit chains and the quarantine, in words.
         c.get("/admin/audit")
         check("intact" in c.text(), "the audit chain check runs")
@@ -508,17 +544,29 @@ def main():
         check(not any(f.endswith(".db") for f in leftover), f"the tablet's store is wiped (left: {leftover})")
         c.logout()
 
-        # ---- Lock-out: 5 failures, then 429 even with the right password (last: it locks this address).
+        # ---- Lock-out, shared by two serve processes on one store: 3 failures
+        # on the first, 2 on a second, then 429 on both even with the right
+        # password (last: it locks this address).
+        port_b = free_port()
+        office.start(port_b)
+        c_b = Console(driver, f"https://127.0.0.1:{port_b}", axe_source, "")
         for i in range(5):
-            c.login("alice", "wrong password " + str(i))
+            (c if i < 3 else c_b).login("alice", "wrong password " + str(i))
+            check("password is wrong" in c.text(), f"failed sign-in {i + 1} is refused as wrong (not yet locked)")
         c.login("alice", PASSWORD)
-        check("Too many attempts" in c.text(), "the 6th sign-in after 5 failures is refused (429)")
+        check("Too many attempts" in c.text(), "the 6th sign-in after 5 failures (3 here, 2 on the other serve) is 429")
+        c_b.login("alice", PASSWORD)
+        check("Too many attempts" in c.text(), "the other serve process refuses it too (429)")
     finally:
         if driver:
             driver.quit()
-        office.stop()
+        if office:
+            office.stop()
+        if cluster:
+            cluster.stop()
         if failures:
-            print("server log tail:\n" + open(office.log).read()[-3000:])
+            if os.path.exists(os.path.join(folder, "serve.log")):
+                print("server log tail:\n" + open(os.path.join(folder, "serve.log")).read()[-3000:])
             print("kept for inspection: " + folder)
         else:
             shutil.rmtree(folder, ignore_errors=True)

@@ -1,7 +1,8 @@
 #pragma once
 // The two office store backends behind one factory shape, so one contract
 // suite runs against both: create() makes a new store, open() opens
-// another store object on the same data (another process would).
+// another store object on the same data (another process would), console()
+// the console's store beside it.
 #include <catch2/catch.hpp>
 
 #include <functional>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "office/console_store.hpp"
 #include "office/office_store.hpp"
 #include "postgres_office_store.hpp"
 #include "support/postgres_cluster.hpp"
@@ -36,6 +38,9 @@ struct SqlcipherBackend {
   std::unique_ptr<office::OfficeStore> open() {
     return office::open_sqlcipher_office_store(dir / "office.db", std::string("x'") + kStoreKeyHex + "'");
   }
+  std::unique_ptr<office::ConsoleStore> console() {
+    return office::open_sqlcipher_console_store(dir / "office.db", std::string("x'") + kStoreKeyHex + "'");
+  }
 };
 
 struct PostgresBackend {
@@ -45,6 +50,9 @@ struct PostgresBackend {
     return office::create_postgres_office_store(url, store_key_bytes(), store_now());
   }
   std::unique_ptr<office::OfficeStore> open() { return office::open_postgres_office_store(url, store_key_bytes()); }
+  std::unique_ptr<office::ConsoleStore> console() {
+    return office::open_postgres_console_store(url, store_key_bytes());
+  }
 };
 
 // A minimal case for store tests (invented person).

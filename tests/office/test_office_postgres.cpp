@@ -109,12 +109,23 @@ TEST_CASE("PostgreSQL office store: schema versions, a newer schema refused and 
           "[office][postgres]") {
   PostgresBackend backend;
   { auto store = backend.create(); }
-  CHECK(psql(backend.url, "SELECT version FROM schema_version ORDER BY version") == "1\n");
+  CHECK(psql(backend.url, "SELECT version FROM schema_version ORDER BY version") == "1\n2\n");
+  // A version 1 database (before the console's tables) is migrated on open,
+  // by the office store or by the console's.
+  const std::string v1 = "DROP TABLE console_accounts, console_sessions, console_access_log, console_login_failures,"
+                         " console_login_blocks; DELETE FROM schema_version WHERE version = 2";
+  psql(backend.url, v1);
+  { auto console = backend.console(); }
+  CHECK(psql(backend.url, "SELECT version FROM schema_version ORDER BY version") == "1\n2\n");
+  CHECK(psql(backend.url, "SELECT count(*) FROM console_login_blocks") == "0\n");
+  psql(backend.url, v1);
+  { auto store = backend.open(); }
+  CHECK(psql(backend.url, "SELECT count(*) FROM console_sessions") == "0\n");
   // Creating again over an office is refused.
   CHECK(code_of([&] { (void)backend.create(); }) == ErrorCode::conflict);
   CHECK(code_of([&] { office::check_postgres_database_is_new(backend.url); }) == ErrorCode::conflict);
   // A newer program's schema: refused, and the database is left as it was.
-  psql(backend.url, "INSERT INTO schema_version(version, applied_at) VALUES (2, 0)");
+  psql(backend.url, "INSERT INTO schema_version(version, applied_at) VALUES (3, 0)");
   const std::string before = psql(backend.url, "SELECT count(*) FROM schema_version") +
                              psql(backend.url, "SELECT count(*) FROM information_schema.tables");
   try {

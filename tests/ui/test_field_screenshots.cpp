@@ -13,8 +13,10 @@
 #include <catch2/catch.hpp>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <stb_image_write.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -55,9 +57,15 @@ struct Shot {
 // The folder configured as DOORSTEP_REFERENCE_SCREENSHOTS, or empty.
 std::filesystem::path reference_dir() { return DOORSTEP_REFERENCE_SCREENSHOTS; }
 
+// `scroll_down`: a child window whose name contains it is scrolled down by
+// `scroll_px` before the frame is taken (a form below the fold).
 Shot capture(platform::SdlGlWindow& window, App& app, const SystemClock& clock, const std::string& name,
-             const std::filesystem::path& out_dir) {
+             const std::filesystem::path& out_dir, const char* scroll_down = nullptr, float scroll_px = 0) {
   for (int i = 0; i < 4; ++i) {  // let layout and fonts settle
+    if (scroll_down != nullptr && i == 2) {
+      for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+        if (std::string_view(w->Name).find(scroll_down) != std::string_view::npos) ImGui::SetScrollY(w, std::min(scroll_px, w->ScrollMax.y));
+    }
     if (const auto px = app.take_font_request()) {
       platform::load_ui_font(*ImGui::GetIO().Fonts, *px);
       window.rebuild_font_texture();
@@ -181,7 +189,11 @@ TEST_CASE("screenshots of each main screen under a real window", "[ui][screensho
       }
       d.answers["children_present"] = "yes";
       d.answers["children_seen"] = "yes";
-      d.people_present.push_back(Person{"Gw\u0175yn \u0141\u00f3d\u017a", Relationship::partner, 34, true});
+      Person partner{"Gw\u0175yn \u0141\u00f3d\u017a", Relationship::partner, 34, false};
+      partner.date_of_birth = Date::from_ymd(1991, 6, 14);
+      partner.residence = Residence::stays_over;
+      partner.address_elsewhere = "4 Heol y Bont, Aberteifi";
+      d.people_present.push_back(partner);
       d.notes.push_back(NoteDraft{NoteCategory::safeguarding, Severity::concern, "Partner Gw\u0175yn says Kim stays over at weekends."});
       d.section = section;
       save_draft(s.store(), d);
@@ -195,17 +207,23 @@ TEST_CASE("screenshots of each main screen under a real window", "[ui][screensho
       app.change_settings(look);
     };
     set_look(Theme::light, Language::en);
+    answered_draft(0);  // the first section holds the people met at the door
+    shots.push_back(capture(*window, app, clock, "field-app/visit_people", out_dir, "visit_body", 270.0F));
     answered_draft(1);
     shots.push_back(capture(*window, app, clock, "field-app/visit_sections", out_dir));
     answered_draft(summary);
     shots.push_back(capture(*window, app, clock, "field-app/visit_summary", out_dir));
     set_look(Theme::dark, Language::en);
+    answered_draft(0);
+    shots.push_back(capture(*window, app, clock, "field-app/visit_people_dark", out_dir, "visit_body", 270.0F));
     answered_draft(1);
     shots.push_back(capture(*window, app, clock, "field-app/visit_sections_dark", out_dir));
     answered_draft(summary);
     shots.push_back(capture(*window, app, clock, "field-app/visit_summary_dark", out_dir));
     set_look(Theme::light, Language::cy);
     shots.push_back(capture(*window, app, clock, "field-app/visit_summary_cy", out_dir));
+    answered_draft(0);
+    shots.push_back(capture(*window, app, clock, "field-app/visit_people_cy", out_dir, "visit_body", 270.0F));
     app.go(ScreenId::caseload);
     shots.push_back(capture(*window, app, clock, "field-app/caseload_cy", out_dir));
     app.go(ScreenId::settings);

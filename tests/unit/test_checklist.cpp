@@ -234,7 +234,7 @@ TEST_CASE("pre-filled answers come from the case", "[checklist]") {
   Case c = case_from_json(json::parse(R"({"crn": "T100001", "name": "T", "rosh": "low",
     "sentence": {"type": "community_order", "start": "2026-03-02"}})"));
   CHECK(prefill_answers(c).at("children_live_at_address") == "no");
-  c.household.push_back(Person{"Amy", Relationship::child, 4, std::nullopt, false, false});
+  c.household.push_back(Person{"Amy", Relationship::child, 4, std::nullopt, false, false, {}, {}, {}});
   CHECK(prefill_answers(c).at("children_live_at_address") == "yes");
   c.household[0].lives_at_address = false;
   CHECK(prefill_answers(c).at("children_live_at_address") == "no");

@@ -7,8 +7,8 @@
 #include "office/console_password.hpp"
 #include "office/console_session.hpp"
 #include "office/form_fields.hpp"
-#include "office/login_throttle.hpp"
 #include "office/office_forms.hpp"
+#include "office/page_window.hpp"
 #include "office/team_dashboard.hpp"
 
 using namespace doorstep;
@@ -63,7 +63,7 @@ DashboardInput seeded_team() {
   // A2: CP plan, started 02-23: first visit due by 03-09; a child at home.
   auto a2 = kase("D100002", "alice", Rosh::medium, "2026-02-23");
   a2.facts.child_protection = ChildProtection::cp_plan;
-  a2.facts.household = {Person{"Kid", Relationship::child, 4, true, false, false}};
+  a2.facts.household = {Person{"Kid", Relationship::child, 4, true, false, false, {}, {}, {}}};
   // A3: very high, started 01-05, never visited: due 01-19, overdue.
   auto a3 = kase("D100003", "alice", Rosh::very_high, "2026-01-05");
   // B1: high, last visit 2025-12-01 (+60 days = 01-30 < today): repeat overdue.
@@ -190,18 +190,6 @@ TEST_CASE("CSRF tokens are bound to their cookie", "[console][session]") {
   CHECK(cookie_value("a=1; __Host-doorstep-login=def", kSessionCookie).empty());
 }
 
-TEST_CASE("five failed sign-ins lock the officer and the address out", "[console][throttle]") {
-  LoginThrottle t;
-  const UtcMillis now = 1'000'000;
-  for (int i = 0; i < 4; ++i) t.record_failure("alice", "10.0.0.1", now + i);
-  CHECK(t.wait_ms("alice", "10.0.0.9", now + 10) == 0);
-  t.record_failure("alice", "10.0.0.1", now + 5);
-  CHECK(t.wait_ms("alice", "10.0.0.9", now + 10) > 0);   // the officer, from anywhere
-  CHECK(t.wait_ms("bob", "10.0.0.1", now + 10) > 0);     // the address, for anyone
-  CHECK(t.wait_ms("bob", "10.0.0.2", now + 10) == 0);
-  CHECK(t.wait_ms("alice", "10.0.0.2", now + 5 + LoginThrottle::kCooldownMs) == 0);
-}
-
 TEST_CASE("console passwords are Argon2id strings that verify", "[console][password]") {
   const auto h = hash_console_password("correct horse battery staple 42", KdfParams::fast_for_tests());
   CHECK(h.starts_with("$argon2id$"));
@@ -248,4 +236,48 @@ TEST_CASE("forms: url-decoding is strict, bad fields are named and nothing is pa
   CHECK(chk.errors.contains("result"));
   const auto reply = parse_check_form(FormFields::parse("reply_to=abc&date=2026-02-27"));
   CHECK(reply.errors.contains("result"));
+}
+
+TEST_CASE("forms: an officer's name and team are checked the same on add and on change", "[console][forms]") {
+  const auto renamed = parse_officer_form(FormFields::parse("name=Ann+O%27Neil&team=north+2&manager=yes"), false);
+  CHECK(renamed.errors.empty());
+  CHECK(renamed.officer.name == "Ann O'Neil");
+  CHECK(renamed.officer.team == "north 2");
+  CHECK(renamed.officer.is_manager);
+  CHECK_FALSE(parse_officer_form(FormFields::parse("name=Ann&team="), false).officer.team);
+  CHECK(parse_officer_form(FormFields::parse("name=+++&team=t1"), false).errors.contains("name"));
+  CHECK(parse_officer_form(FormFields::parse("name=Ann%0ABob&team=t1"), false).errors.contains("name"));
+  CHECK(parse_officer_form(FormFields::parse("name=" + std::string(201, 'a')), false).errors.contains("name"));
+  CHECK(parse_officer_form(FormFields::parse("name=Ann&team=t%091"), false).errors.contains("team"));
+  CHECK(parse_officer_form(FormFields::parse("name=Ann&team=" + std::string(65, 't')), false).errors.contains("team"));
+  const auto no_id = parse_officer_form(FormFields::parse("name=Ann"), true);
+  CHECK(no_id.errors.contains("id"));
+  CHECK_FALSE(no_id.errors.contains("name"));
+}
+
+TEST_CASE("the oversight queue's pages: 50 a page, oldest first, past the end shows the last", "[console][paging]") {
+  const auto first = page_window(3000, 1, 50);
+  CHECK(first.first == 0);
+  CHECK(first.count == 50);
+  CHECK(first.pages == 60);
+  CHECK_FALSE(first.has_previous());
+  CHECK(first.has_next());
+  const auto last = page_window(3000, 60, 50);
+  CHECK(last.first == 2950);
+  CHECK(last.count == 50);
+  CHECK_FALSE(last.has_next());
+  const auto past = page_window(101, 99, 50);
+  CHECK(past.page == 3);
+  CHECK(past.first == 100);
+  CHECK(past.count == 1);
+  const auto empty = page_window(0, 4, 50);
+  CHECK(empty.page == 1);
+  CHECK(empty.pages == 1);
+  CHECK(empty.count == 0);
+  CHECK(parse_page_number("") == 1u);
+  CHECK(parse_page_number("7") == 7u);
+  CHECK_FALSE(parse_page_number("0"));
+  CHECK_FALSE(parse_page_number("-1"));
+  CHECK_FALSE(parse_page_number("1e3"));
+  CHECK_FALSE(parse_page_number("9999999"));
 }

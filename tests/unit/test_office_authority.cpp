@@ -61,6 +61,11 @@ TEST_CASE("what each role may write", "[office][authority]") {
   CHECK_FALSE(allowed(CaseRole::team_manager, mo, visit));
   CHECK_FALSE(allowed(CaseRole::team_manager, mo, close_review));
   CHECK_FALSE(allowed(CaseRole::none, sam, note));
+  // An amendment to a visit is the officer's correction of their record, not a manager's note.
+  const WriteIntent amend_visit{"visit amendment", std::nullopt, false};
+  CHECK(allowed(CaseRole::owner, ana, amend_visit));
+  CHECK(allowed(CaseRole::former_owner, bo, amend_visit));
+  CHECK_FALSE(allowed(CaseRole::team_manager, mo, amend_visit));
 }
 
 TEST_CASE("case facts: a device adds what it owns and changes nothing the office owns", "[office][ownership]") {
@@ -68,7 +73,7 @@ TEST_CASE("case facts: a device adds what it owns and changes nothing the office
   office.alerts = {"officer safety: dog"};
   Case device = office;
   device.alerts.push_back("officer safety: knife seen");
-  device.household.push_back(Person{"Kim", Relationship::child, 3, true, false, false});
+  device.household.push_back(Person{"Kim", Relationship::child, 3, true, false, false, {}, {}, {}});
   device.last_purposeful_home_visit = Date::from_ymd(2026, 3, 2);
   CHECK(office_owned_differences(office, device).empty());
   CHECK(office_facts_fingerprint(office) == office_facts_fingerprint(device));

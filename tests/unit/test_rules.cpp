@@ -205,7 +205,7 @@ TEST_CASE("bad rule files fail to load with a clear error", "[rules]") {
 
 TEST_CASE("condition operators", "[rules]") {
   Case c = base_case();
-  c.household.push_back(Person{"Amy", Relationship::child, 4, true, false, false});
+  c.household.push_back(Person{"Amy", Relationship::child, 4, true, false, false, {}, {}, {}});
   c.restrictions = {Restriction::curfew};
   c.cp_next_meeting = d("2026-04-10");
   const Visit v = make_visit("2026-04-01", {{"new_relationship", "yes"}, {"substance_signs", {"intoxicated"}},
@@ -352,9 +352,9 @@ TEST_CASE("scenario files are validated and expectations reported", "[rules][sce
 }
 
 TEST_CASE("the newest rule set is v3: rule set 2 with R16-R20, standing actions closing by themselves", "[rules]") {
-  CHECK(newest_rule_file(default_assets_dir() / "rules").filename() == "rules-v3.json");
+  CHECK(newest_rule_file(default_assets_dir() / "rules").filename() == "rules-v4.json");
   const RuleSet rs = RuleSet::load_newest(default_assets_dir() / "rules");
-  CHECK(rs.version() == 3);
+  CHECK(rs.version() == 4);
   CHECK(rs.closes_by("R1", ActionKind::home_visit) == ClosesBy::purposeful_visit);
   CHECK(rs.closes_by("R2", ActionKind::home_visit) == ClosesBy::purposeful_visit);
   CHECK(rs.closes_by("R6a", ActionKind::csc_check) == ClosesBy::check_answered);

@@ -34,9 +34,9 @@ std::vector<Scenario> all_scenarios() {
 
 // Adds more people and checks so shuffles have something to reorder.
 void enrich(Scenario& s) {
-  s.kase.household.push_back(Person{"Ola", Relationship::other_adult, 40, true, false, false});
-  s.kase.household.push_back(Person{"Ben", Relationship::sibling, 19, false, false, false});
-  s.kase.victims.push_back(Person{"Old victim", Relationship::ex_partner, std::nullopt, false, false, true});
+  s.kase.household.push_back(Person{"Ola", Relationship::other_adult, 40, true, false, false, {}, {}, {}});
+  s.kase.household.push_back(Person{"Ben", Relationship::sibling, 19, false, false, false, {}, {}, {}});
+  s.kase.victims.push_back(Person{"Old victim", Relationship::ex_partner, std::nullopt, false, false, true, {}, {}, {}});
   s.kase.checks.push_back(Check{CheckKind::csc_check, s.kase.sentence.start.plus_days(-400), "old", CheckResult::known_open, std::nullopt, "c1"});
   s.kase.checks.push_back(Check{CheckKind::police_da_check, s.kase.sentence.start.plus_days(-3), std::nullopt, std::nullopt, std::nullopt, "c2"});
   s.kase.restrictions.push_back(Restriction::exclusion_zone);

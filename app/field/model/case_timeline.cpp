@@ -59,6 +59,18 @@ std::vector<TimelineEntry> build_case_timeline(std::span<const Visit> visits, st
                    TimelineKind::check});
   }
   for (const auto& n : notes) {
+    if (n.kind == NoteKind::amendment && !n.refers_to && n.visit_id) {  // an amendment to a finished visit
+      const auto visit = std::find_if(visits.begin(), visits.end(), [&](const Visit& v) { return v.id == *n.visit_id; });
+      std::string title = "Visit amended";
+      if (visit != visits.end()) title += " (visit of " + display_date(visit->date) + ")";
+      std::string text = "Why: " + n.reason.value_or("");
+      for (const auto& [fact, value] : n.corrected_answers)
+        text += "  " + display_id(fact) + ": " + (value.is_string() ? value.get<std::string>() : value.dump());
+      if (!n.text.empty()) text += "  " + n.text;
+      std::replace(text.begin(), text.end(), '\n', ' ');
+      out.push_back({n.created_at, format_utc(n.created_at).substr(0, 16), title, text, TimelineKind::note});
+      continue;
+    }
     std::string title = "Note: " + display_id(to_string(n.category));
     if (n.severity) title += ", " + display_id(to_string(*n.severity));
     if (n.kind != NoteKind::entry) title += " (" + std::string(to_string(n.kind)) + ")";

@@ -1,5 +1,6 @@
 #pragma once
-// The case screen's timeline: visits, checks, notes and follow-up actions of
+// The case screen's timeline: visits, checks, notes (amendments to visits
+// among them: "Visit amended") and follow-up actions of
 // one case, newest first, as display lines. Plain C++ over the core (no
 // ImGui), built when the case opens or the store changes, never per frame.
 #include <span>

@@ -154,7 +154,7 @@ void seed_large_caseload(Store& store, Casework& casework, Date today, int case_
     c.sentence.type = SentenceType::community_order;
     c.sentence.start = today.plus_days(-(20 + i % 200));
     c.sentence.requirements = {Requirement::supervision};
-    if (i % 4 == 0) c.household.push_back(Person{"Child " + std::to_string(i), Relationship::child, 3 + i % 12, {}, false, false});
+    if (i % 4 == 0) c.household.push_back(Person{"Child " + std::to_string(i), Relationship::child, 3 + i % 12, {}, false, false, {}, {}, {}});
     if (i % 2 == 0) c.last_purposeful_home_visit = today.plus_days(-(5 + i % 60));
     store.upsert_case(c);
     casework.review_case(c.crn);

@@ -2,6 +2,8 @@
 
 #include "checklist/prefill.hpp"
 #include "domain/json_codec.hpp"
+#include "domain/person_rules.hpp"
+#include "rules/display.hpp"
 
 namespace doorstep::field {
 
@@ -26,6 +28,9 @@ nlohmann::json draft_to_json(const VisitDraft& d) {
   for (const auto& p : d.people_present) {
     nlohmann::json pj = {{"name", p.name}, {"relationship", to_string(p.relationship)}};
     if (p.age) pj["age"] = *p.age;
+    if (p.date_of_birth) pj["date_of_birth"] = p.date_of_birth->to_string();
+    if (p.residence) pj["residence"] = to_string(*p.residence);
+    if (p.address_elsewhere) pj["address_elsewhere"] = *p.address_elsewhere;
     j["people_present"].push_back(std::move(pj));
   }
   j["notes"] = nlohmann::json::array();
@@ -64,6 +69,10 @@ VisitDraft draft_from_json(const nlohmann::json& j) {
       p.name = str(pj, "name");
       p.relationship = enum_from_string<Relationship>(str(pj, "relationship")).value_or(Relationship::other_adult);
       if (const auto age = pj.find("age"); age != pj.end() && age->is_number_integer()) p.age = age->get<int>();
+      p.date_of_birth = Date::try_parse(str(pj, "date_of_birth"));
+      p.residence = enum_from_string<Residence>(str(pj, "residence"));
+      if (p.residence) p.lives_at_address = *p.residence == Residence::lives_here;
+      if (pj.contains("address_elsewhere")) p.address_elsewhere = str(pj, "address_elsewhere");
       d.people_present.push_back(std::move(p));
     }
   }
@@ -107,7 +116,12 @@ std::vector<std::string> finish_blockers(const VisitDraft& d, const ChecklistTem
     }
   }
   for (std::size_t i = 0; i < d.people_present.size(); ++i) {
-    if (d.people_present[i].name.empty()) out.push_back("Give person " + std::to_string(i + 1) + " a name (or remove them)");
+    if (d.people_present[i].name.empty()) {
+      out.push_back("Give person " + std::to_string(i + 1) + " a name (or remove them)");
+      continue;
+    }
+    for (const auto& problem : person_problems(d.people_present[i], d.date))
+      out.push_back("Person " + std::to_string(i + 1) + ", " + display_id(problem.field) + ": " + problem.message);
   }
   for (std::size_t i = 0; i < d.notes.size(); ++i) {
     if (d.notes[i].text.empty()) out.push_back("Write note " + std::to_string(i + 1) + " (or remove it)");

@@ -1,12 +1,14 @@
 #include "model/visit_summary.hpp"
 
+#include "model/translator.hpp"
+
 namespace doorstep::field {
 
 namespace {
 
 std::string option_label(const Item& item, const std::string& id) {
   for (const auto& o : item.options) {
-    if (o.id == id) return o.label;
+    if (o.id == id) return tr(o.label.c_str());  // the checklist's words, in the UI language
   }
   return id;
 }
@@ -42,10 +44,10 @@ VisitSummary summarise_visit(const VisitDraft& draft, const ChecklistTemplate& c
   const auto& sections = checklist.sections();
   for (std::size_t i = 0; i < sections.size(); ++i) {
     const Section& sec = sections[i];
-    SummarySection out{static_cast<int>(i), sec.title, checklist.progress(draft.answers, sec), {}};
+    SummarySection out{static_cast<int>(i), tr(sec.title.c_str()), checklist.progress(draft.answers, sec), {}};
     for (const auto& item : sec.items) {
       if (item.type == FactType::person_list || !checklist.is_visible(item, draft.answers)) continue;
-      out.answers.push_back({item.fact, item.label, answer_in_words(item, draft.answers), item.required});
+      out.answers.push_back({item.fact, tr(item.label.c_str()), answer_in_words(item, draft.answers), item.required});
     }
     s.sections.push_back(std::move(out));
   }

@@ -39,8 +39,9 @@ struct VisitSummary {
 // Throws what Casework::preview throws (e.g. the case is gone).
 VisitSummary summarise_visit(const VisitDraft& draft, const ChecklistTemplate& checklist, Casework& casework);
 
-// An answer in words: option labels for choices (joined with ", "), the
-// number, the date or the text as typed; "" when there is none.
+// An answer in words: option labels for choices (joined with ", ", in the UI
+// language like the section titles and questions), the number, the date or
+// the text as typed; "" when there is none.
 std::string answer_in_words(const Item& item, const Answers& answers);
 
 }  // namespace doorstep::field

@@ -40,4 +40,27 @@ ImVec4 priority_colour(const Palette& p, Priority priority) {
   return priority == Priority::urgent ? p.danger : priority == Priority::high ? p.warning : p.muted;
 }
 
+const char* residence_label(Residence r) {
+  switch (r) {
+    case Residence::lives_here: return tr("Lives here");
+    case Residence::stays_over: return tr("Stays over");
+    case Residence::visits: return tr("Visits");
+  }
+  return "";
+}
+
+const char* relationship_label(Relationship r) {
+  switch (r) {
+    case Relationship::partner: return tr("Partner");
+    case Relationship::ex_partner: return tr("Ex-partner");
+    case Relationship::child: return tr("Child");
+    case Relationship::stepchild: return tr("Stepchild");
+    case Relationship::sibling: return tr("Sibling");
+    case Relationship::parent: return tr("Parent");
+    case Relationship::other_adult: return tr("Other adult");
+    case Relationship::other_child: return tr("Other child");
+  }
+  return "";
+}
+
 }  // namespace doorstep::field

@@ -10,5 +10,9 @@ namespace doorstep::field {
 void case_badges(const Palette& p, Rosh rosh, ChildProtection cp, MappaLevel mappa, bool da_perpetrator);
 const char* priority_label(Priority p);
 ImVec4 priority_colour(const Palette& p, Priority priority);
+// "Lives here", "Stays over", "Visits", in the UI language.
+const char* residence_label(Residence r);
+// "Partner", "Child", "Other adult"..., in the UI language.
+const char* relationship_label(Relationship r);
 
 }  // namespace doorstep::field

@@ -3,6 +3,8 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
+#include <utility>
 
 #include "app.hpp"
 #include "model/translator.hpp"
@@ -28,10 +30,12 @@ void CaseScreen::load(App& app) {
     m_case = s.store().get_case(m_crn);
     const auto actions = s.store().list_actions(m_crn, false);
     const auto visits = s.store().list_visits(m_crn);
-    const auto notes = s.store().list_notes(m_crn);
+    auto notes = s.store().list_notes(m_crn);
+    for (auto& amendment : s.store().list_visit_amendments(m_crn)) notes.push_back(std::move(amendment));
     m_briefing = make_briefing(*m_case, actions, visits, app.today());
     m_has_draft = load_draft(s.store(), m_crn).has_value();
     m_timeline = build_case_timeline(visits, m_case->checks, notes, actions);
+    m_visits = visits;
   } catch (const std::exception& e) {
     m_error = e.what();
     m_case.reset();
@@ -82,8 +86,10 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
   ui::heading(tr("Expected household"));
   if (b.expected_household.empty()) ImGui::TextDisabled("%s", tr("Nobody else recorded at the address."));
   for (const auto& person : b.expected_household) {
-    std::string line = person.name + " (" + display_id(to_string(person.relationship));
+    std::string line = person.name + " (" + relationship_label(person.relationship);
     line += person.age ? ", age " + std::to_string(*person.age) : std::string(", age unknown");
+    if (person.residence) line += ", " + std::string(residence_label(*person.residence));
+    if (person.address_elsewhere) line += ", " + *person.address_elsewhere;
     line += ")";
     if (person.is_child) line = "Child: " + line;
     ImGui::BulletText("%s", line.c_str());
@@ -124,6 +130,8 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
     ui::text_coloured_wrapped(p.warning, line.c_str());
   }
 
+  draw_amendments(app, rec);
+
   ui::heading(tr("Timeline"));
   if (m_timeline.empty()) ImGui::TextDisabled("%s", tr("Nothing recorded yet."));
   ImGuiListClipper clipper;
@@ -143,6 +151,71 @@ void CaseScreen::draw(App& app, UiRecorder& rec) {
   }
   app.scroller().region();
   ImGui::EndChild();
+}
+
+void CaseScreen::draw_amendments(App& app, UiRecorder& rec) {
+  if (m_visits.empty()) return;
+  const Palette& p = app.colours();
+  ui::heading(tr("Correct a finished visit"));
+  if (!m_amend) {
+    if (m_amend_saved) {
+      ui::text_coloured_wrapped(app.colours().ok, tr("Amendment saved: it is in the timeline and goes to the office with the next sync."));
+      ui::mark(rec, "amendment_saved");
+    }
+    // The five newest visits, newest first.
+    const std::size_t shown = std::min<std::size_t>(m_visits.size(), 5);
+    for (std::size_t i = 0; i < shown; ++i) {
+      const Visit& v = m_visits[m_visits.size() - 1 - i];
+      if (ui::button(rec, (fill(tr("Amend the visit of %s"), {display_date(v.date)}) + "##amend." + v.id).c_str())) {
+        m_amend = AmendmentDraft{v.id, "", "", {}};
+        m_amend_error.clear();
+        m_amend_saved = false;
+      }
+    }
+    return;
+  }
+  const auto visit = std::find_if(m_visits.begin(), m_visits.end(), [&](const Visit& v) { return v.id == m_amend->visit_id; });
+  if (visit == m_visits.end()) {
+    m_amend.reset();
+    return;
+  }
+  ui::mark(rec, "amendment_form");
+  ImGui::TextWrapped("%s", fill(tr("Amending the visit of %s. The visit stays as recorded; the amendment is added beside it."),
+                                {display_date(visit->date)}).c_str());
+  ImGui::TextUnformatted(tr("Why is it corrected?"));
+  ui::input_text(rec, "##amend_reason", &m_amend->reason);
+  for (const auto& a : correctable_answers(*visit, app.checklist())) {
+    ImGui::TextWrapped("%s", a.question.c_str());
+    const auto corrected = m_amend->corrected.find(a.fact);
+    const std::string now = corrected != m_amend->corrected.end() ? corrected->second.get<std::string>() : a.recorded;
+    const std::array<std::pair<const char*, const char*>, 3> choices{
+        {{"yes", tr("Yes")}, {"no", tr("No")}, {"unknown", tr("Not known")}}};
+    for (const auto& [value, label] : choices) {
+      if (ui::choice(rec, (std::string(label) + "##amend." + a.fact + "." + value).c_str(), now == value))
+        set_correction(*m_amend, *visit, a.fact, value);
+      ImGui::SameLine();
+    }
+    ImGui::NewLine();
+  }
+  ImGui::TextUnformatted(tr("Correction (text)"));
+  ui::input_multiline(rec, "##amend_text", &m_amend->text);
+  const auto blockers = amendment_blockers(*m_amend);
+  for (const auto& b : blockers) ui::text_coloured_wrapped(p.danger, tr(b.c_str()));
+  if (!m_amend_error.empty()) ui::text_coloured_wrapped(p.danger, m_amend_error.c_str());
+  if (ui::button(rec, tr("Save amendment")) && blockers.empty()) {
+    try {
+      (void)save_amendment(app.session()->store(), *m_amend);
+      m_amend.reset();
+      m_amend_error.clear();
+      m_amend_saved = true;
+      m_loaded_generation = 0;  // reload: the timeline shows it
+      app.request_sync();
+    } catch (const std::exception& e) {
+      m_amend_error = e.what();  // nothing was stored
+    }
+  }
+  ImGui::SameLine();
+  if (ui::button(rec, (std::string(tr("Cancel")) + "##amend").c_str())) m_amend.reset();
 }
 
 }  // namespace doorstep::field

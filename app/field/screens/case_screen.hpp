@@ -3,8 +3,9 @@
 // cannot be dismissed; restrictions and who they protect; the expected
 // household with children by age; open follow-ups by priority; the last
 // purposeful visit; missing checks), then the timeline of visits, checks, notes
-// and actions, newest first (model/case_timeline.hpp). The data is read from the store when the case
-// opens or the store changes, never per frame.
+// and actions, newest first (model/case_timeline.hpp). Each finished visit can
+// be corrected there by an amendment (model/visit_amendment.hpp). The data is
+// read from the store when the case opens or the store changes, never per frame.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "briefing/briefing.hpp"
 #include "domain/model.hpp"
 #include "model/case_timeline.hpp"
+#include "model/visit_amendment.hpp"
 
 namespace doorstep::field {
 
@@ -32,12 +34,17 @@ class CaseScreen {
 
  private:
   void load(App& app);
+  void draw_amendments(App& app, UiRecorder& rec);
 
   std::string m_crn;
   std::uint64_t m_loaded_generation = 0;
   std::optional<Case> m_case;
   std::optional<Briefing> m_briefing;
   std::vector<TimelineEntry> m_timeline;
+  std::vector<Visit> m_visits;             // newest last, as the store lists them
+  std::optional<AmendmentDraft> m_amend;   // the amendment being written, if any
+  std::string m_amend_error;
+  bool m_amend_saved = false;
   bool m_has_draft = false;
   std::string m_error;
 };

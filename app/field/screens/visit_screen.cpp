@@ -8,6 +8,8 @@
 #include "app.hpp"
 #include "rules/display.hpp"
 #include "screens/badges.hpp"
+#include "domain/person_rules.hpp"
+#include "model/person_form.hpp"
 #include "model/translator.hpp"
 
 namespace doorstep::field {
@@ -42,6 +44,7 @@ std::string answer_text(const Answers& answers, const std::string& fact) {
 void VisitScreen::reset() {
   m_summary.reset();
   m_bad_age.clear();
+  m_bad_dob.clear();
   m_draft.reset();
   m_finished.reset();
   m_case_name.clear();
@@ -81,7 +84,7 @@ void VisitScreen::draw_item(App& app, UiRecorder& rec, const Item& item) {
   const Palette p = app.colours();
   const bool answered = ChecklistTemplate::is_answered(d.answers, item.fact);
   ImGui::PushID(item.fact.c_str());
-  ImGui::TextWrapped("%s", item.label.c_str());
+  ImGui::TextWrapped("%s", tr(item.label.c_str()));
   if (item.required) {
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, answered ? p.muted : p.danger);
@@ -90,7 +93,7 @@ void VisitScreen::draw_item(App& app, UiRecorder& rec, const Item& item) {
   }
   if (!item.help.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, p.muted);
-    ImGui::TextWrapped("%s", item.help.c_str());
+    ImGui::TextWrapped("%s", tr(item.help.c_str()));
     ImGui::PopStyleColor();
   }
   bool changed = false;
@@ -100,10 +103,10 @@ void VisitScreen::draw_item(App& app, UiRecorder& rec, const Item& item) {
       const std::string current = answer_text(d.answers, item.fact);
       bool first = true;
       for (const auto& opt : item.options) {
-        const std::string label = opt.label + "##" + item.fact + "." + opt.id;
+        const std::string label = std::string(tr(opt.label.c_str())) + "##" + item.fact + "." + opt.id;
         if (!first) {
           const float next = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x +
-                             ImGui::CalcTextSize(opt.label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+                             ImGui::CalcTextSize(tr(opt.label.c_str())).x + ImGui::GetStyle().FramePadding.x * 2;
           if (next < ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x) ImGui::SameLine();
         }
         first = false;
@@ -124,7 +127,7 @@ void VisitScreen::draw_item(App& app, UiRecorder& rec, const Item& item) {
       }
       for (const auto& opt : item.options) {
         bool on = std::find(chosen.begin(), chosen.end(), opt.id) != chosen.end();
-        const std::string label = opt.label + "##" + item.fact + "." + opt.id;
+        const std::string label = std::string(tr(opt.label.c_str())) + "##" + item.fact + "." + opt.id;
         if (ui::checkbox(rec, label.c_str(), &on)) {
           nlohmann::json arr = nlohmann::json::array();
           for (const auto& o : item.options) {
@@ -192,12 +195,13 @@ void VisitScreen::draw_people(App& app, UiRecorder& rec) {
     changed |= ui::input_text(rec, ("##person_name." + n).c_str(), &person.name);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    const std::string rel = display_id(to_string(person.relationship));
     ui::TouchFrame rel_frame;
-    if (ImGui::BeginCombo(("##person_rel." + n).c_str(), rel.c_str())) {
+    if (ImGui::BeginCombo(("##person_rel." + n).c_str(), relationship_label(person.relationship))) {
       for (const auto name : EnumNames<Relationship>::names) {
-        if (ImGui::Selectable(display_id(name).c_str(), name == to_string(person.relationship))) {
-          person.relationship = parse_enum<Relationship>(name, "relationship");
+        const auto r = parse_enum<Relationship>(name, "relationship");
+        if (ImGui::Selectable((std::string(relationship_label(r)) + "##rel." + std::string(name)).c_str(),
+                              r == person.relationship)) {
+          person.relationship = r;
           changed = true;
         }
       }
@@ -209,11 +213,7 @@ void VisitScreen::draw_people(App& app, UiRecorder& rec) {
     std::string age = bad != m_bad_age.end() ? bad->second : person.age ? std::to_string(*person.age) : "";
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3);
     if (ui::input_text(rec, ("##person_age." + n).c_str(), &age, ImGuiInputTextFlags_CharsDecimal)) {
-      int years = 0;
-      const bool ok = std::from_chars(age.data(), age.data() + age.size(), years).ec == std::errc() && years >= 0 &&
-                      years <= 120 && std::to_string(years) == age;
-      if (age.empty() || ok) {
-        person.age = age.empty() ? std::nullopt : std::optional<int>(years);
+      if (!apply_age_text(person, age)) {
         m_bad_age.erase(i);
         changed = true;
       } else {
@@ -223,6 +223,47 @@ void VisitScreen::draw_people(App& app, UiRecorder& rec) {
     }
     ImGui::SameLine();
     if (ui::button(rec, (std::string(tr("Remove")) + "##person." + n).c_str())) remove = i;
+
+    // Date of birth, where they live, and their address if elsewhere.
+    ImGui::TextUnformatted(tr("Date of birth (YYYY-MM-DD)"));
+    ImGui::SameLine();
+    const auto bad_dob = m_bad_dob.find(i);
+    std::string dob = bad_dob != m_bad_dob.end() ? bad_dob->second.first
+                      : person.date_of_birth   ? person.date_of_birth->to_string()
+                                               : "";
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    if (ui::input_text(rec, ("##person_dob." + n).c_str(), &dob)) {
+      if (auto problem = apply_dob_text(person, dob, d.date)) {
+        m_bad_dob[i] = {dob, *problem};  // not stored
+        m_summary.reset();
+      } else {
+        m_bad_dob.erase(i);
+        changed = true;
+      }
+    }
+    for (const auto r : {Residence::lives_here, Residence::stays_over, Residence::visits}) {
+      const std::string label = std::string(residence_label(r)) + "##person_res." + n + "." + std::string(to_string(r));
+      if (ui::choice(rec, label.c_str(), person.residence == r)) {
+        set_residence(person, r);
+        changed = true;
+      }
+      ImGui::SameLine();
+    }
+    ImGui::NewLine();
+    if (person.residence && *person.residence != Residence::lives_here) {
+      ImGui::TextUnformatted(tr("Address, if elsewhere"));
+      ImGui::SameLine();
+      std::string address = person.address_elsewhere.value_or("");
+      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+      if (ui::input_text(rec, ("##person_address." + n).c_str(), &address)) {
+        if (address.empty()) {
+          person.address_elsewhere.reset();
+        } else {
+          person.address_elsewhere = address;
+        }
+        changed = true;
+      }
+    }
     if (person.name.empty()) {
       ui::text_coloured_wrapped(app.colours().danger, tr("Name: write the person's name (or remove them)."));
       ui::mark(rec, "person_error:name." + n);
@@ -231,11 +272,21 @@ void VisitScreen::draw_people(App& app, UiRecorder& rec) {
       ui::text_coloured_wrapped(app.colours().danger, tr("Age: a whole number from 0 to 120."));
       ui::mark(rec, "person_error:age." + n);
     }
+    if (const auto shown = m_bad_dob.find(i); shown != m_bad_dob.end()) {
+      ui::text_coloured_wrapped(app.colours().danger, fill(tr("Date of birth: %s"), {shown->second.second}).c_str());
+      ui::mark(rec, "person_error:date_of_birth." + n);
+    }
+    for (const auto& problem : person_problems(person, d.date)) {
+      if (problem.field == "name" && person.name.empty()) continue;  // said above
+      ui::text_coloured_wrapped(app.colours().danger, (display_id(problem.field) + ": " + problem.message).c_str());
+      ui::mark(rec, "person_error:" + problem.field + "." + n);
+    }
     ImGui::PopID();
   }
   if (remove) {
     d.people_present.erase(d.people_present.begin() + static_cast<std::ptrdiff_t>(*remove));
     m_bad_age.clear();
+    m_bad_dob.clear();
     changed = true;
   }
   if (ui::button(rec, tr("Add person present"))) {
@@ -361,7 +412,7 @@ void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
   for (const auto& sec : s.sections) {
     ImGui::Spacing();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_NavHighlight));
-    ImGui::TextWrapped("%s  %d/%d", sec.title.c_str(), sec.progress.answered, sec.progress.visible);
+    ImGui::TextWrapped("%s  %d/%d", tr(sec.title.c_str()), sec.progress.answered, sec.progress.visible);
     ImGui::PopStyleColor();
     const std::string change = std::string(tr("Change")) + "##summary.section." + std::to_string(sec.index);
     if (ui::button(rec, change.c_str())) go_to = sec.index;
@@ -383,8 +434,11 @@ void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
   if (s.people.empty()) ImGui::TextDisabled("%s", tr("Nobody else recorded."));
   for (const auto& person : s.people) {
     std::string line = (person.name.empty() ? std::string(tr("(no name yet)")) : person.name) + " (" +
-                       display_id(to_string(person.relationship));
+                       relationship_label(person.relationship);
     if (person.age) line += ", " + std::to_string(*person.age);
+    if (person.date_of_birth) line += ", " + display_date(*person.date_of_birth);
+    if (person.residence) line += ", " + std::string(residence_label(*person.residence));
+    if (person.address_elsewhere) line += ", " + *person.address_elsewhere;
     ImGui::Bullet();
     ImGui::SameLine();
     ImGui::TextWrapped("%s)", line.c_str());
@@ -411,6 +465,8 @@ void VisitScreen::draw_summary(App& app, UiRecorder& rec) {
   std::vector<std::string> blockers = s.blockers;
   for (const auto& [row, text] : m_bad_age)
     blockers.push_back(fill(tr("Fix the age of person %s (a whole number from 0 to 120)"), {std::to_string(row + 1)}));
+  for (const auto& [row, bad] : m_bad_dob)
+    blockers.push_back(fill(tr("Fix the date of birth of person %s (%s)"), {std::to_string(row + 1), bad.second}));
   if (!blockers.empty()) {
     ui::text_coloured_wrapped(p.danger, tr("Still to do before finishing:"));
     for (const auto& b : blockers) {
@@ -487,7 +543,7 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
     if (i == finish_tab) return std::string(tr("Summary"));
     const auto& sec = sections[static_cast<std::size_t>(i)];
     const SectionProgress progress = checklist.progress(d.answers, sec);
-    return sec.title + " " + std::to_string(progress.answered) + "/" + std::to_string(progress.visible) +
+    return std::string(tr(sec.title.c_str())) + " " + std::to_string(progress.answered) + "/" + std::to_string(progress.visible) +
            (progress.complete() ? " \u2713" : "");
   };
   ImGui::Separator();
@@ -517,8 +573,8 @@ void VisitScreen::draw(App& app, UiRecorder& rec) {
                     ImGuiWindowFlags_NavFlattened);  // keyboard moves in and out
   if (d.section < notes_tab) {
     const auto& sec = sections[static_cast<std::size_t>(d.section)];
-    ui::heading(sec.title.c_str());
-    if (!sec.help.empty()) ImGui::TextWrapped("%s", sec.help.c_str());
+    ui::heading(tr(sec.title.c_str()));
+    if (!sec.help.empty()) ImGui::TextWrapped("%s", tr(sec.help.c_str()));
     for (const auto& item : sec.items) {
       if (!checklist.is_visible(item, d.answers)) continue;  // skip logic, live
       draw_item(app, rec, item);

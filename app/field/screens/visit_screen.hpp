@@ -48,6 +48,7 @@ class VisitScreen {
   // Ages typed that are not a whole number 0..120, by person row: shown
   // with the error, not stored in the draft; finishing waits until fixed.
   std::map<std::size_t, std::string> m_bad_age;
+  std::map<std::size_t, std::pair<std::string, std::string>> m_bad_dob;  // row -> (text as typed, problem)
 };
 
 }  // namespace doorstep::field

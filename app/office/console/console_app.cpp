@@ -20,6 +20,7 @@
 #include "office/office_actions.hpp"
 #include "office/office_records.hpp"
 #include "office/oversight_queue.hpp"
+#include "office/page_window.hpp"
 #include "report/case_report.hpp"
 #include "report/visit_detail.hpp"
 #include "office/console_access.hpp"
@@ -155,7 +156,6 @@ struct ConsoleApp::Impl {
   const Clock& clock;
   std::map<std::string, std::string> templates;
   std::string css;
-  office::LoginThrottle throttle;
   office::CaseFactsCache case_cache;
   EnrollCodeIssuer issue_code;
   std::map<std::string, std::string> questions;  // checklist question text by fact id
@@ -244,7 +244,7 @@ struct ConsoleApp::Impl {
     const std::string officer_id = form.get("officer").substr(0, 64);
     const std::string password = form.get("password");
     const UtcMillis now = clock.now_utc_ms();
-    if (const UtcMillis wait = throttle.wait_ms(officer_id, req.peer, now); wait > 0) {
+    if (const UtcMillis wait = console.login_wait_ms(officer_id, req.peer, now); wait > 0) {
       auto r = message(429, "Too many attempts",
                        "Too many failed sign-ins for this officer or from this address. Wait " +
                            std::to_string((wait + 59'999) / 60'000) + " minutes and try again.",
@@ -255,10 +255,10 @@ struct ConsoleApp::Impl {
     const auto hash = officer_id.empty() ? std::nullopt : console.password_hash(officer_id);
     const bool ok = hash && password.size() <= 1024 && office::verify_console_password(*hash, password);
     if (!ok) {
-      throttle.record_failure(officer_id, req.peer, now);
+      console.record_login_failure(officer_id, req.peer, now);
       return login_form(req, 401, "The officer id or the password is wrong.", officer_id);
     }
-    throttle.record_success(officer_id, req.peer);
+    console.record_login_success(officer_id, req.peer);
     const std::string token = office::new_session_token();
     console.create_session(office::session_token_hash(token), officer_id, now);
     auto r = redirect("/", "console=login_ok");
@@ -585,14 +585,34 @@ struct ConsoleApp::Impl {
     return out;
   }
 
-  WebResponse oversight(const Signed& who, std::string_view notice) {
+  // The oversight queue, oldest first, kOversightPerPage visits a page
+  // (`page_text`: the `page` query value); only the cases shown are logged.
+  static constexpr std::size_t kOversightPerPage = 50;
+  WebResponse oversight(const Signed& who, std::string_view notice, std::string_view page_text) {
     if (!office::sees_case_content(who.viewer)) return not_found(&who);
+    const auto page_number = office::parse_page_number(page_text);
+    if (!page_number) return message(400, "Bad page number", "page: a whole number from 1.", &who);
     const auto crns = visible_crns(who.viewer);
-    const auto items = office::oversight_queue(actions_of(std::nullopt), store.records("visit", std::nullopt), crns);
+    // The whole queue from summaries; whole records only for the page's cases.
+    const auto index = office::oversight_index(console.action_summaries(), console.visit_summaries(), crns);
+    const auto window = office::page_window(index.size(), *page_number, kOversightPerPage);
+    std::set<std::string> page_crns;
+    for (std::size_t k = window.first; k < window.first + window.count; ++k) page_crns.insert(index[k].crn);
+    std::vector<Action> page_actions;
+    std::vector<RemoteRecord> page_visits;
+    for (const auto& crn : page_crns) {
+      for (auto& a : actions_of(crn)) page_actions.push_back(std::move(a));
+      for (auto& v : store.records("visit", crn)) page_visits.push_back(std::move(v));
+    }
+    std::map<std::string, office::OversightItem> full;
+    for (auto& i : office::oversight_queue(page_actions, page_visits, page_crns)) full.emplace(i.action_id, std::move(i));
     mstch::array list;
     const UtcMillis now = clock.now_utc_ms();
     std::vector<office::AccessEntry> views;
-    for (const auto& i : items) {
+    for (std::size_t k = window.first; k < window.first + window.count; ++k) {
+      const auto it = full.find(index[k].action_id);
+      if (it == full.end()) continue;  // decided between the two reads
+      const auto& i = it->second;
       const auto c = store.find_case(i.crn);
       if (!c) continue;
       views.push_back({now, who.viewer.officer.id, i.crn, "/oversight"});
@@ -606,8 +626,14 @@ struct ConsoleApp::Impl {
     console.record_accesses(views);
     return page(200, "oversight",
                 mstch::map{{"title", std::string("Oversight queue")}, {"items", list}, {"empty", list.empty()},
-                           {"notice", std::string(notice)}},
-                &who, "console=oversight count=" + std::to_string(list.size()));
+                           {"notice", std::string(notice)}, {"total", std::to_string(index.size())},
+                           {"shown_from", std::to_string(window.first + 1)},
+                           {"shown_to", std::to_string(window.first + window.count)},
+                           {"page", std::to_string(window.page)}, {"pages", std::to_string(window.pages)},
+                           {"paged", window.pages > 1}, {"has_previous", window.has_previous()},
+                           {"has_next", window.has_next()}, {"previous_page", std::to_string(window.page - 1)},
+                           {"next_page", std::to_string(window.page + 1)}},
+                &who, "console=oversight count=" + std::to_string(list.size()) + " page=" + std::to_string(window.page));
   }
 
   WebResponse visit_page(const Signed& who, const std::string& visit_id, int status = 200,
@@ -771,25 +797,35 @@ struct ConsoleApp::Impl {
   }
 
   // ---- Administration (admins only; others get 404).
+  // `errors` and `form` belong to the add form, or with `row_id` to that
+  // officer's change form (its values re-shown, the errors beside them).
   WebResponse officers_page(const Signed& who, int status, const office::FieldErrors& errors,
-                            const office::FormFields* form, const std::string& notice) {
-    mstch::array list;
-    for (const auto& o : store.list_officers()) {
-      list.push_back(mstch::map{{"id", o.id}, {"name", o.name}, {"team", o.team.value_or("")},
-                                {"manager", o.is_manager}, {"admin", console.is_admin(o.id)},
-                                {"has_password", console.password_hash(o.id).has_value()}});
-    }
+                            const office::FormFields* form, const std::string& notice, const std::string& row_id = "") {
     auto err = [&](const std::string& f) {
       const auto it = errors.find(f);
       return it == errors.end() ? std::string() : it->second;
     };
+    mstch::array list;
+    for (const auto& o : store.list_officers()) {
+      const bool this_row = !row_id.empty() && o.id == row_id;
+      mstch::map row{{"id", o.id}, {"name", this_row && form ? form->get("name") : o.name}, {"shown_name", o.name},
+                     {"team", this_row && form ? form->get("team") : o.team.value_or("")},
+                     {"manager", this_row && form ? form->get("manager") == "yes" : o.is_manager},
+                     {"admin", console.is_admin(o.id)}, {"has_password", console.password_hash(o.id).has_value()},
+                     {"err_row_name", this_row ? err("name") : std::string()},
+                     {"err_row_team", this_row ? err("team") : std::string()}};
+      list.push_back(std::move(row));
+    }
+    const bool add_form = row_id.empty();
     return page(status, "officers",
                 mstch::map{{"title", std::string("Officers")}, {"officers", list}, {"notice", notice},
-                           {"err_id", err("id")}, {"err_name", err("name")}, {"err_team", err("team")},
+                           {"err_id", add_form ? err("id") : std::string()},
+                           {"err_name", add_form ? err("name") : std::string()},
+                           {"err_team", add_form ? err("team") : std::string()},
                            {"err_password", err("password")}, {"err_password_again", err("password_again")},
-                           {"new_id", form ? form->get("id") : std::string()},
-                           {"new_name", form ? form->get("name") : std::string()},
-                           {"new_team", form ? form->get("team") : std::string()}},
+                           {"new_id", form && add_form ? form->get("id") : std::string()},
+                           {"new_name", form && add_form ? form->get("name") : std::string()},
+                           {"new_team", form && add_form ? form->get("team") : std::string()}},
                 &who, "console=officers status=" + std::to_string(status));
   }
 
@@ -808,7 +844,7 @@ struct ConsoleApp::Impl {
     if (!existing) return not_found(&who);
     if (what.empty()) {
       auto parsed = office::parse_officer_form(form, false);
-      if (!parsed.errors.empty()) return officers_page(who, 400, parsed.errors, nullptr, "");
+      if (!parsed.errors.empty()) return officers_page(who, 400, parsed.errors, &form, "", existing->id);
       parsed.officer.id = existing->id;
       store.update_officer(parsed.officer);
       return redirect("/admin/officers?saved=changed", "console=officer_changed");
@@ -961,7 +997,8 @@ struct ConsoleApp::Impl {
       return oversight(*who, query.get("saved") == "countersigned" ? "The visit was countersigned."
                              : query.get("saved") == "sent_back"
                                  ? "The visit was sent back; the officer has a follow-up with your reason."
-                                 : "");
+                                 : "",
+                       query.get("page"));
     if (path.starts_with("/oversight/") && path.ends_with("/approve") && post)
       return decide(*who, path.substr(11, path.size() - 11 - 8), form, true);
     if (path.starts_with("/oversight/") && path.ends_with("/send-back") && post)
