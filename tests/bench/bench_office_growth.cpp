@@ -18,6 +18,9 @@
 //   BENCH_GROWTH_CASES: sizes, comma-separated (default 1000,10000,100000)
 //   BENCH_GROWTH_BACKENDS: sqlcipher,postgres (default both; postgres is a
 //     throwaway cluster, fsync on with DOORSTEP_TEST_PG_FSYNC=1)
+//   BENCH_GROWTH_ANALYZE=0: PostgreSQL measured without ANALYZE after the
+//     seeding (the planner then scans every record: see README)
+//   BENCH_GROWTH_EXPLAIN=1: PostgreSQL's plan of the first pull's query
 // Writes JSON to argv[1] if given. Exits 1 if a pull misses a record.
 #include <fmt/core.h>
 
@@ -31,7 +34,9 @@
 #include "crypto/hash.hpp"
 #include "office/office_store.hpp"
 #include "postgres_office_store.hpp"
+#include "store/sqlite.hpp"
 #include "support/postgres_cluster.hpp"
+#include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 #include "util/error.hpp"
 #include "util/hex.hpp"
@@ -168,7 +173,29 @@ Pulled pull_all(office::OfficeStore& store, const office::Device& device, std::s
 struct Office {
   std::unique_ptr<test::TempDir> dir;
   std::unique_ptr<office::OfficeStore> store;
+  std::string url;  // PostgreSQL's, else ""
 };
+
+// psql on the office's database; its output.
+std::string psql(const std::string& url, const std::string& sql) {
+  const auto r = test::run_process({test::PostgresCluster::bin("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                                    "-d", url, "-c", sql});
+  if (r.exit_code != 0) throw Error(ErrorCode::internal, "psql: " + r.err);
+  return r.out;
+}
+
+// The plan of the first pull's query (as office/sql_office_store.cpp
+// writes it) for the measured officer; SQLite's from the text after EXPLAIN
+// (ANALYZE, BUFFERS).
+constexpr const char* kPullPlan =
+    "EXPLAIN (ANALYZE, BUFFERS) SELECT entity, id, crn, hlc, officer, device, at, payload, received_at, eff, k, seq FROM ("
+    " SELECT r.entity, r.id, r.crn, r.hlc, r.officer, r.device, r.at, r.payload, r.received_at,"
+    "  CASE WHEN r.seq > c.assigned_seq THEN r.seq ELSE c.assigned_seq END AS eff,"
+    "  CASE WHEN r.entity = 'case' THEN 0 ELSE 1 END AS k, r.seq AS seq"
+    " FROM records r JOIN cases c ON c.crn = r.crn"
+    " WHERE c.assigned_officer = 'ana' AND r.entity != 'check') AS t"
+    " WHERE eff > 0 OR (eff = 0 AND (k > 0 OR (k = 0 AND seq > 0)))"
+    " ORDER BY eff, k, seq LIMIT 2001";
 
 Office create_office(const std::string& backend) {
   Office o;
@@ -177,7 +204,8 @@ Office create_office(const std::string& backend) {
     o.dir = std::make_unique<test::TempDir>();
     o.store = office::create_sqlcipher_office_store(*o.dir / "office.db", std::string("x'") + kKeyHex + "'", now_ms());
   } else {
-    o.store = office::create_postgres_office_store(test::PostgresCluster::shared().new_database(), key, now_ms());
+    o.url = test::PostgresCluster::shared().new_database();
+    o.store = office::create_postgres_office_store(o.url, key, now_ms());
   }
   return o;
 }
@@ -244,6 +272,25 @@ int main(int argc, char** argv) {
         bench::Stopwatch seeding;
         seed(*office.store, cases);
         Row row{backend, cases, seeding.ms() / 1000, 0, 0, 0};
+        if (std::getenv("BENCH_GROWTH_EXPLAIN")) {
+          if (!office.url.empty()) {
+            fmt::print(stderr, "{}", psql(office.url, kPullPlan));
+          } else {
+            Database db = Database::open(*office.dir / "office.db", std::string("x'") + kKeyHex + "'",
+                                         Database::Mode::open_existing);
+            auto st = db.prepare(std::string("EXPLAIN QUERY PLAN ") + (kPullPlan + std::string_view(kPullPlan).find("SELECT")));
+            while (st.step()) fmt::print(stderr, "  {}\n", st.text(3));
+          }
+        }
+        // Statistics as autovacuum leaves them within a minute of a bulk
+        // load (and as an operator's ANALYZE after one would): measured
+        // straight after seeding, the planner still believes the tables
+        // empty and scans all of records (BENCH_GROWTH_ANALYZE=0 shows it).
+        const char* analyze = std::getenv("BENCH_GROWTH_ANALYZE");
+        if (!office.url.empty() && !(analyze && std::string(analyze) == "0")) {
+          psql(office.url, "ANALYZE");
+          if (std::getenv("BENCH_GROWTH_EXPLAIN")) fmt::print(stderr, "after ANALYZE:\n{}", psql(office.url, kPullPlan));
+        }
         std::vector<double> first, incremental;
         for (int r = 0; r < runs; ++r) {
           Writer device(*office.store, "ana", fmt::format("measured {}", r));
