@@ -346,12 +346,12 @@ int main(int argc, char** argv) {
         {"pull_5000", fmt::format("pull {} notes into a fresh device", n_small), n_small},
         {"push_20000", fmt::format("push {} notes from one device", n_large), n_large},
         {"pull_20000", fmt::format("pull {} notes into a fresh device", n_large), n_large},
-        {"incremental_push_100", "incremental push of 100 (after 5,000)", 100},
+        {"incremental_push_100", fmt::format("incremental push of 100 (after {})", n_small), 100},
         {"incremental_pull_100", "incremental pull of 100", 100},
         {"noop", "no-op sync (nothing new either way)", 0},
         {"concurrent_50x100", fmt::format("{} devices x {} notes at once", k1, m1), k1 * m1},
         {"concurrent_500x10", fmt::format("{} devices x {} notes at once", k2, m2), k2 * m2},
-        {"concurrent_50x100_idle500", "  ... 50 x 100 with 500 idle connections", k1 * m1},
+        {"concurrent_50x100_idle500", fmt::format("  ... {} x {} with {} idle connections", k1, m1, small ? 50 : 500), k1 * m1},
     };
     Samples samples;
     for (int i = 0; i < runs; ++i) {
@@ -388,7 +388,7 @@ int main(int argc, char** argv) {
       const double cpu = median_of(v, &Sample::server_cpu_ms), db = median_of(v, &Sample::db_cpu_ms);
       const double hwm = median_of(v, &Sample::server_hwm_mib);
       fmt::print("{:<44} {:>9.1f} {:>9.0f} {:>8.0f}ms {:>8.0f}ms {:>10.1f}\n", p.label, ms, rate, cpu, db, hwm);
-      summary[p.key] = {{"docs_per_s", std::round(rate)}, {"ms", std::round(ms * 10) / 10}};
+      summary[p.key] = {{"docs_per_s", std::llround(rate)}, {"ms", std::round(ms * 10) / 10}};
       detail[p.key] = {{"docs", p.docs},           {"ms", ms},         {"docs_per_s", rate},
                        {"server_cpu_ms", cpu},     {"database_cpu_ms", db}, {"server_hwm_mib", hwm},
                        {"runs", v.size()}};
