@@ -18,10 +18,13 @@ TMPDIR=/var/tmp "$build/tests/bench_office_rules" "$out/bench_office_rules.json"
 # serve process, stores on disk, both backends (PostgreSQL: a throwaway
 # cluster on disk, fsync on; its CPU is reported beside the server's); each
 # merges its medians into sync-phases.json.
+# A device push that fails (e.g. given up after too many 503 busy answers) is
+# reported in the table and the detail JSON, and the run goes on.
 rm -f "$out/sync-phases.json"
-TMPDIR=/var/tmp "$build/tests/bench_office" "$out/bench_office.json" "$out/sync-phases.json"
+failed_note() { echo "bench_office ($1): some device pushes FAILED (see above); the run goes on" >&2; }
+TMPDIR=/var/tmp "$build/tests/bench_office" "$out/bench_office.json" "$out/sync-phases.json" || failed_note sqlcipher
 DOORSTEP_TEST_OFFICE_BACKEND=postgres DOORSTEP_TEST_PG_FSYNC=1 TMPDIR=/var/tmp \
-  "$build/tests/bench_office" "$out/bench_office_postgres.json" "$out/sync-phases.json"
+  "$build/tests/bench_office" "$out/bench_office_postgres.json" "$out/sync-phases.json" || failed_note postgres
 # The PouchDB peer on the same machine in the same run (npm registry only),
 # then the three side by side.
 TMPDIR=/var/tmp "$root/scripts/bench-peer.sh" "$out"
