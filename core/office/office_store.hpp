@@ -117,6 +117,9 @@ class OfficeStore {
   // ---- Cases (imported from the national system, assigned by the office).
   // Inserts or replaces the case's facts and assigns it.
   virtual void import_case(const Case& c, std::string_view officer_id, UtcMillis now) = 0;
+  // As import_case for each, in ONE transaction (bulk loads, seeding a
+  // benchmark office): all imported, or none when one fails.
+  virtual void import_cases(std::span<const Case> cases, std::string_view officer_id, UtcMillis now) = 0;
   // Error(not_found) for an unknown case or officer.
   virtual void assign_case(std::string_view crn, std::string_view officer_id) = 0;
   // Changes the case's office-owned facts; the facts it replaced go to the

@@ -218,11 +218,22 @@ class SqlOfficeStore final : public OfficeStore {
   }
 
   void import_case(const Case& c, std::string_view officer_id, UtcMillis now) override {
+    import_cases(std::span<const Case>(&c, 1), officer_id, now);
+  }
+
+  void import_cases(std::span<const Case> cases, std::string_view officer_id, UtcMillis now) override {
     Lease lease(*this);
-    if (!is_valid_crn(c.crn)) throw Error(ErrorCode::bad_input, "case.crn: '" + c.crn + "' is not a CRN");
+    for (const auto& c : cases)
+      if (!is_valid_crn(c.crn)) throw Error(ErrorCode::bad_input, "case.crn: '" + c.crn + "' is not a CRN");
     if (!officer(officer_id)) throw Error(ErrorCode::not_found, "no officer " + std::string(officer_id));
     SqlTransaction txn(db());
     load_counters();
+    for (const auto& c : cases) import_one_case(c, officer_id, now);
+    txn.commit();
+  }
+
+  // import_case's work inside the caller's transaction.
+  void import_one_case(const Case& c, std::string_view officer_id, UtcMillis now) {
     auto st = db().prepare("SELECT assigned_officer FROM cases WHERE crn = ?1");
     st.bind(1, c.crn);
     const bool exists = st.step();
@@ -246,7 +257,6 @@ class SqlOfficeStore final : public OfficeStore {
     }
     remember_office_facts(facts, now);
     put_record("case", c.crn, c.crn, session().hlc.tick(now), "office", "office", now, now, to_json(facts));
-    txn.commit();
   }
 
   void assign_case(std::string_view crn, std::string_view officer_id) override {

@@ -1,21 +1,29 @@
-// bench_office: sync against a separate `doorstep-office serve` process, as
-// the PouchDB peer (../shared/peers/pouchdb) measures express-pouchdb:
-// devices with real encrypted stores, the office store on disk (run with
-// TMPDIR on a disk, as scripts/bench.sh does), everything on 127.0.0.1.
-//   - push 5,000 notes from one device; pull them into a fresh device;
-//   - 50 devices x 100 notes pushing at once, with and without 500 idle TCP
-//     connections held open against the server.
-// Reports medians over runs of wall time, the server process's own CPU
-// (utime + stime from /proc) and its peak RSS (VmHWM). Writes JSON to
-// argv[1] if given. With DOORSTEP_TEST_OFFICE_BACKEND=postgres the office
+// bench_office: sync against a separate `doorstep-office serve` process, in
+// the PouchDB peer's phases (../shared/peers/pouchdb/README.md): devices
+// with real encrypted stores, the office store on disk (run with TMPDIR on
+// a disk, as scripts/bench.sh does), everything on 127.0.0.1.
+//   - push N = 5,000 and 20,000 notes from one device; pull them into a
+//     fresh device;
+//   - after the 5,000: 100 more pushed, then pulled (incremental), then a
+//     no-op sync (the pulling device, nothing new either way);
+//   - 50 devices x 100 notes and 500 devices x 10 notes pushing at once;
+//     and 50 x 100 with 500 idle TCP connections held open (ours only).
+// Each phase reports the median over BENCH_RUNS runs (default 3) of wall
+// time, the server process's own CPU (utime + stime from /proc) and its
+// peak RSS (VmHWM). With DOORSTEP_TEST_OFFICE_BACKEND=postgres the office
 // store is a throwaway PostgreSQL cluster (fsync on: scripts/bench.sh sets
 // DOORSTEP_TEST_PG_FSYNC=1), and the database's CPU (the postmaster and
-// every backend) is reported beside the server's.
+// every backend) is reported beside the server's. Writes the detail to
+// argv[1] and merges {PHASE: {docs_per_s, ms}} under the backend's name
+// into the sync-phases JSON at argv[2].
 #include <fmt/core.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
+#include <mutex>
 #include <csignal>
 #include <atomic>
 #include <chrono>
@@ -142,11 +150,47 @@ NoteDraft bench_note(int i) {
   return {NoteCategory::safeguarding, Severity::concern, text};
 }
 
-struct PushPull {
-  double push_s, pull_s, server_cpu_s, hwm_mib, db_cpu_s;
+// One phase measured once: wall time, the server's CPU (and PostgreSQL's),
+// and the server's peak RSS so far (VmHWM: the office process lives for the
+// whole series, so it is the peak up to the end of this phase).
+struct Sample {
+  double ms = 0, server_cpu_ms = 0, db_cpu_ms = 0, server_hwm_mib = 0;
 };
 
-PushPull push_then_pull(int notes) {
+class Meter {
+ public:
+  explicit Meter(const OfficeProcess& office)
+      : m_pid(office.pid()), m_cpu0(process_cpu_seconds(m_pid)), m_db0(database_cpu_seconds()), m_t0(Steady::now()) {}
+  [[nodiscard]] Sample done() const {
+    const double s = seconds_since(m_t0);
+    return {s * 1000, (process_cpu_seconds(m_pid) - m_cpu0) * 1000, (database_cpu_seconds() - m_db0) * 1000,
+            peak_rss_mib(m_pid)};
+  }
+
+ private:
+  pid_t m_pid;
+  double m_cpu0, m_db0;
+  Steady::time_point m_t0;
+};
+
+// The phases, in the peer's order (../shared/peers/pouchdb/README.md), with
+// the names out/bench/sync-phases.json uses, and the documents each moves.
+struct PhaseName {
+  std::string key;
+  std::string label;
+  int docs;
+};
+
+using Samples = std::map<std::string, std::vector<Sample>>;
+
+void check(bool ok, const std::string& what) {
+  if (!ok) throw Error(ErrorCode::internal, what);
+}
+
+// push N from one device, pull N into a fresh device; with `incremental`,
+// then 100 more notes pushed and pulled, then a no-op sync (the pulling
+// device syncs with nothing new on either side).
+void push_pull_series(int notes, bool incremental, Samples& out) {
   Office office;
   auto writer = enroll(office.process);
   sync_run(*writer);
@@ -154,21 +198,44 @@ PushPull push_then_pull(int notes) {
   sync::SyncOptions opts;
   opts.push_batch = 500;
   opts.pull_page = 2000;
-  const double cpu0 = process_cpu_seconds(office.process.pid());
-  const double db0 = database_cpu_seconds();
-  auto t0 = Steady::now();
-  sync::SyncReport pushed;
-  sync::SyncEngine(*writer->store, *writer->transport, writer->creds, opts).push(pushed);
-  const double push_s = seconds_since(t0);
-  if (pushed.pushed != notes) throw Error(ErrorCode::internal, "the push lost notes");
+  const auto n = std::to_string(notes);
+  {
+    Meter m(office.process);
+    sync::SyncReport pushed;
+    sync::SyncEngine(*writer->store, *writer->transport, writer->creds, opts).push(pushed);
+    out["push_" + n].push_back(m.done());
+    check(pushed.pushed == notes, "the push lost notes");
+  }
   auto reader = enroll(office.process);
-  t0 = Steady::now();
-  sync::SyncReport pulled;
-  sync::SyncEngine(*reader->store, *reader->transport, reader->creds, opts).pull(pulled);
-  const double pull_s = seconds_since(t0);
-  if (reader->store->count_notes() != notes) throw Error(ErrorCode::internal, "the pull lost notes");
-  return {push_s, pull_s, process_cpu_seconds(office.process.pid()) - cpu0, peak_rss_mib(office.process.pid()),
-          database_cpu_seconds() - db0};
+  {
+    Meter m(office.process);
+    sync::SyncReport pulled;
+    sync::SyncEngine(*reader->store, *reader->transport, reader->creds, opts).pull(pulled);
+    out["pull_" + n].push_back(m.done());
+    check(reader->store->count_notes() == notes, "the pull lost notes");
+  }
+  if (!incremental) return;
+  for (int i = 0; i < 100; ++i) writer->store->add_note("A100001", bench_note(notes + i));
+  {
+    Meter m(office.process);
+    sync::SyncReport pushed;
+    sync::SyncEngine(*writer->store, *writer->transport, writer->creds, opts).push(pushed);
+    out["incremental_push_100"].push_back(m.done());
+    check(pushed.pushed == 100, "the incremental push lost notes");
+  }
+  {
+    Meter m(office.process);
+    sync::SyncReport pulled;
+    sync::SyncEngine(*reader->store, *reader->transport, reader->creds, opts).pull(pulled);
+    out["incremental_pull_100"].push_back(m.done());
+    check(reader->store->count_notes() == notes + 100, "the incremental pull lost notes");
+  }
+  {
+    Meter m(office.process);
+    const auto r = sync::SyncEngine(*reader->store, *reader->transport, reader->creds, opts).run();
+    out["noop"].push_back(m.done());
+    check(r.pushed == 0 && r.pulled == 0, "the no-op sync moved records");
+  }
 }
 
 // Connects `n` plain TCP sockets to the server and leaves them idle.
@@ -189,106 +256,169 @@ std::vector<int> hold_idle_connections(int port, int n) {
   return fds;
 }
 
-struct Concurrent {
-  double seconds, server_cpu_s, hwm_mib;
-  int failures;
-  double db_cpu_s;
-};
-
-Concurrent concurrent_push(int devices, int notes_each, int idle) {
-  Office office;
+// `devices` devices enrolled once; each run gives every device `notes_each`
+// new notes (not timed), then all push at once (timed until the last
+// finishes). Every bench device connects from 127.0.0.1, so when there are
+// more of them than serve's per-address cap (64) the cap is raised to let
+// them all in, as devices from their own addresses would be.
+int concurrent_series(int devices, int notes_each, int idle, int runs, const std::string& key, Samples& out) {
+  std::vector<std::string> serve_args;
+  if (devices + idle > 60) serve_args = {"--max-connections-per-peer", std::to_string(devices + idle + 16)};
+  OfficeProcess process;
+  process.add_officer("ana", "north");
+  process.import_cases(R"({"crn": "A100001", "name": "Bench Person", "rosh": "medium", "mappa_level": "none",
+      "child_protection": "none", "domestic_abuse_perpetrator": false,
+      "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
+      "household": [], "victims": [], "restrictions": [], "alerts": [], "checks": []})",
+                       "ana");
+  process.start(serve_args);
   std::vector<std::unique_ptr<Device>> devs;
   for (int d = 0; d < devices; ++d) {
-    devs.push_back(enroll(office.process));
+    devs.push_back(enroll(process));
     sync_run(*devs.back());
-    for (int i = 0; i < notes_each; ++i) devs.back()->store->add_note("A100001", bench_note(i));
   }
-  const auto idle_fds = hold_idle_connections(office.process.port(), idle);
-  std::atomic<int> failures{0};
-  const double cpu0 = process_cpu_seconds(office.process.pid());
-  const double db0 = database_cpu_seconds();
-  const auto t0 = Steady::now();
-  std::vector<std::thread> threads;
-  for (auto& d : devs) {
-    threads.emplace_back([&d, &failures, notes_each] {
-      try {
-        sync::SyncReport r;
-        sync::SyncEngine(*d->store, *d->transport, d->creds).push(r);
-        if (r.pushed != notes_each) ++failures;
-      } catch (const std::exception&) {
-        ++failures;
-      }
-    });
+  int failures = 0;
+  for (int run = 0; run < runs; ++run) {
+    for (auto& d : devs)
+      for (int i = 0; i < notes_each; ++i) d->store->add_note("A100001", bench_note(run * notes_each + i));
+    const auto idle_fds = hold_idle_connections(process.port(), idle);
+    std::atomic<int> failed{0};
+    std::string first_error;
+    std::mutex error_mutex;
+    Meter m(process);
+    std::vector<std::thread> threads;
+    threads.reserve(devs.size());
+    for (auto& d : devs) {
+      threads.emplace_back([&d, &failed, &first_error, &error_mutex, notes_each] {
+        try {
+          sync::SyncReport r;
+          sync::SyncEngine(*d->store, *d->transport, d->creds).push(r);
+          if (r.pushed != notes_each) ++failed;
+        } catch (const std::exception& e) {
+          ++failed;
+          const std::lock_guard lock(error_mutex);
+          if (first_error.empty()) first_error = e.what();
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    out[key].push_back(m.done());
+    for (int fd : idle_fds) ::close(fd);
+    failures += failed.load();
+    if (failed.load())
+      fmt::print(stderr, "{} run {}: {} of {} device pushes failed (first error: {})\n", key, run + 1, failed.load(),
+                 devices, first_error.empty() ? "fewer notes acknowledged than sent" : first_error);
   }
-  for (auto& t : threads) t.join();
-  const double s = seconds_since(t0);
-  const Concurrent out{s, process_cpu_seconds(office.process.pid()) - cpu0, peak_rss_mib(office.process.pid()),
-                       failures.load(), database_cpu_seconds() - db0};
-  for (int fd : idle_fds) ::close(fd);
-  return out;
+  return failures;
+}
+
+// The median of one figure over a phase's runs.
+double median_of(const std::vector<Sample>& v, double Sample::*field) {
+  std::vector<double> xs;
+  for (const auto& s : v) xs.push_back(s.*field);
+  return median(xs);
+}
+
+// Puts this backend's phases into out/bench/sync-phases.json (the other
+// backends' and the peer's entries are kept).
+void merge_sync_phases(const std::string& file, const std::string& backend, const nlohmann::json& phases) {
+  nlohmann::json all = nlohmann::json::object();
+  if (std::ifstream in(file); in) {
+    try {
+      in >> all;
+    } catch (const std::exception&) {
+      all = nlohmann::json::object();
+    }
+    if (!all.is_object()) all = nlohmann::json::object();
+  }
+  all[backend] = phases;
+  std::ofstream(file) << all.dump(2) << "\n";
 }
 
 }  // namespace
 
+// usage: bench_office [DETAIL_JSON [SYNC_PHASES_JSON]]
+//   BENCH_RUNS (default 3): runs per phase; medians are reported.
+//   BENCH_OFFICE_SMALL=1: N = 200 and 1,000, 5 x 10 and 20 x 2 devices (a
+//   quick check that the harness works; not figures to quote).
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a peer closing a socket is an error to report, not a death
   try {
     const int runs = std::getenv("BENCH_RUNS") ? std::max(1, std::atoi(std::getenv("BENCH_RUNS"))) : 3;
+    const bool small = std::getenv("BENCH_OFFICE_SMALL") && std::string(std::getenv("BENCH_OFFICE_SMALL")) == "1";
     const std::string backend = test_office_on_postgres() ? "postgres" : "sqlcipher";
-    std::vector<double> push_s, pull_s, pp_cpu, pp_hwm, pp_db, c_db;
+    const int n_small = small ? 200 : 5000, n_large = small ? 1000 : 20000;
+    const int k1 = small ? 5 : 50, m1 = small ? 10 : 100, k2 = small ? 20 : 500, m2 = small ? 2 : 10;
+    const std::vector<PhaseName> phases = {
+        {"push_5000", fmt::format("push {} notes from one device", n_small), n_small},
+        {"pull_5000", fmt::format("pull {} notes into a fresh device", n_small), n_small},
+        {"push_20000", fmt::format("push {} notes from one device", n_large), n_large},
+        {"pull_20000", fmt::format("pull {} notes into a fresh device", n_large), n_large},
+        {"incremental_push_100", fmt::format("incremental push of 100 (after {})", n_small), 100},
+        {"incremental_pull_100", "incremental pull of 100", 100},
+        {"noop", "no-op sync (nothing new either way)", 0},
+        {"concurrent_50x100", fmt::format("{} devices x {} notes at once", k1, m1), k1 * m1},
+        {"concurrent_500x10", fmt::format("{} devices x {} notes at once", k2, m2), k2 * m2},
+        {"concurrent_50x100_idle500", fmt::format("  ... {} x {} with {} idle connections", k1, m1, small ? 50 : 500), k1 * m1},
+    };
+    Samples samples;
     for (int i = 0; i < runs; ++i) {
-      const auto r = push_then_pull(5000);
-      push_s.push_back(r.push_s);
-      pull_s.push_back(r.pull_s);
-      pp_cpu.push_back(r.server_cpu_s);
-      pp_hwm.push_back(r.hwm_mib);
-      pp_db.push_back(r.db_cpu_s);
+      Samples five, twenty;
+      push_pull_series(n_small, true, five);
+      push_pull_series(n_large, false, twenty);
+      for (auto* part : {&five, &twenty})
+        for (auto& [k, v] : *part) {
+          // the series' own sizes under the phase names of the full sizes
+          std::string name = k;
+          if (small) {
+            if (k == "push_" + std::to_string(n_small)) name = "push_5000";
+            if (k == "pull_" + std::to_string(n_small)) name = "pull_5000";
+            if (k == "push_" + std::to_string(n_large)) name = "push_20000";
+            if (k == "pull_" + std::to_string(n_large)) name = "pull_20000";
+          }
+          samples[name].insert(samples[name].end(), v.begin(), v.end());
+        }
     }
-    std::vector<double> c_s, c_cpu, c_hwm, i_s, i_cpu, i_hwm;
+    // Device pushes that failed, by phase (their notes were not acknowledged:
+    // the phase's docs/s then overstates what the office took in).
+    std::map<std::string, int> failed;
+    failed["concurrent_50x100"] = concurrent_series(k1, m1, 0, runs, "concurrent_50x100", samples);
+    failed["concurrent_500x10"] = concurrent_series(k2, m2, 0, runs, "concurrent_500x10", samples);
+    failed["concurrent_50x100_idle500"] =
+        concurrent_series(k1, m1, small ? 50 : 500, runs, "concurrent_50x100_idle500", samples);
     int failures = 0;
-    for (int i = 0; i < runs; ++i) {
-      const auto c = concurrent_push(50, 100, 0);
-      c_s.push_back(c.seconds);
-      c_cpu.push_back(c.server_cpu_s);
-      c_hwm.push_back(c.hwm_mib);
-      c_db.push_back(c.db_cpu_s);
-      const auto d = concurrent_push(50, 100, 500);
-      i_s.push_back(d.seconds);
-      i_cpu.push_back(d.server_cpu_s);
-      i_hwm.push_back(d.hwm_mib);
-      failures += c.failures + d.failures;
-    }
+    for (const auto& [k, n] : failed) failures += n;
+
     fmt::print("bench_office ({} office store; a separate doorstep-office serve process, stores on disk, median of {})\n",
                backend, runs);
-    fmt::print("{:<48} {:>9} {:>12} {:>12} {:>12}\n", "scenario", "seconds", "notes/s", "server CPU s", "server MiB");
-    const auto row = [](const char* name, double s, double n, double cpu, double mib) {
-      fmt::print("{:<48} {:>9.3f} {:>12.0f} {:>12.2f} {:>12.1f}\n", name, s, n / s, cpu, mib);
-    };
-    row("push 5,000 notes from one device", median(push_s), 5000, median(pp_cpu), median(pp_hwm));
-    row("pull 5,000 notes into a fresh device", median(pull_s), 5000, median(pp_cpu), median(pp_hwm));
-    row("50 devices x 100 notes at once", median(c_s), 5000, median(c_cpu), median(c_hwm));
-    row("  ... with 500 idle connections held open", median(i_s), 5000, median(i_cpu), median(i_hwm));
-    fmt::print("(push and pull share one server CPU figure: it covers both phases)\n");
-    if (backend == "postgres")
-      fmt::print("PostgreSQL CPU s: push+pull {:.2f}, 50 x 100 {:.2f}\n", median(pp_db), median(c_db));
+    fmt::print("{:<44} {:>9} {:>9} {:>10} {:>10} {:>10}\n", "phase", "ms", "docs/s", "server CPU", "DB CPU",
+               "server MiB");
+    nlohmann::json detail = nlohmann::json::object(), summary = nlohmann::json::object();
+    for (const auto& p : phases) {
+      const auto& v = samples.at(p.key);
+      const double ms = median_of(v, &Sample::ms);
+      const double rate = p.docs ? p.docs / (ms / 1000) : 0;
+      const double cpu = median_of(v, &Sample::server_cpu_ms), db = median_of(v, &Sample::db_cpu_ms);
+      const double hwm = median_of(v, &Sample::server_hwm_mib);
+      fmt::print("{:<44} {:>9.1f} {:>9.0f} {:>8.0f}ms {:>8.0f}ms {:>10.1f}{}\n", p.label, ms, rate, cpu, db, hwm,
+                 failed[p.key] ? fmt::format("  ({} device pushes FAILED over {} runs)", failed[p.key], runs) : "");
+      summary[p.key] = {{"docs_per_s", std::llround(rate)}, {"ms", std::round(ms * 10) / 10}};
+      detail[p.key] = {{"docs", p.docs},           {"ms", ms},         {"docs_per_s", rate},
+                       {"server_cpu_ms", cpu},     {"database_cpu_ms", db}, {"server_hwm_mib", hwm},
+                       {"runs", v.size()},          {"failed_device_pushes", failed[p.key]}};
+    }
+    fmt::print("(server CPU: the serve process's user + system time in the phase; DB CPU: PostgreSQL's, all its "
+               "processes; server MiB: its peak RSS up to the end of the phase)\n");
     if (failures) fmt::print("FAILED device syncs: {}\n", failures);
     if (argc > 1) {
-      nlohmann::json j = {{"runs", runs},
-                          {"backend", backend},
-                          {"push_pull_database_cpu_s", median(pp_db)},
-                          {"concurrent_database_cpu_s", median(c_db)},
-                          {"push_5000_s", median(push_s)},
-                          {"pull_5000_s", median(pull_s)},
-                          {"push_pull_server_cpu_s", median(pp_cpu)},
-                          {"concurrent_50x100_s", median(c_s)},
-                          {"concurrent_notes_per_s", 5000 / median(c_s)},
-                          {"concurrent_server_cpu_s", median(c_cpu)},
-                          {"concurrent_server_hwm_mib", median(c_hwm)},
-                          {"concurrent_idle500_s", median(i_s)},
-                          {"concurrent_idle500_notes_per_s", 5000 / median(i_s)},
-                          {"concurrent_idle500_server_cpu_s", median(i_cpu)},
-                          {"failures", failures}};
-      std::ofstream(argv[1]) << j.dump(2) << "\n";
+      std::ofstream(argv[1]) << nlohmann::json{{"backend", backend}, {"runs", runs}, {"small", small},
+                                               {"failures", failures}, {"phases", detail}}
+                                    .dump(2)
+                             << "\n";
+    }
+    if (argc > 2) {
+      summary.erase("concurrent_50x100_idle500");  // not one of the peer's phases
+      merge_sync_phases(argv[2], backend, summary);
     }
     return failures ? 1 : 0;
   } catch (const std::exception& e) {

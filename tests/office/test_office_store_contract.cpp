@@ -183,6 +183,28 @@ TEMPLATE_TEST_CASE("Office store contract: cases are imported, reassigned and up
   CHECK(again->case_history("X123456").size() == history.size());
 }
 
+TEMPLATE_TEST_CASE("Office store contract: many cases are imported in one transaction, all or none",
+                   "[office][contract]", SqlcipherBackend, PostgresBackend) {
+  TestType backend;
+  auto store = backend.create();
+  store->add_officer({"o1", "Ada Lovelace", false, std::nullopt});
+  const UtcMillis now = store_now();
+  const std::vector<Case> bad = {person("X100001", "Jo Bloggs"), person("X100002", "Sam Smith"),
+                                 person("X10000", "Short Crn")};
+  CHECK(code_of([&] { store->import_cases(bad, "o1", now); }) == ErrorCode::bad_input);
+  CHECK_FALSE(store->find_case("X100001"));
+  CHECK(code_of([&] { store->import_cases(std::span<const Case>(bad).first(2), "nobody", now); }) ==
+        ErrorCode::not_found);
+  CHECK_FALSE(store->find_case("X100001"));
+
+  store->import_cases(std::span<const Case>(bad).first(2), "o1", now);
+  CHECK(store->find_case("X100001")->facts.name == "Jo Bloggs");
+  CHECK(store->find_case("X100002")->assigned_officer == "o1");
+  // Both are in the officer's caseload, each once.
+  const auto cases = store->records("case", std::nullopt);
+  CHECK(cases.size() == 2);
+}
+
 TEMPLATE_TEST_CASE("Office store contract: a push is applied once, replays answer the same, gaps and altered links are refused",
                    "[office][contract]", SqlcipherBackend, PostgresBackend) {
   TestType backend;
