@@ -5,12 +5,10 @@
 // of another tablet of the same officer (the real CLI) after its sync.
 #include <catch2/catch.hpp>
 
-#include "net/https_transport.hpp"
-#include "office_link.hpp"
 #include "rules/display.hpp"
 #include "support/office_process.hpp"
 #include "support/team_cases.hpp"
-#include "ui_harness.hpp"
+#include "office_synced_harness.hpp"
 
 using namespace doorstep;
 using namespace doorstep::field;
@@ -18,31 +16,8 @@ using namespace doorstep::field::test;
 
 namespace {
 
-constexpr int kWaitMs = 20'000;
-
-const Clock& worker_clock() {
-  static const SystemClock clock;
-  return clock;
-}
-
-HarnessOptions synced_harness() {
-  HarnessOptions options;
-  options.create_store = false;
-  options.auto_sync = true;
-  options.configure = [](AppConfig& config) {
-    connect_to_office(
-        config,
-        [](const sync::OfficeEndpoint& o) -> std::unique_ptr<sync::Transport> {
-          return std::make_unique<net::HttpsTransport>(o.host, o.port, o.pin, std::chrono::seconds(3));
-        },
-        worker_clock());
-  };
-  return options;
-}
-
 void wait_for_sync(UiHarness& h) {
-  REQUIRE(h.pump_until([&] { return h.app().sync_busy(); }, kWaitMs));
-  REQUIRE(h.pump_until([&] { return !h.app().sync_busy(); }, kWaitMs));
+  wait_for_sync_run(h);
   INFO(h.app().last_sync_result()->message);
   REQUIRE(h.app().last_sync_result()->ok);
 }
@@ -56,7 +31,7 @@ TEST_CASE("an amendment to a finished visit syncs through a real office and appe
   office.import_cases(doorstep::test::kCases, "ana");
   office.start();
 
-  UiHarness h(synced_harness());
+  UiHarness h(office_synced_harness());
   h.type_into("##new_passphrase", kPassphrase);
   h.type_into("##confirm_passphrase", kPassphrase);
   h.type_into("##enroll_code", office.enroll_code("ana"));

@@ -5,39 +5,15 @@
 // after the backoff sends everything once the office is back).
 #include <catch2/catch.hpp>
 
-#include "office_link.hpp"
-#include "net/https_transport.hpp"
 #include "support/office_process.hpp"
 #include "support/team_cases.hpp"
-#include "ui_harness.hpp"
+#include "office_synced_harness.hpp"
 
 using namespace doorstep;
 using namespace doorstep::field;
 using namespace doorstep::field::test;
 
 namespace {
-
-constexpr int kWaitMs = 20'000;
-
-const Clock& worker_clock() {
-  static const SystemClock clock;
-  return clock;
-}
-
-HarnessOptions auto_sync_harness() {
-  HarnessOptions options;
-  options.create_store = false;
-  options.auto_sync = true;
-  options.configure = [](AppConfig& config) {
-    connect_to_office(
-        config,
-        [](const sync::OfficeEndpoint& o) -> std::unique_ptr<sync::Transport> {
-          return std::make_unique<net::HttpsTransport>(o.host, o.port, o.pin, std::chrono::seconds(3));
-        },
-        worker_clock());
-  };
-  return options;
-}
 
 // Records a completed visit through the UI: "No" and first options, then
 // the summary, then Finish visit.
@@ -72,7 +48,7 @@ TEST_CASE("auto-sync after Finish, with the office reachable and with it down", 
   office.import_cases(doorstep::test::kCases, "ana");
   office.start();
 
-  UiHarness h(auto_sync_harness());
+  UiHarness h(office_synced_harness());
   h.type_into("##new_passphrase", kPassphrase);
   h.type_into("##confirm_passphrase", kPassphrase);
   h.type_into("##enroll_code", office.enroll_code("ana"));
@@ -91,8 +67,7 @@ TEST_CASE("auto-sync after Finish, with the office reachable and with it down", 
   const std::string visit_id = h.app().visit_screen().finished()->visit.id;
   const auto raised = h.app().visit_screen().finished()->actions;
   REQUIRE_FALSE(raised.empty());
-  REQUIRE(h.pump_until([&] { return h.app().sync_busy(); }, kWaitMs));
-  REQUIRE(h.pump_until([&] { return !h.app().sync_busy(); }, kWaitMs));
+  wait_for_sync_run(h);
   h.frames(2);
   INFO(h.app().last_sync_result()->message);
   REQUIRE(h.app().last_sync_result()->ok);
@@ -130,8 +105,7 @@ TEST_CASE("auto-sync after Finish, with the office reachable and with it down", 
   // Back up: after the backoff the app retries by itself and sends it all.
   office.start();
   h.clock().advance(31'000);
-  REQUIRE(h.pump_until([&] { return h.app().sync_busy(); }, kWaitMs));
-  REQUIRE(h.pump_until([&] { return !h.app().sync_busy(); }, kWaitMs));
+  wait_for_sync_run(h);
   h.frames(2);
   INFO(h.app().last_sync_result()->message);
   CHECK(h.app().last_sync_result()->ok);
