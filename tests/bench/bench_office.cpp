@@ -34,6 +34,7 @@
 #include <thread>
 
 #include "bench/bench_stats.hpp"
+#include "bench/office_bench_devices.hpp"
 #include "crypto/kdf_params.hpp"
 #include "device/store_folder.hpp"
 #include "net/https_transport.hpp"
@@ -52,21 +53,11 @@ namespace {
 double seconds_since(Steady::time_point t0) { return std::chrono::duration<double>(Steady::now() - t0).count(); }
 
 using bench::median;
+using bench::process_cpu_seconds;
+using Device = bench::BenchDevice;
 
-// The server's CPU seconds so far (user + system), from /proc/PID/stat.
-double process_cpu_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto close = stat.rfind(')');
-  std::istringstream rest(stat.substr(close + 2));
-  std::string field;
-  long long utime = 0, stime = 0;
-  for (int i = 3; i <= 15 && rest >> field; ++i) {
-    if (i == 14) utime = std::stoll(field);
-    if (i == 15) stime = std::stoll(field);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
+std::unique_ptr<Device> enroll(const OfficeProcess& office) { return bench::enroll_bench_device(office, "bench"); }
+NoteDraft bench_note(int i) { return bench::bench_note("bench", i); }
 
 // The test PostgreSQL cluster's CPU seconds so far: the postmaster, its
 // exited children (cutime/cstime) and its live children. 0 on SQLCipher.
@@ -106,27 +97,6 @@ double peak_rss_mib(pid_t pid) {
   return 0;
 }
 
-struct Device {
-  TempDir dir;
-  std::optional<Store> store;
-  sync::SyncCredentials creds;
-  std::unique_ptr<net::HttpsTransport> transport;
-};
-
-SystemClock g_clock;
-
-std::unique_ptr<Device> enroll(const OfficeProcess& office) {
-  auto d = std::make_unique<Device>();
-  const auto code = sync::EnrollCode::parse(office.enroll_code("ana"));
-  d->transport = std::make_unique<net::HttpsTransport>(code.host, code.port, code.pin, std::chrono::seconds(60));
-  auto enrolled = sync::enroll(*d->transport, code, "bench", [&](const StoreIdentity& id, const RecoveryPublicKey& pk) {
-    return StoreFolder(d->dir / "store").create("bench passphrase", KdfParams::fast_for_tests(), pk, id, g_clock);
-  });
-  d->store.emplace(std::move(enrolled.store));
-  d->creds = sync::load_credentials(*d->store);
-  return d;
-}
-
 void sync_run(Device& d, sync::SyncOptions opts = {}) { sync::SyncEngine(*d.store, *d.transport, d.creds, opts).run(); }
 
 struct Office {
@@ -141,14 +111,6 @@ struct Office {
     process.start();
   }
 };
-
-// A note of about the peer's size (~590 bytes of JSON with its envelope).
-NoteDraft bench_note(int i) {
-  std::string text = "bench note " + std::to_string(i) + ": ";
-  while (text.size() < 400) text += "lorem ipsum dolor sit amet ";
-  text.resize(400);
-  return {NoteCategory::safeguarding, Severity::concern, text};
-}
 
 // One phase measured once: wall time, the server's CPU (and PostgreSQL's),
 // and the server's peak RSS so far (VmHWM: the office process lives for the

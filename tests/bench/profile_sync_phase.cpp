@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "bench/office_bench_devices.hpp"
 #include "crypto/kdf_params.hpp"
 #include "device/store_folder.hpp"
 #include "net/https_transport.hpp"
@@ -31,20 +32,8 @@ using Steady = std::chrono::steady_clock;
 
 namespace {
 
-SystemClock g_clock;
-
-double process_cpu_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::istringstream rest(stat.substr(stat.rfind(')') + 2));
-  std::string field;
-  long long utime = 0, stime = 0;
-  for (int i = 3; i <= 15 && rest >> field; ++i) {
-    if (i == 14) utime = std::stoll(field);
-    if (i == 15) stime = std::stoll(field);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
+using bench::process_cpu_seconds;
+using Device = bench::BenchDevice;
 
 void perf_control(const char* command) {
   if (const char* fifo = std::getenv("PERF_CTL")) {
@@ -53,32 +42,13 @@ void perf_control(const char* command) {
   }
 }
 
-struct Device {
-  TempDir dir;
-  std::optional<Store> store;
-  sync::SyncCredentials creds;
-  std::unique_ptr<net::HttpsTransport> transport;
-};
-
 std::unique_ptr<Device> enroll(const OfficeProcess& office, bool first_sync = true) {
-  auto d = std::make_unique<Device>();
-  const auto code = sync::EnrollCode::parse(office.enroll_code("ana"));
-  d->transport = std::make_unique<net::HttpsTransport>(code.host, code.port, code.pin, std::chrono::seconds(60));
-  auto enrolled = sync::enroll(*d->transport, code, "profile", [&](const StoreIdentity& id, const RecoveryPublicKey& pk) {
-    return StoreFolder(d->dir / "store").create("profile passphrase", KdfParams::fast_for_tests(), pk, id, g_clock);
-  });
-  d->store.emplace(std::move(enrolled.store));
-  d->creds = sync::load_credentials(*d->store);
+  auto d = bench::enroll_bench_device(office, "profile");
   if (first_sync) sync::SyncEngine(*d->store, *d->transport, d->creds).run();
   return d;
 }
 
-NoteDraft note(int i) {
-  std::string text = "profile note " + std::to_string(i) + ": ";
-  while (text.size() < 400) text += "lorem ipsum dolor sit amet ";
-  text.resize(400);
-  return {NoteCategory::safeguarding, Severity::concern, text};
-}
+NoteDraft note(int i) { return bench::bench_note("profile", i); }
 
 }  // namespace
 

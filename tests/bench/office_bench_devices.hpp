@@ -1,0 +1,70 @@
+#pragma once
+// What the office benchmarks (bench_office, profile_sync_phase) share:
+// devices with real encrypted stores enrolled with a separate
+// `doorstep-office serve` process, notes of about the PouchDB peer's size,
+// and a process's CPU time from /proc.
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include "crypto/kdf_params.hpp"
+#include "device/store_folder.hpp"
+#include "net/https_transport.hpp"
+#include "support/office_process.hpp"
+#include "sync/enrollment.hpp"
+#include "sync/sync_engine.hpp"
+#include "util/clock.hpp"
+
+namespace doorstep::bench {
+
+// A process's CPU seconds so far (user + system), from /proc/PID/stat.
+inline double process_cpu_seconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i == 14) utime = std::stoll(field);
+    if (i == 15) stime = std::stoll(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+struct BenchDevice {
+  test::TempDir dir;
+  std::optional<Store> store;
+  sync::SyncCredentials creds;
+  std::unique_ptr<net::HttpsTransport> transport;
+};
+
+// A new device of officer "ana", enrolled with a one-time code from the
+// office; its store uses the fast test KDF (enrolment is not measured).
+inline std::unique_ptr<BenchDevice> enroll_bench_device(const test::OfficeProcess& office, const std::string& label) {
+  static const SystemClock clock;
+  auto d = std::make_unique<BenchDevice>();
+  const auto code = sync::EnrollCode::parse(office.enroll_code("ana"));
+  d->transport = std::make_unique<net::HttpsTransport>(code.host, code.port, code.pin, std::chrono::seconds(60));
+  auto enrolled = sync::enroll(*d->transport, code, label, [&](const StoreIdentity& id, const RecoveryPublicKey& pk) {
+    return StoreFolder(d->dir / "store").create(label + " passphrase", KdfParams::fast_for_tests(), pk, id, clock);
+  });
+  d->store.emplace(std::move(enrolled.store));
+  d->creds = sync::load_credentials(*d->store);
+  return d;
+}
+
+// A note of about the peer's size (~590 bytes of JSON with its envelope).
+inline NoteDraft bench_note(const std::string& label, int i) {
+  std::string text = label + " note " + std::to_string(i) + ": ";
+  while (text.size() < 400) text += "lorem ipsum dolor sit amet ";
+  text.resize(400);
+  return {NoteCategory::safeguarding, Severity::concern, text};
+}
+
+}  // namespace doorstep::bench
