@@ -9,6 +9,7 @@
 
 #include "net/https_transport.hpp"
 #include "office_link.hpp"
+#include "support/office_process.hpp"
 #include "ui_harness.hpp"
 #include "util/clock.hpp"
 
@@ -33,6 +34,18 @@ inline HarnessOptions office_synced_harness() {
         worker_clock);
   };
   return options;
+}
+
+// Enrolls the app as a tablet of officer "ana" through the first-run screen,
+// then waits for the first sync, which must succeed.
+inline void enroll_through_ui(UiHarness& h, const doorstep::test::OfficeProcess& office) {
+  h.type_into("##new_passphrase", kPassphrase);
+  h.type_into("##confirm_passphrase", kPassphrase);
+  h.type_into("##enroll_code", office.enroll_code("ana"));
+  h.click("Enroll");
+  REQUIRE(h.pump_until([&] { return !h.app().enrolling() && !h.app().sync_busy() && !h.app().locked(); }, kWaitMs));
+  REQUIRE(h.app().last_sync_result().has_value());
+  REQUIRE(h.app().last_sync_result()->ok);
 }
 
 // Waits for one sync run to start and to end (whatever its result).

@@ -32,12 +32,7 @@ TEST_CASE("an amendment to a finished visit syncs through a real office and appe
   office.start();
 
   UiHarness h(office_synced_harness());
-  h.type_into("##new_passphrase", kPassphrase);
-  h.type_into("##confirm_passphrase", kPassphrase);
-  h.type_into("##enroll_code", office.enroll_code("ana"));
-  h.click("Enroll");
-  REQUIRE(h.pump_until([&] { return !h.app().enrolling() && !h.app().sync_busy() && !h.app().locked(); }, kWaitMs));
-  REQUIRE(h.app().last_sync_result()->ok);
+  enroll_through_ui(h, office);
 
   // A visit recorded with every required question "No".
   h.click("Today##nav");

@@ -49,13 +49,7 @@ TEST_CASE("auto-sync after Finish, with the office reachable and with it down", 
   office.start();
 
   UiHarness h(office_synced_harness());
-  h.type_into("##new_passphrase", kPassphrase);
-  h.type_into("##confirm_passphrase", kPassphrase);
-  h.type_into("##enroll_code", office.enroll_code("ana"));
-  h.click("Enroll");
-  REQUIRE(h.pump_until([&] { return !h.app().enrolling() && !h.app().sync_busy() && !h.app().locked(); }, kWaitMs));
-  REQUIRE(h.app().last_sync_result().has_value());
-  REQUIRE(h.app().last_sync_result()->ok);
+  enroll_through_ui(h, office);
   REQUIRE(h.has("case:A100001"));
   h.frames(2);
   // The standing rules may have raised follow-ups after the first sync: the

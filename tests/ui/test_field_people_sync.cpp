@@ -23,13 +23,7 @@ TEST_CASE("adding a person, who appears in the next briefing after a sync throug
   office.start();
 
   UiHarness h(office_synced_harness());
-  h.type_into("##new_passphrase", kPassphrase);
-  h.type_into("##confirm_passphrase", kPassphrase);
-  h.type_into("##enroll_code", office.enroll_code("ana"));
-  h.click("Enroll");
-  REQUIRE(h.pump_until([&] { return !h.app().enrolling() && !h.app().sync_busy() && !h.app().locked(); }, kWaitMs));
-  REQUIRE(h.app().last_sync_result().has_value());
-  REQUIRE(h.app().last_sync_result()->ok);
+  enroll_through_ui(h, office);
 
   h.click("Today##nav");
   h.click("case:A100001");
