@@ -1083,7 +1083,9 @@ class SqlOfficeStore final : public OfficeStore {
     std::vector<Incoming> incoming(links.size());
     for (std::size_t i = 0; i < links.size(); ++i)
       if (links[i].seq > last) incoming[i] = parse_incoming(links[i], now);
+    db().reuse_plans(false);  // the id lists' reads: planned with their ids
     prefetch_records(incoming);
+    db().reuse_plans(true);  // then inserts and their foreign-key checks
     for (std::size_t i = 0; i < links.size(); ++i) {
       const AuditLink& link = links[i];
       if (link.seq <= last) {

@@ -359,6 +359,13 @@ void PgOfficeSql::rollback_to_savepoint() {
   exec_script("ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit");
 }
 
+// SET LOCAL goes down the write pipeline: no round trip of its own. `auto`
+// reuses a generic plan once it costs no more than planning each time (an
+// insert's, a foreign-key check's: after five executions).
+void PgOfficeSql::reuse_plans(bool reuse) {
+  prepare(reuse ? "SET LOCAL plan_cache_mode = auto" : "SET LOCAL plan_cache_mode = force_custom_plan").run();
+}
+
 void PgOfficeSql::lock_sequence() {
   exec_script("SELECT pg_advisory_xact_lock(" + std::to_string(kSequenceLockKey) + ")");
 }

@@ -43,6 +43,7 @@ class PgOfficeSql final : public OfficeSql {
   void savepoint() override;
   void release_savepoint() override;
   void rollback_to_savepoint() override;
+  void reuse_plans(bool reuse) override;
 
   // Runs `sql` (no parameters, any number of statements): schema scripts.
   void exec_script(std::string_view sql);
