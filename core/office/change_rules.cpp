@@ -159,7 +159,7 @@ Action read_action(ParsedChange& c) {
 
 ParsedChange parse_change(const AuditLink& link, UtcMillis office_now) {
   // Throws Error(bad_input) naming the limit, before any deep tree exists.
-  const json j = parse_json_limited(link.change, sync::kChangeJsonLimits, "change");
+  json j = parse_json_limited(link.change, sync::kChangeJsonLimits, "change");
   JsonReader r(j, "change");
   ParsedChange c;
   c.entity = r.required_string("entity");
@@ -169,8 +169,9 @@ ParsedChange parse_change(const AuditLink& link, UtcMillis office_now) {
   if (!hlc.is_number_unsigned() && !(hlc.is_number_integer() && hlc.get<std::int64_t>() >= 0))
     JsonReader::fail_type(r.field("hlc"), hlc, "a non-negative integer");
   c.hlc = hlc.get<HlcValue>();
-  c.payload = r.required("payload");
+  (void)r.required("payload");
   r.finish();
+  c.payload = std::move(j["payload"]);  // the tree is not copied: `j` is done with
   if (!c.payload.is_object()) bad("change.payload: must be an object");
   const auto limit = static_cast<std::uint64_t>(office_now + kMaxClockSkewMs);
   if (hlc_millis(c.hlc) > limit)

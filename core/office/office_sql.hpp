@@ -104,6 +104,12 @@ class OfficeSql {
   virtual void savepoint() = 0;
   virtual void release_savepoint() = 0;
   virtual void rollback_to_savepoint() = 0;
+  // Inside a write transaction, until it ends (or a savepoint before it is
+  // rolled back to): whether statements may reuse a plan made without their
+  // values. PostgreSQL plans every execution by default (an id list read
+  // needs its values' plan); plain inserts and their foreign-key checks
+  // gain nothing from that and cost a plan each. SQLite: nothing to do.
+  virtual void reuse_plans(bool reuse) = 0;
 };
 
 // begin() ... commit(); rolls back unless commit() was called.

@@ -38,6 +38,7 @@ class SqliteOfficeSql final : public OfficeSql {
     }
   }
   void lock_sequence() override {}  // BEGIN IMMEDIATE holds the file's only write lock
+  void reuse_plans(bool /*reuse*/) override {}  // SQLite keeps each statement's plan
   void savepoint() override { m_db.exec("SAVEPOINT unit"); }
   void release_savepoint() override { m_db.exec("RELEASE SAVEPOINT unit"); }
   // After an I/O or full-disk error SQLite may already have rolled back the

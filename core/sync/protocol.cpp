@@ -114,6 +114,79 @@ json to_json(const PushRequest& m) {
   return j;
 }
 
+namespace {
+
+// Appends `s` as a JSON string, as nlohmann's dump() writes it (no
+// ensure_ascii): `"` and `\` escaped, control characters as \b \f \n \r \t
+// or \u00XX. A string with bytes above 0x7F goes through nlohmann itself,
+// which checks its UTF-8 (and throws, as dump() would).
+void append_json_string(std::string& out, std::string_view s) {
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::strict);
+      return;
+    }
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;  // start of the bytes not yet copied
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    out += '\\';
+    switch (c) {
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case '\b': out += 'b'; break;
+      case '\f': out += 'f'; break;
+      case '\n': out += 'n'; break;
+      case '\r': out += 'r'; break;
+      case '\t': out += 't'; break;
+      default:
+        out += "u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+}  // namespace
+
+std::string encode_push_request(const PushRequest& m) {
+  std::size_t size = 64;
+  for (const auto& l : m.links) size += 320 + l.change.size() * 5 / 4 + l.actor.size() + l.device.size();
+  std::string out;
+  out.reserve(size);
+  out += R"({"kind":"push","links":[)";
+  bool first = true;
+  for (const auto& l : m.links) {  // keys in nlohmann's (sorted) order
+    out += first ? R"({"actor":)" : R"(,{"actor":)";
+    first = false;
+    append_json_string(out, l.actor);
+    out += R"(,"at":)";
+    out += std::to_string(l.at);
+    out += R"(,"change":)";
+    append_json_string(out, l.change);
+    out += R"(,"device":)";
+    append_json_string(out, l.device);
+    out += R"(,"hash":")";
+    out += to_hex(l.hash);
+    out += R"(","prev_hash":")";
+    out += to_hex(l.prev_hash);
+    out += R"(","seq":)";
+    out += std::to_string(l.seq);
+    out += '}';
+  }
+  out += R"(],"protocol":)";
+  out += std::to_string(kProtocolVersion);
+  out += '}';
+  return out;
+}
+
 json to_json(const PushResponse& m) {
   json results = json::array();
   for (const auto& r : m.results) {

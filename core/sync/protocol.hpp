@@ -160,6 +160,10 @@ nlohmann::json to_json(const PullRequest& m);
 nlohmann::json to_json(const PullResponse& m);
 nlohmann::json to_json(const ErrorBody& m);
 nlohmann::json link_to_json(const AuditLink& l);
+// The push request's body: exactly to_json(m).dump(), written straight to
+// text (the device's outbox holds up to kMaxPushLinks changes of up to
+// kMaxChangeBytes each; no JSON tree, no copy of each change).
+std::string encode_push_request(const PushRequest& m);
 nlohmann::json record_to_json(const RemoteRecord& r);
 
 // ---- Decoding: validate everything, throw Error(bad_input) naming the field ----

@@ -67,7 +67,7 @@ void SyncEngine::push(SyncReport& report) {
     if (links.empty()) break;
     PushRequest req{links};
     std::optional<std::int64_t> expected;
-    const std::string body = call(kPushPath, to_json(req).dump(), &expected);
+    const std::string body = call(kPushPath, encode_push_request(req), &expected);
     if (expected) {
       // The office holds a different head than we think: resend from there.
       if (++repairs > m_options.max_gap_repairs || *expected < 1 || *expected > links.back().seq + 1)

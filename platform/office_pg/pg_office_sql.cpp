@@ -321,14 +321,25 @@ SqlStatement PgOfficeSql::prepare(std::string_view sql) {
   return SqlStatement(std::make_unique<PgStatement>(*this, std::string(sql)));
 }
 
+// BEGIN goes down the pipeline: its answer comes with the transaction's
+// first read (or its commit), not in a round trip of its own.
 void PgOfficeSql::begin() {
   ensure_connected();
-  exec_script("BEGIN");
+  drain();
   m_in_transaction = true;
+  prepare("BEGIN").run();
 }
 
+// With writes still unanswered, COMMIT follows them down the pipeline: one
+// round trip answers them all. A failed write aborts what follows it in the
+// pipeline, COMMIT included, so its error is thrown and nothing commits.
 void PgOfficeSql::commit() {
-  drain();
+  if (m_pending > 0) {
+    prepare("COMMIT").run();
+    drain();
+    m_in_transaction = false;
+    return;
+  }
   m_in_transaction = false;
   PGresult* r = PQexec(m_conn, "COMMIT");
   if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) fail(r, "commit");
@@ -359,8 +370,16 @@ void PgOfficeSql::rollback_to_savepoint() {
   exec_script("ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit");
 }
 
+// SET LOCAL goes down the write pipeline: no round trip of its own. `auto`
+// reuses a generic plan once it costs no more than planning each time (an
+// insert's, a foreign-key check's: after five executions).
+void PgOfficeSql::reuse_plans(bool reuse) {
+  prepare(reuse ? "SET LOCAL plan_cache_mode = auto" : "SET LOCAL plan_cache_mode = force_custom_plan").run();
+}
+
+// Pipelined like a write: the next read (the sequence's) waits behind it.
 void PgOfficeSql::lock_sequence() {
-  exec_script("SELECT pg_advisory_xact_lock(" + std::to_string(kSequenceLockKey) + ")");
+  prepare("SELECT pg_advisory_xact_lock(" + std::to_string(kSequenceLockKey) + ")").run();
 }
 
 }  // namespace doorstep::office

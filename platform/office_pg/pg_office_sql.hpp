@@ -6,7 +6,8 @@
 // Inside a transaction, statements that return no rows are pipelined (libpq
 // pipeline mode): sent without waiting, their answers read before the next
 // statement that reads, or at commit, so a push costs one round trip per
-// read, not per write.
+// read, not per write. BEGIN and the sequence lock go the same way, and
+// COMMIT follows pending writes down the pipeline.
 // Failures become doorstep::Error: the server unreachable or the connection
 // lost: network (the next call reconnects); a constraint: conflict; no
 // space: disk_full; anything else: io.
@@ -43,6 +44,7 @@ class PgOfficeSql final : public OfficeSql {
   void savepoint() override;
   void release_savepoint() override;
   void rollback_to_savepoint() override;
+  void reuse_plans(bool reuse) override;
 
   // Runs `sql` (no parameters, any number of statements): schema scripts.
   void exec_script(std::string_view sql);

@@ -6,7 +6,9 @@
 // FIFO just before the phase and "disable" right after, so the profile holds
 // the phase alone: client and server. PROFILE_LOG=1 prints the server's log
 // (one line per request, with its time) at the end.
-//   usage: profile_sync_phase push|pull|concurrent [N] [DEVICES]
+//   usage: profile_sync_phase push|pull|concurrent|incremental [N] [DEVICES | PRIOR]
+// (incremental: PRIOR notes, default 5,000, pushed before the phase, then
+// the push of N more measured.)
 #include <fmt/core.h>
 
 #include <atomic>
@@ -77,6 +79,13 @@ int main(int argc, char** argv) {
       }
     } else {
       devs.push_back(enroll(office));
+      if (phase == "incremental") {  // PRIOR notes pushed first, unmeasured; then the N more are the phase
+        const int prior = argc > 3 ? std::atoi(argv[3]) : 5000;
+        for (int i = 0; i < prior; ++i) devs.back()->store->add_note("A100001", note(n + i));
+        sync::SyncReport r;
+        sync::SyncEngine(*devs[0]->store, *devs[0]->transport, devs[0]->creds, opts).push(r);
+        if (r.pushed != prior) throw Error(ErrorCode::internal, "the prior push lost notes");
+      }
       for (int i = 0; i < n; ++i) devs.back()->store->add_note("A100001", note(i));
       if (phase == "pull") {
         sync::SyncReport r;

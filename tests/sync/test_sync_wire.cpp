@@ -86,6 +86,36 @@ TEST_CASE("wire format matches the golden files", "[sync][golden]") {
         sync::ChangeStatus::rejected);
 }
 
+TEST_CASE("the push body written straight to text is byte for byte the JSON encoder's", "[sync][golden]") {
+  sync::PushRequest m;
+  m.links.push_back(sample_link());
+  // Every escape nlohmann writes, a run of plain text between them, non-ASCII
+  // text (through nlohmann itself), DEL and an empty string.
+  AuditLink odd = sample_link();
+  odd.seq = 2;
+  odd.prev_hash = m.links[0].hash;
+  odd.change = std::string(R"({"payload":{"text":"a \"quoted\" C:\\path\n\ttab"}})") + "\b\f\r\x01\x1f\x7f.";
+  odd.actor = "";
+  odd.at = 0;
+  odd.device = "dev\"ice\\ Zo\xc3\xab \xe2\x82\xac";
+  m.links.push_back(odd);
+  AuditLink big = sample_link();
+  big.seq = 9223372036854775807;
+  big.at = 9223372036854775807;
+  big.change = std::string(5000, 'x') + "\"";
+  m.links.push_back(big);
+  CHECK(sync::encode_push_request(m) == sync::to_json(m).dump());
+  CHECK(sync::encode_push_request(sync::PushRequest{{sample_link()}}) == read_golden("push_request.json").dump());
+  // Not UTF-8: refused as the JSON encoder refuses it, never sent.
+  AuditLink broken = sample_link();
+  broken.change = "\xc3(";
+  CHECK_THROWS(sync::encode_push_request(sync::PushRequest{{broken}}));
+  AuditLink escaped = sample_link();
+  escaped.change = odd.change;
+  CHECK(sync::decode_push_request(sync::encode_push_request(sync::PushRequest{{escaped}})).links.at(0).change ==
+        odd.change);
+}
+
 TEST_CASE("every endpoint answers bad input with a 4xx and a message, and keeps serving", "[sync][bad-input]") {
   TestOffice office;
   office.add_officer("ana");
