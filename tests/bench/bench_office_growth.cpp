@@ -188,14 +188,23 @@ std::string psql(const std::string& url, const std::string& sql) {
 // writes it) for the measured officer; SQLite's from the text after EXPLAIN
 // (ANALYZE, BUFFERS).
 constexpr const char* kPullPlan =
-    "EXPLAIN (ANALYZE, BUFFERS) SELECT entity, id, crn, hlc, officer, device, at, payload, received_at, eff, k, seq FROM ("
+    "EXPLAIN (ANALYZE, BUFFERS) WITH caseload AS (SELECT c.crn, c.assigned_seq FROM cases c"
+    " WHERE c.assigned_officer = 'ana'),"
+    " page_keys AS ("
+    "  SELECT CASE WHEN r.seq > cl.assigned_seq THEN r.seq ELSE cl.assigned_seq END AS eff,"
+    "   CASE WHEN r.entity = 'case' THEN 0 ELSE 1 END AS k, r.seq AS seq"
+    "  FROM caseload cl JOIN records r ON r.crn = cl.crn"
+    "  WHERE cl.assigned_seq >= 0 AND r.entity != 'check'"
+    "  UNION ALL"
+    "  SELECT r.seq AS eff, CASE WHEN r.entity = 'case' THEN 0 ELSE 1 END AS k, r.seq AS seq"
+    "  FROM caseload cl JOIN records r ON r.crn = cl.crn AND r.seq >= 0"
+    "  WHERE cl.assigned_seq < 0 AND r.entity != 'check'),"
+    " page AS (SELECT eff, k, seq FROM page_keys"
+    "  WHERE eff > 0 OR (eff = 0 AND (k > 0 OR (k = 0 AND seq > 0)))"
+    "  ORDER BY eff, k, seq LIMIT 2001)"
     " SELECT r.entity, r.id, r.crn, r.hlc, r.officer, r.device, r.at, r.payload, r.received_at,"
-    "  CASE WHEN r.seq > c.assigned_seq THEN r.seq ELSE c.assigned_seq END AS eff,"
-    "  CASE WHEN r.entity = 'case' THEN 0 ELSE 1 END AS k, r.seq AS seq"
-    " FROM records r JOIN cases c ON c.crn = r.crn"
-    " WHERE c.assigned_officer = 'ana' AND r.entity != 'check') AS t"
-    " WHERE eff > 0 OR (eff = 0 AND (k > 0 OR (k = 0 AND seq > 0)))"
-    " ORDER BY eff, k, seq LIMIT 2001";
+    "  p.eff, p.k, p.seq"
+    " FROM page p JOIN records r ON r.seq = p.seq ORDER BY p.eff, p.k, p.seq";
 
 Office create_office(const std::string& backend) {
   Office o;
@@ -278,7 +287,7 @@ int main(int argc, char** argv) {
           } else {
             Database db = Database::open(*office.dir / "office.db", std::string("x'") + kKeyHex + "'",
                                          Database::Mode::open_existing);
-            auto st = db.prepare(std::string("EXPLAIN QUERY PLAN ") + (kPullPlan + std::string_view(kPullPlan).find("SELECT")));
+            auto st = db.prepare(std::string("EXPLAIN QUERY PLAN ") + (kPullPlan + std::string_view(kPullPlan).find("WITH")));
             while (st.step()) fmt::print(stderr, "  {}\n", st.text(3));
           }
         }
@@ -293,10 +302,11 @@ int main(int argc, char** argv) {
             fmt::print(stderr, "after ANALYZE:\n{}", psql(office.url, kPullPlan));
             // The store runs it as a prepared statement: after five runs
             // PostgreSQL may keep a generic plan, made without 'ana'.
-            std::string generic = std::string(kPullPlan).substr(std::string_view(kPullPlan).find("SELECT"));
-            for (const auto& [from, to] : {std::pair<std::string, std::string>{"'ana'", "$1"}, {"eff > 0", "eff > $2"},
-                                           {"eff = 0", "eff = $2"}, {"k > 0", "k > $3"}, {"k = 0", "k = $3"},
-                                           {"seq > 0", "seq > $4"}, {"LIMIT 2001", "LIMIT $5"}})
+            std::string generic = std::string(kPullPlan).substr(std::string_view(kPullPlan).find("WITH"));
+            for (const auto& [from, to] :
+                 {std::pair<std::string, std::string>{"'ana'", "$1"}, {">= 0", ">= $2"}, {"< 0", "< $2"},
+                  {">= 0", ">= $2"}, {"eff > 0", "eff > $2"}, {"eff = 0", "eff = $2"}, {"k > 0", "k > $3"},
+                  {"k = 0", "k = $3"}, {"seq > 0", "seq > $4"}, {"LIMIT 2001", "LIMIT $5"}})
               generic.replace(generic.find(from), from.size(), to);
             fmt::print(stderr, "generic plan:\n{}",
                        psql(office.url, "SET plan_cache_mode = force_generic_plan; PREPARE p(text, bigint, int, bigint, "
