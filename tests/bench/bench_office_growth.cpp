@@ -313,6 +313,13 @@ int main(int argc, char** argv) {
                                         "bigint) AS " + generic + "; EXPLAIN (ANALYZE) EXECUTE p('ana', 0, 0, 0, 2001)"));
           }
         }
+        const bool log_statements = std::getenv("BENCH_GROWTH_LOG") && !office.url.empty();
+        const auto server_log =
+            std::filesystem::path(test::PostgresCluster::shared().data_dir()).parent_path() / "server.log";
+        const auto log_from = log_statements ? std::filesystem::file_size(server_log) : 0;
+        if (log_statements)
+          for (const char* sql : {"ALTER SYSTEM SET log_min_duration_statement = 0", "SELECT pg_reload_conf()"})
+            psql(office.url, sql);
         std::vector<double> first, incremental;
         for (int r = 0; r < runs; ++r) {
           Writer device(*office.store, "ana", fmt::format("measured {}", r));
@@ -336,6 +343,13 @@ int main(int argc, char** argv) {
             fmt::print(stderr, "{} {} cases: the incremental push applied {} of 10 notes\n", backend, cases, applied);
             missed = true;
           }
+        }
+        if (log_statements) {
+          for (const char* sql : {"ALTER SYSTEM RESET log_min_duration_statement", "SELECT pg_reload_conf()"})
+            psql(office.url, sql);
+          std::ifstream in(server_log);
+          in.seekg(static_cast<std::streamoff>(log_from));
+          fmt::print(stderr, "{}", std::string(std::istreambuf_iterator<char>(in), {}));
         }
         row.first_pull_ms = bench::median(first);
         row.incremental_ms = bench::median(incremental);
