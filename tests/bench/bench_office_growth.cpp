@@ -21,6 +21,9 @@
 //   BENCH_GROWTH_ANALYZE=0: PostgreSQL measured without ANALYZE after the
 //     seeding (the planner then scans every record: see README)
 //   BENCH_GROWTH_EXPLAIN=1: PostgreSQL's plan of the first pull's query
+//   BENCH_GROWTH_LOG=1: PostgreSQL logs every statement's duration during
+//     the measured runs (log_min_duration_statement = 0, reset after); the
+//     log is printed to stderr
 // Writes JSON to argv[1] if given. Exits 1 if a pull misses a record.
 #include <fmt/core.h>
 
