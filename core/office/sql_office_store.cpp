@@ -399,15 +399,29 @@ class SqlOfficeStore final : public OfficeStore {
             ? "c.assigned_officer IN (SELECT id FROM officers WHERE id = ?1 OR team = ?2)"
             : "c.assigned_officer = ?1";
     sync::PullResponse out;
+    // A record's place is (eff, k, seq): eff = max(its seq, its case's
+    // assigned_seq), so a case newly assigned brings all its records again.
+    // The page's keys come from the index on (crn, seq, entity) alone, and
+    // only the page's rows are then read whole. Past the cursor's eff E, a
+    // case assigned before E can only contribute records of seq >= E (an
+    // index range); a case assigned at or after E contributes all its records.
     auto st = db().prepare(
-        "SELECT entity, id, crn, hlc, officer, device, at, payload, received_at, eff, k, seq FROM ("
+        "WITH caseload AS (SELECT c.crn, c.assigned_seq FROM cases c WHERE " + in_caseload + "),"
+        " page_keys AS ("
+        "  SELECT CASE WHEN r.seq > cl.assigned_seq THEN r.seq ELSE cl.assigned_seq END AS eff,"
+        "   CASE WHEN r.entity = 'case' THEN 0 ELSE 1 END AS k, r.seq AS seq"
+        "  FROM caseload cl JOIN records r ON r.crn = cl.crn"
+        "  WHERE cl.assigned_seq >= ?3 AND r.entity != 'check'"
+        "  UNION ALL"
+        "  SELECT r.seq AS eff, CASE WHEN r.entity = 'case' THEN 0 ELSE 1 END AS k, r.seq AS seq"
+        "  FROM caseload cl JOIN records r ON r.crn = cl.crn AND r.seq >= ?3"
+        "  WHERE cl.assigned_seq < ?3 AND r.entity != 'check'),"
+        " page AS (SELECT eff, k, seq FROM page_keys"
+        "  WHERE eff > ?3 OR (eff = ?3 AND (k > ?4 OR (k = ?4 AND seq > ?5)))"
+        "  ORDER BY eff, k, seq LIMIT ?6)"
         " SELECT r.entity, r.id, r.crn, r.hlc, r.officer, r.device, r.at, r.payload, r.received_at,"
-        "  CASE WHEN r.seq > c.assigned_seq THEN r.seq ELSE c.assigned_seq END AS eff,"
-        "  CASE WHEN r.entity = 'case' THEN 0 ELSE 1 END AS k, r.seq AS seq"
-        " FROM records r JOIN cases c ON c.crn = r.crn"
-        " WHERE " + in_caseload + " AND r.entity != 'check') AS t"
-        " WHERE eff > ?3 OR (eff = ?3 AND (k > ?4 OR (k = ?4 AND seq > ?5)))"
-        " ORDER BY eff, k, seq LIMIT ?6");
+        "  p.eff, p.k, p.seq"
+        " FROM page p JOIN records r ON r.seq = p.seq ORDER BY p.eff, p.k, p.seq");
     st.bind(1, me->id).bind(2, me->team).bind(3, cur.eff).bind(4, cur.kind).bind(5, cur.seq).bind(6, limit + 1);
     Cursor last = cur;
     while (st.step()) {
@@ -425,9 +439,8 @@ class SqlOfficeStore final : public OfficeStore {
       if (me->is_manager && me->team) cl.bind(2, me->team);
       while (cl.step()) out.caseload.push_back(cl.text(0));
     }
-    SqlTransaction txn(db());
+    // One statement, so no BEGIN/COMMIT around it: one round trip to PostgreSQL, not three.
     db().prepare("UPDATE devices SET last_seen = ?2 WHERE id = ?1").bind(1, dev.id).bind(2, now_ms()).run();
-    txn.commit();
     return out;
   }
 

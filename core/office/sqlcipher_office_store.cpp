@@ -20,12 +20,15 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kOfficeSchemaVersion = 2;
+constexpr int kOfficeSchemaVersion = 3;
 constexpr const char* kOfficeSchemaV1 =
 #include "office/office_schema_v1.sql.inc"
     ;
 constexpr const char* kOfficeSchemaV2 =
 #include "office/office_schema_v2.sql.inc"
+    ;
+constexpr const char* kOfficeSchemaV3 =
+#include "office/office_schema_v3.sql.inc"
     ;
 
 // Version 1 -> 2 inside the caller's transaction: the schema, then a
@@ -40,6 +43,12 @@ void migrate_to_v2(Database& db) {
     ins.reset();
   }
   db.set_user_version(2);
+}
+
+// Version 2 -> 3 inside the caller's transaction: the pull's index.
+void migrate_to_v3(Database& db) {
+  db.exec(kOfficeSchemaV3);
+  db.set_user_version(3);
 }
 
 // Decrypted pages kept in memory, at most (SQLite's default is 2 MiB). A
@@ -65,6 +74,7 @@ std::unique_ptr<OfficeStore> create_sqlcipher_office_store(const std::filesystem
     db.exec(kOfficeSchemaV1);
     db.prepare("INSERT INTO meta(key, value) VALUES ('created_at', ?1)").bind(1, std::to_string(now)).run();
     migrate_to_v2(db);
+    migrate_to_v3(db);
     txn.commit();
   }
   std::error_code ec;
@@ -76,9 +86,10 @@ std::unique_ptr<OfficeStore> open_sqlcipher_office_store(const std::filesystem::
   if (!std::filesystem::exists(file))
     throw Error(ErrorCode::not_found, file.string() + ": no office store here (run `doorstep-office init` first)");
   Database db = Database::open(file, raw_key, Database::Mode::open_existing);
-  if (db.user_version() == 1) {
+  if (const int from = db.user_version(); from == 1 || from == 2) {
     Transaction txn(db);
-    migrate_to_v2(db);
+    if (from == 1) migrate_to_v2(db);
+    migrate_to_v3(db);
     txn.commit();
   }
   const int v = db.user_version();

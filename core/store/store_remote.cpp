@@ -259,10 +259,20 @@ int Store::apply_remote_page(std::span<const RemoteRecord> records, std::string_
       "INSERT INTO pull_held(entity, id, crn, record, reason, waiting, held_at) VALUES (?1,?2,?3,?4,?5,?6,?7)"
       " ON CONFLICT(entity, id) DO UPDATE SET crn = ?3, record = ?4, reason = ?5, waiting = ?6, held_at = ?7");
   auto unhold = m_db.prepare("DELETE FROM pull_held WHERE entity = ?1 AND id = ?2");
+  // Whether pull_held may hold anything: usually not, and then an applied
+  // record has nothing to take out of it.
+  bool any_held = false;
+  {
+    auto st = m_db.prepare("SELECT 1 FROM pull_held LIMIT 1");
+    any_held = st.step();
+  }
+  // Savepoint statements prepared once (the connection caches them), not
+  // parsed again for every record.
+  const auto run = [this](const char* sql) { m_db.prepare(sql).run(); };
   // Applies `r` in its own savepoint; anything it cannot apply is held with
   // the reason instead of failing the page. Returns true once applied.
   const auto try_apply = [&](const RemoteRecord& r) {
-    m_db.exec("SAVEPOINT pulled_record");
+    run("SAVEPOINT pulled_record");
     std::optional<std::string> reason;
     bool waiting = false;
     try {
@@ -280,17 +290,20 @@ int Store::apply_remote_page(std::span<const RemoteRecord> records, std::string_
       reason = std::string("malformed record: ") + e.what();
     }
     if (reason) {
-      m_db.exec("ROLLBACK TO pulled_record");
-      m_db.exec("RELEASE pulled_record");
+      run("ROLLBACK TO pulled_record");
+      run("RELEASE pulled_record");
+      any_held = true;
       hold.bind(1, r.entity).bind(2, r.id).bind(3, r.crn).bind(4, held_json(r).dump());
       hold.bind(5, *reason).bind(6, waiting).bind(7, m_clock->now_utc_ms());
       hold.run();
       hold.reset();
       return false;
     }
-    m_db.exec("RELEASE pulled_record");
-    unhold.bind(1, r.entity).bind(2, r.id).run();
-    unhold.reset();
+    run("RELEASE pulled_record");
+    if (any_held) {
+      unhold.bind(1, r.entity).bind(2, r.id).run();
+      unhold.reset();
+    }
     return true;
   };
   for (const auto& r : records) {

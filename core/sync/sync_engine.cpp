@@ -1,5 +1,7 @@
 #include "sync/sync_engine.hpp"
 
+#include <future>
+
 #include "util/error.hpp"
 
 namespace doorstep::sync {
@@ -95,22 +97,45 @@ void SyncEngine::push(SyncReport& report) {
   }
 }
 
+// Pages are pipelined: as soon as a page arrives, the next one is asked
+// for (and decoded) on another thread while this one applies the page, so
+// the office's work and the device's overlap. The transport still serves
+// one call at a time. Each request reports what the device held back as it
+// stood before the page in hand was applied (one page late); if applying
+// the last page changed that, one more request at the final cursor reports
+// it, so the office ends up with the device's current list as before.
 void SyncEngine::pull(SyncReport& report) {
-  for (;;) {
-    PullRequest req{m_store.meta("sync.pull_cursor").value_or(""), m_options.pull_page, {}};
+  const auto held_now = [this] {
+    std::vector<HeldReport> held;
     for (const auto& h : m_store.list_pull_held()) {
-      if (req.held.size() == kMaxHeldReports) break;
-      req.held.push_back({h.entity, h.id, h.crn, h.reason.substr(0, kMaxHeldReason), h.waiting});
+      if (held.size() == kMaxHeldReports) break;
+      held.push_back({h.entity, h.id, h.crn, h.reason.substr(0, kMaxHeldReason), h.waiting});
     }
-    const PullResponse res = decode_pull_response(call(kPullPath, to_json(req).dump()));
+    return held;
+  };
+  const auto fetch = [this](PullRequest req) {
+    return decode_pull_response(call(kPullPath, to_json(req).dump()));
+  };
+  std::vector<HeldReport> held = held_now();  // as it stands before the page in hand is applied
+  std::vector<HeldReport> sent = held;         // what the latest request reported
+  PullResponse res = fetch({m_store.meta("sync.pull_cursor").value_or(""), m_options.pull_page, sent});
+  for (;;) {
+    std::future<PullResponse> next;
+    if (res.more) {
+      sent = held;
+      next = std::async(std::launch::async, fetch, PullRequest{res.cursor, m_options.pull_page, sent});
+    }
     report.pulled += m_store.apply_remote_page(res.records, res.cursor);
     if (m_progress) m_progress({"pull", report.pulled, 0});
+    held = held_now();
     if (!res.more) {
+      if (held != sent) (void)fetch({res.cursor, m_options.pull_page, held});
       if (m_progress) m_progress({"purge", 0, 0});
       auto purged = m_store.purge_cases_outside(res.caseload);
       report.purged.insert(report.purged.end(), purged.begin(), purged.end());
       break;
     }
+    res = next.get();
   }
 }
 

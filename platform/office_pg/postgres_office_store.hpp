@@ -18,7 +18,7 @@
 namespace doorstep::office {
 
 // The schema version this program writes.
-inline constexpr int kPostgresOfficeSchemaVersion = 2;  // 2: the console's tables
+inline constexpr int kPostgresOfficeSchemaVersion = 3;  // 2: the console's tables; 3: the pull's index
 
 // Creates the schema in an empty database. Error(conflict) if the database
 // already holds an office (nothing changed); Error(usage) for a URL that is

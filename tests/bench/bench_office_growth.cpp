@@ -21,6 +21,9 @@
 //   BENCH_GROWTH_ANALYZE=0: PostgreSQL measured without ANALYZE after the
 //     seeding (the planner then scans every record: see README)
 //   BENCH_GROWTH_EXPLAIN=1: PostgreSQL's plan of the first pull's query
+//   BENCH_GROWTH_LOG=1: PostgreSQL logs every statement's duration during
+//     the measured runs (log_min_duration_statement = 0, reset after); the
+//     log is printed to stderr
 // Writes JSON to argv[1] if given. Exits 1 if a pull misses a record.
 #include <fmt/core.h>
 
@@ -188,14 +191,23 @@ std::string psql(const std::string& url, const std::string& sql) {
 // writes it) for the measured officer; SQLite's from the text after EXPLAIN
 // (ANALYZE, BUFFERS).
 constexpr const char* kPullPlan =
-    "EXPLAIN (ANALYZE, BUFFERS) SELECT entity, id, crn, hlc, officer, device, at, payload, received_at, eff, k, seq FROM ("
+    "EXPLAIN (ANALYZE, BUFFERS) WITH caseload AS (SELECT c.crn, c.assigned_seq FROM cases c"
+    " WHERE c.assigned_officer = 'ana'),"
+    " page_keys AS ("
+    "  SELECT CASE WHEN r.seq > cl.assigned_seq THEN r.seq ELSE cl.assigned_seq END AS eff,"
+    "   CASE WHEN r.entity = 'case' THEN 0 ELSE 1 END AS k, r.seq AS seq"
+    "  FROM caseload cl JOIN records r ON r.crn = cl.crn"
+    "  WHERE cl.assigned_seq >= 0 AND r.entity != 'check'"
+    "  UNION ALL"
+    "  SELECT r.seq AS eff, CASE WHEN r.entity = 'case' THEN 0 ELSE 1 END AS k, r.seq AS seq"
+    "  FROM caseload cl JOIN records r ON r.crn = cl.crn AND r.seq >= 0"
+    "  WHERE cl.assigned_seq < 0 AND r.entity != 'check'),"
+    " page AS (SELECT eff, k, seq FROM page_keys"
+    "  WHERE eff > 0 OR (eff = 0 AND (k > 0 OR (k = 0 AND seq > 0)))"
+    "  ORDER BY eff, k, seq LIMIT 2001)"
     " SELECT r.entity, r.id, r.crn, r.hlc, r.officer, r.device, r.at, r.payload, r.received_at,"
-    "  CASE WHEN r.seq > c.assigned_seq THEN r.seq ELSE c.assigned_seq END AS eff,"
-    "  CASE WHEN r.entity = 'case' THEN 0 ELSE 1 END AS k, r.seq AS seq"
-    " FROM records r JOIN cases c ON c.crn = r.crn"
-    " WHERE c.assigned_officer = 'ana' AND r.entity != 'check') AS t"
-    " WHERE eff > 0 OR (eff = 0 AND (k > 0 OR (k = 0 AND seq > 0)))"
-    " ORDER BY eff, k, seq LIMIT 2001";
+    "  p.eff, p.k, p.seq"
+    " FROM page p JOIN records r ON r.seq = p.seq ORDER BY p.eff, p.k, p.seq";
 
 Office create_office(const std::string& backend) {
   Office o;
@@ -278,7 +290,7 @@ int main(int argc, char** argv) {
           } else {
             Database db = Database::open(*office.dir / "office.db", std::string("x'") + kKeyHex + "'",
                                          Database::Mode::open_existing);
-            auto st = db.prepare(std::string("EXPLAIN QUERY PLAN ") + (kPullPlan + std::string_view(kPullPlan).find("SELECT")));
+            auto st = db.prepare(std::string("EXPLAIN QUERY PLAN ") + (kPullPlan + std::string_view(kPullPlan).find("WITH")));
             while (st.step()) fmt::print(stderr, "  {}\n", st.text(3));
           }
         }
@@ -293,16 +305,24 @@ int main(int argc, char** argv) {
             fmt::print(stderr, "after ANALYZE:\n{}", psql(office.url, kPullPlan));
             // The store runs it as a prepared statement: after five runs
             // PostgreSQL may keep a generic plan, made without 'ana'.
-            std::string generic = std::string(kPullPlan).substr(std::string_view(kPullPlan).find("SELECT"));
-            for (const auto& [from, to] : {std::pair<std::string, std::string>{"'ana'", "$1"}, {"eff > 0", "eff > $2"},
-                                           {"eff = 0", "eff = $2"}, {"k > 0", "k > $3"}, {"k = 0", "k = $3"},
-                                           {"seq > 0", "seq > $4"}, {"LIMIT 2001", "LIMIT $5"}})
+            std::string generic = std::string(kPullPlan).substr(std::string_view(kPullPlan).find("WITH"));
+            for (const auto& [from, to] :
+                 {std::pair<std::string, std::string>{"'ana'", "$1"}, {">= 0", ">= $2"}, {"< 0", "< $2"},
+                  {">= 0", ">= $2"}, {"eff > 0", "eff > $2"}, {"eff = 0", "eff = $2"}, {"k > 0", "k > $3"},
+                  {"k = 0", "k = $3"}, {"seq > 0", "seq > $4"}, {"LIMIT 2001", "LIMIT $5"}})
               generic.replace(generic.find(from), from.size(), to);
             fmt::print(stderr, "generic plan:\n{}",
                        psql(office.url, "SET plan_cache_mode = force_generic_plan; PREPARE p(text, bigint, int, bigint, "
                                         "bigint) AS " + generic + "; EXPLAIN (ANALYZE) EXECUTE p('ana', 0, 0, 0, 2001)"));
           }
         }
+        const bool log_statements = std::getenv("BENCH_GROWTH_LOG") && !office.url.empty();
+        const auto server_log =
+            std::filesystem::path(test::PostgresCluster::shared().data_dir()).parent_path() / "server.log";
+        const auto log_from = log_statements ? std::filesystem::file_size(server_log) : 0;
+        if (log_statements)
+          for (const char* sql : {"ALTER SYSTEM SET log_min_duration_statement = 0", "SELECT pg_reload_conf()"})
+            psql(office.url, sql);
         std::vector<double> first, incremental;
         for (int r = 0; r < runs; ++r) {
           Writer device(*office.store, "ana", fmt::format("measured {}", r));
@@ -326,6 +346,13 @@ int main(int argc, char** argv) {
             fmt::print(stderr, "{} {} cases: the incremental push applied {} of 10 notes\n", backend, cases, applied);
             missed = true;
           }
+        }
+        if (log_statements) {
+          for (const char* sql : {"ALTER SYSTEM RESET log_min_duration_statement", "SELECT pg_reload_conf()"})
+            psql(office.url, sql);
+          std::ifstream in(server_log);
+          in.seekg(static_cast<std::streamoff>(log_from));
+          fmt::print(stderr, "{}", std::string(std::istreambuf_iterator<char>(in), {}));
         }
         row.first_pull_ms = bench::median(first);
         row.incremental_ms = bench::median(incremental);

@@ -6,6 +6,7 @@
 // FIFO just before the phase and "disable" right after, so the profile holds
 // the phase alone: client and server. PROFILE_LOG=1 prints the server's log
 // (one line per request, with its time) at the end.
+// PULL_PAGE=N sets the pull's page size (default 2,000, the protocol's most).
 //   usage: profile_sync_phase push|pull|concurrent|incremental [N] [DEVICES | PRIOR]
 // (incremental: PRIOR notes, default 5,000, pushed before the phase, then
 // the push of N more measured.)
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
     sync::SyncOptions opts;
     opts.push_batch = 500;
     opts.pull_page = 2000;
+    if (const char* page = std::getenv("PULL_PAGE")) opts.pull_page = std::atoi(page);  // records per pull page
     std::vector<std::unique_ptr<Device>> devs;
     if (phase == "concurrent") {
       for (int d = 0; d < devices; ++d) {

@@ -109,14 +109,21 @@ TEST_CASE("PostgreSQL office store: schema versions, a newer schema refused and 
           "[office][postgres]") {
   PostgresBackend backend;
   { auto store = backend.create(); }
-  CHECK(psql(backend.url, "SELECT version FROM schema_version ORDER BY version") == "1\n2\n");
-  // A version 1 database (before the console's tables) is migrated on open,
-  // by the office store or by the console's.
+  CHECK(psql(backend.url, "SELECT version FROM schema_version ORDER BY version") == "1\n2\n3\n");
+  // A version 1 database (before the console's tables and the pull's index)
+  // is migrated on open, by the office store or by the console's.
   const std::string v1 = "DROP TABLE console_accounts, console_sessions, console_access_log, console_login_failures,"
-                         " console_login_blocks; DELETE FROM schema_version WHERE version = 2";
+                         " console_login_blocks; DROP INDEX records_for_pull;"
+                         " CREATE INDEX records_by_case ON records (crn, seq);"
+                         " DELETE FROM schema_version WHERE version >= 2";
+  const std::string pull_indexes =
+      "SELECT indexname FROM pg_indexes WHERE indexname IN ('records_by_case', 'records_for_pull')"
+      " ORDER BY indexname";
   psql(backend.url, v1);
+  CHECK(psql(backend.url, pull_indexes) == "records_by_case\n");
   { auto console = backend.console(); }
-  CHECK(psql(backend.url, "SELECT version FROM schema_version ORDER BY version") == "1\n2\n");
+  CHECK(psql(backend.url, "SELECT version FROM schema_version ORDER BY version") == "1\n2\n3\n");
+  CHECK(psql(backend.url, pull_indexes) == "records_for_pull\n");
   CHECK(psql(backend.url, "SELECT count(*) FROM console_login_blocks") == "0\n");
   psql(backend.url, v1);
   { auto store = backend.open(); }
@@ -125,7 +132,7 @@ TEST_CASE("PostgreSQL office store: schema versions, a newer schema refused and 
   CHECK(code_of([&] { (void)backend.create(); }) == ErrorCode::conflict);
   CHECK(code_of([&] { office::check_postgres_database_is_new(backend.url); }) == ErrorCode::conflict);
   // A newer program's schema: refused, and the database is left as it was.
-  psql(backend.url, "INSERT INTO schema_version(version, applied_at) VALUES (3, 0)");
+  psql(backend.url, "INSERT INTO schema_version(version, applied_at) VALUES (4, 0)");
   const std::string before = psql(backend.url, "SELECT count(*) FROM schema_version") +
                              psql(backend.url, "SELECT count(*) FROM information_schema.tables");
   try {

@@ -3,6 +3,7 @@
 // throwaway cluster, tests/support/postgres_cluster.hpp).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <set>
@@ -442,4 +443,91 @@ TEMPLATE_TEST_CASE("Office store contract: a push naming the same note twice, or
   dangling["reason"] = "typo";
   const auto d = w.push(*store, {w.link(ChainWriter::change("note", dangling))});
   CHECK(d.results.at(0).status == sync::ChangeStatus::rejected);
+}
+
+TEMPLATE_TEST_CASE("Office store contract: pulls in small pages between pushes and reassignments miss nothing",
+                   "[office][contract][pull]", SqlcipherBackend, PostgresBackend) {
+  TestType backend;
+  auto store = backend.create();
+  const std::vector<std::string> officers = {"o1", "o2", "o3"};
+  for (const auto& o : officers) store->add_officer({o, "Officer " + o, false, "north"});
+  std::map<std::string, ChainWriter> writers;
+  for (const auto& o : officers) writers.emplace(o, ChainWriter::enroll(*store, o));
+  auto reader = ChainWriter::enroll(*store, "o1");
+  std::map<std::string, std::string> holder;  // crn -> officer
+  for (int i = 0; i < 8; ++i) {
+    const std::string crn = "X2000" + std::to_string(10 + i);
+    holder[crn] = officers[static_cast<std::size_t>(i) % officers.size()];
+    store->import_case(person(crn, "Person " + std::to_string(i)), holder[crn], store_now());
+  }
+  // What the reader's device holds: (entity, id) -> the record's payload as pulled last.
+  std::map<std::pair<std::string, std::string>, std::string> held;
+  std::string cursor;
+  std::vector<std::string> caseload;
+  const auto pull_to_end = [&](int limit) {
+    for (int page = 0; page < 10000; ++page) {
+      const auto r = store->pull(reader.device, cursor, limit);
+      for (const auto& rec : r.records) held[{rec.entity, rec.id}] = rec.payload.dump();
+      REQUIRE((r.more || !r.records.empty() || r.cursor == cursor));
+      cursor = r.cursor;
+      if (!r.more) {
+        caseload = r.caseload;
+        return;
+      }
+    }
+    FAIL("the pull never ended");
+  };
+  // Everything in the reader's caseload, as the office holds it now, is held as pulled.
+  const auto check_converged = [&] {
+    std::vector<std::string> mine;
+    for (const auto& [crn, o] : holder)
+      if (o == "o1") mine.push_back(crn);
+    CHECK(caseload == mine);
+    for (const auto& crn : mine)
+      for (const char* entity : {"case", "note"})
+        for (const auto& rec : store->records(entity, std::string_view(crn))) {
+          const auto it = held.find({rec.entity, rec.id});
+          REQUIRE(it != held.end());
+          CHECK(it->second == rec.payload.dump());
+        }
+  };
+  std::uint32_t rng = 12345;
+  const auto next = [&rng](std::uint32_t n) {
+    rng = rng * 1103515245u + 12345u;
+    return (rng >> 8) % n;
+  };
+  for (int round = 0; round < 30; ++round) {
+    const int events = 1 + static_cast<int>(next(6));
+    for (int e = 0; e < events; ++e) {
+      auto it = holder.begin();
+      std::advance(it, next(static_cast<std::uint32_t>(holder.size())));
+      if (next(4) == 0) {  // a reassignment: the case's old records must arrive with it
+        it->second = officers[next(static_cast<std::uint32_t>(officers.size()))];
+        store->assign_case(it->first, it->second);
+      } else {
+        CHECK(writers.at(it->second).push_note(*store, it->first, "round " + std::to_string(round)).status ==
+              sync::ChangeStatus::applied);
+      }
+    }
+    // Sometimes a partial pull between events: the cursor then sits mid-caseload.
+    if (next(3) == 0) {
+      const auto r = store->pull(reader.device, cursor, 1);
+      for (const auto& rec : r.records) held[{rec.entity, rec.id}] = rec.payload.dump();
+      cursor = r.cursor;
+    }
+    pull_to_end(1 + static_cast<int>(next(4)));
+    check_converged();
+  }
+  // A fresh device pulling in one page gets exactly what the paged one holds for its caseload.
+  auto fresh = ChainWriter::enroll(*store, "o1");
+  std::string fresh_cursor;
+  std::set<std::pair<std::string, std::string>> fresh_keys;
+  for (const auto& rec : pull_all(*store, fresh.device, fresh_cursor, 2000)) {
+    CHECK(fresh_keys.insert({rec.entity, rec.id}).second);  // never sent twice in one pull
+    CHECK(std::find(caseload.begin(), caseload.end(), rec.crn) != caseload.end());
+  }
+  std::size_t expected = 0;
+  for (const auto& crn : caseload)
+    for (const char* entity : {"case", "note"}) expected += store->records(entity, std::string_view(crn)).size();
+  CHECK(fresh_keys.size() == expected);
 }
