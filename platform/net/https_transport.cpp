@@ -102,7 +102,8 @@ struct HttpsTransport::Impl {
   std::chrono::milliseconds busy_wait(int n) {
     const auto first = std::max<long long>(1, options.first_retry_wait.count());
     const auto cap = std::max<long long>(first, options.max_retry_wait.count());
-    const long long ceiling = std::min<long long>(cap, first << std::min(n, 20));
+    long long ceiling = first;
+    for (int i = 0; i < n && ceiling < cap; ++i) ceiling = std::min(cap, ceiling * 2);
     return std::chrono::milliseconds(std::uniform_int_distribution<long long>(ceiling / 4, ceiling)(jitter));
   }
 
