@@ -67,10 +67,15 @@ int main(int argc, char** argv) {
                         "ana");
     // Every device connects from 127.0.0.1: raise the per-address cap as
     // bench_office does, as devices from their own addresses would not meet it.
+    std::vector<std::string> serve_args;
     if (phase == "concurrent" && devices > 60)
-      office.start({"--max-connections-per-peer", std::to_string(devices + 16)});
-    else
-      office.start();
+      serve_args = {"--max-connections-per-peer", std::to_string(devices + 16)};
+    // PROFILE_SERVE_ARGS: more serve options, space-separated (e.g. "--workers 16").
+    if (const char* extra = std::getenv("PROFILE_SERVE_ARGS")) {
+      std::istringstream words(extra);
+      for (std::string w; words >> w;) serve_args.push_back(w);
+    }
+    office.start(serve_args);
     sync::SyncOptions opts;
     opts.push_batch = 500;
     opts.pull_page = 2000;
