@@ -12,6 +12,8 @@
 //   else 404): GET or HEAD without a body, or POST of
 //   application/x-www-form-urlencoded (415) with a Content-Length (411) of at
 //   most kMaxFormBytes (413); other methods 405.
+// TLS: one stateless session ticket per handshake (24 h, no 0-RTT), so a
+// device's next connection resumes without a certificate or signature.
 // Every answer carries the security headers: Content-Security-Policy
 //   "default-src 'self'; frame-ancestors 'none'" (so no inline script),
 //   Strict-Transport-Security, X-Content-Type-Options: nosniff,
