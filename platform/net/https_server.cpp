@@ -472,10 +472,13 @@ class Session : public std::enable_shared_from_this<Session> {
     wr.body = std::move(req.body());
     wr.peer = m_peer;
     const std::size_t queued_bytes = wr.body.size() + wr.target.size() + wr.cookie.size();
-    std::function<void()> job = [self = shared_from_this(), wr = std::move(wr)]() {
+    std::function<void()> job = [self = shared_from_this(), wr = std::move(wr), queued_at = SteadyClock::now()]() {
       WebResponse r;
       try {
-        if (self->m_impl.web) {
+        if (self->waited_too_long(queued_at)) {
+          r = {503, "text/plain; charset=utf-8", "The office is busy; try again shortly.\n",
+               {{"Retry-After", std::to_string(self->m_impl.options.retry_after_s)}}, "status=503 error=queue_wait"};
+        } else if (self->m_impl.web) {
           r = self->m_impl.web(wr);
         } else {
           r = {404, "text/plain; charset=utf-8", "Not found.\n", {}, "status=404"};
@@ -529,10 +532,15 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::size_t queued_bytes = req.body().size() + req.target().size() + req[http::field::authorization].size();
     std::function<void()> job = [self = shared_from_this(), path = std::string(req.target()),
                                  auth = std::string(req[http::field::authorization]),
-                                 body = std::move(req.body())]() {
+                                 body = std::move(req.body()), queued_at = SteadyClock::now()]() {
       office::ServiceResponse r;
       try {
-        r = self->m_impl.handler(path, body, auth);
+        if (self->waited_too_long(queued_at)) {
+          r = {503, error_json("busy", "the office is busy; try again shortly"), "status=503 error=queue_wait"};
+          r.retry_after_s = self->m_impl.options.retry_after_s;
+        } else {
+          r = self->m_impl.handler(path, body, auth);
+        }
       } catch (...) {
         r = {500, error_json("internal", "the office hit an internal error"), "status=500 error=internal"};
       }
@@ -546,6 +554,12 @@ class Session : public std::enable_shared_from_this<Session> {
                    m_path, m_impl.options.retry_after_s);
       respond(503, error_json("busy", "the office is busy; try again shortly"), m_impl.options.retry_after_s, false);
     }
+  }
+
+  // On a worker: the request waited for one longer than max_queue_wait (its
+  // client may have given up), so it is answered 503 without being handled.
+  bool waited_too_long(SteadyClock::time_point queued_at) const {
+    return m_impl.options.max_queue_wait.count() > 0 && SteadyClock::now() - queued_at > m_impl.options.max_queue_wait;
   }
 
   void on_handled(office::ServiceResponse r, std::size_t bytes_in, bool enroll) {

@@ -41,7 +41,9 @@
 // worker_threads threads. Requests wait for a worker in one FIFO queue
 // bounded by worker_queue requests and by worker_queue_bytes of request
 // bytes they hold (a request finding the queue empty is always taken); a
-// request over either bound is answered 503 with Retry-After. A connection
+// request over either bound is answered 503 with Retry-After, and so is a
+// request that waited for a worker longer than max_queue_wait (under the
+// devices' 30 s timeout: its client may have given up; it is not handled). A connection
 // has at most one request in the server, so the queue never holds more
 // than max_connections: the count bound (default max_connections) matters
 // only when set lower; the byte budget bounds the memory waiting requests
@@ -70,6 +72,7 @@ struct ServerOptions {
   int worker_threads = 4;            // threads calling the handler (1..)
   std::size_t worker_queue = 1024;   // requests waiting for a worker; more get 503
   std::size_t worker_queue_bytes = 64u << 20;  // their request bytes at most; more get 503
+  std::chrono::milliseconds max_queue_wait{20'000};  // waited longer for a worker: 503, not handled (0: no bound)
   int retry_after_s = 1;             // Retry-After on 503 (busy) answers
 
   std::size_t max_connections = 1024;          // open connections in total

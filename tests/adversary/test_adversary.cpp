@@ -357,6 +357,51 @@ TEST_CASE("the worker queue's byte budget answers 503 but a request finding the 
   server.stop();
 }
 
+TEST_CASE("a request that waited longer than max_queue_wait for a worker is answered 503 and not handled",
+          "[adversary][net]") {
+  GatedServer gate;
+  net::ServerOptions o;
+  o.worker_threads = 1;
+  o.max_queue_wait = std::chrono::milliseconds(300);
+  o.retry_after_s = 1;
+  o.log_requests = false;
+  net::OfficeHttpsServer server(gate.handler(), gate.id().cert_pem, gate.id().key_pem, o);
+  struct OpenOnExit {
+    GatedServer& g;
+    ~OpenOnExit() { g.release(); }
+  } open_on_exit{gate};
+  const int port = server.bind("127.0.0.1", 0);
+  server.start();
+  const auto pin = net::spki_pin_of(gate.id().cert_pem);
+  net::ClientOptions no_retry;
+  no_retry.timeout = std::chrono::seconds(10);
+  no_retry.busy_retry_for = std::chrono::milliseconds(0);
+  auto in_worker = std::async(std::launch::async, [&] {
+    net::HttpsTransport t("127.0.0.1", port, pin, no_retry);
+    return t.post(sync::kPullPath, "{}", "").status;
+  });
+  gate.wait_calls(1);
+  RawTls queued(port);  // waits behind it, longer than 300 ms
+  REQUIRE(queued.connected());
+  REQUIRE(queued.send(post_head("/v1/pull", "Content-Length: 2\r\n") + "{}"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  gate.release();
+  CHECK(in_worker.get() == 200);
+  const auto answer = queued.read_answer(5000);
+  CHECK(RawTls::status_of(answer) == 503);
+  CHECK(RawTls::header_of(answer, "Retry-After") == "1");
+  // Served again at once when it does not wait.
+  {
+    net::HttpsTransport t("127.0.0.1", port, pin, no_retry);
+    CHECK(t.post(sync::kPullPath, "{}", "").status == 200);
+  }
+  {
+    std::lock_guard lock(gate.mu);
+    CHECK(gate.calls == 2);  // the stale request never reached the handler
+  }
+  server.stop();
+}
+
 TEST_CASE("a busy office is retried with jittered sub-second first waits until busy_retry_for, then the 503 returns",
           "[adversary][net]") {
   // Every answer is 503 + Retry-After: 1; the handler notes when each
