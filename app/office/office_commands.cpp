@@ -201,10 +201,12 @@ void serve(const OfficeOptions& o, const std::string& listen, const net::ServerO
   server.start();
   DailyRules daily(*store, rules, clock);
   if (data.holds_recovery_secret()) spdlog::warn("event=recovery_secret_in_data_folder action=move_it_offline");
-  spdlog::info("event=listening address={}:{} pin={} io_threads={} workers={} max_connections={} max_per_peer={}",
-               escape_for_log(host, 64),
-               bound, to_hex(net::spki_pin_of(data.cert_pem())), server_options.io_threads,
-               server_options.worker_threads, server_options.max_connections, server_options.max_connections_per_peer);
+  spdlog::info(
+      "event=listening address={}:{} pin={} io_threads={} workers={} queue={} queue_mib={} max_connections={} "
+      "max_per_peer={}",
+      escape_for_log(host, 64), bound, to_hex(net::spki_pin_of(data.cert_pem())), server_options.io_threads,
+      server_options.worker_threads, server_options.worker_queue, server_options.worker_queue_bytes >> 20,
+      server_options.max_connections, server_options.max_connections_per_peer);
   int sig = 0;
   sigwait(&signals, &sig);
   spdlog::info("event=stopping signal={}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -303,6 +305,12 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
   srv->add_option("--queue", srv_opts->worker_queue, "Requests waiting for a worker before 503 busy")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  auto queue_mib = std::make_shared<std::size_t>(srv_opts->worker_queue_bytes >> 20);
+  srv->add_option("--queue-mib", *queue_mib,
+                  "MiB of request bodies waiting for a worker before 503 busy (a request finding the queue empty "
+                  "is always taken)")
+      ->check(CLI::Range(1, 65536))
+      ->capture_default_str();
   srv->add_option("--max-connections", srv_opts->max_connections, "Open connections in total")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
@@ -310,7 +318,10 @@ void add_office_commands(CLI::App& app, OfficeOptions& o) {
                   "Open connections from one IP address")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
-  srv->callback([&o, listen, srv_opts] { serve(o, *listen, *srv_opts); });
+  srv->callback([&o, listen, srv_opts, queue_mib] {
+    srv_opts->worker_queue_bytes = *queue_mib << 20;
+    serve(o, *listen, *srv_opts);
+  });
 
   // ---- recover
   auto* rec = app.add_subcommand(

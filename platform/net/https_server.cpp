@@ -44,6 +44,10 @@ constexpr std::uint32_t kMaxHeaderBytes = 8 * 1024;
 constexpr std::size_t kMaxHeaderFields = 50;
 constexpr std::size_t kMaxDrainBytes = 16u << 20;
 constexpr auto kDrainTime = std::chrono::seconds(1);
+// How long a session ticket resumes: a working day and the night after it,
+// so the 9 a.m. sync resumes yesterday's session (a restart draws a new
+// ticket key: every device then makes one full handshake).
+constexpr std::chrono::seconds kTicketLifetime = std::chrono::hours(24);
 
 std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 
@@ -60,31 +64,39 @@ std::string error_json(std::string_view code, std::string_view message) {
   return nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump();
 }
 
-// ---- The worker pool: N threads, a bounded FIFO of jobs.
+// ---- The worker pool: N threads, a FIFO of jobs bounded by count and by
+// the request bytes they hold. A job finding the queue empty is always
+// taken, whatever its size, so one large request is never starved.
 class WorkerPool {
  public:
-  WorkerPool(int threads, std::size_t capacity) : m_capacity(capacity) {
+  WorkerPool(int threads, std::size_t capacity, std::size_t byte_budget)
+      : m_capacity(std::max<std::size_t>(1, capacity)), m_byte_budget(byte_budget) {
     for (int i = 0; i < std::max(1, threads); ++i) m_threads.emplace_back([this] { run(); });
   }
   ~WorkerPool() { shutdown(); }
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  // False if the queue is full or the pool is shut down (the job is dropped).
-  bool try_submit(std::function<void()>& job) {
+  // False if the queue holds `capacity` jobs, or `bytes` more would take the
+  // queued jobs over the byte budget, or the pool is shut down (the job is
+  // dropped). `bytes`: what the job holds (its request body) until it runs.
+  bool try_submit(std::function<void()>& job, std::size_t bytes) {
     std::lock_guard lock(m_mu);
-    if (m_stopping || m_queue.size() >= m_capacity) return false;
-    m_queue.push_back(std::move(job));
+    if (m_stopping) return false;
+    if (!m_queue.empty() && (m_queue.size() >= m_capacity || m_queued_bytes + bytes > m_byte_budget)) return false;
+    m_queue.push_back({std::move(job), bytes});
+    m_queued_bytes += bytes;
     m_cv.notify_one();
     return true;
   }
   // Jobs running finish; jobs still queued are dropped. Joins. Idempotent.
   void shutdown() {
-    std::deque<std::function<void()>> dropped;
+    std::deque<Queued> dropped;
     {
       std::lock_guard lock(m_mu);
       m_stopping = true;
       dropped.swap(m_queue);
+      m_queued_bytes = 0;
     }
     m_cv.notify_all();
     for (auto& t : m_threads) {
@@ -101,17 +113,23 @@ class WorkerPool {
         std::unique_lock lock(m_mu);
         m_cv.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
         if (m_stopping) return;
-        job = std::move(m_queue.front());
+        job = std::move(m_queue.front().job);
+        m_queued_bytes -= m_queue.front().bytes;
         m_queue.pop_front();
       }
       job();
     }
   }
 
-  std::size_t m_capacity;
+  struct Queued {
+    std::function<void()> job;
+    std::size_t bytes;
+  };
+  const std::size_t m_capacity, m_byte_budget;
   std::mutex m_mu;
   std::condition_variable m_cv;
-  std::deque<std::function<void()>> m_queue;
+  std::deque<Queued> m_queue;
+  std::size_t m_queued_bytes = 0;
   bool m_stopping = false;
   std::vector<std::thread> m_threads;
 };
@@ -453,10 +471,14 @@ class Session : public std::enable_shared_from_this<Session> {
     wr.cookie = std::string(sv(req[http::field::cookie]));
     wr.body = std::move(req.body());
     wr.peer = m_peer;
-    std::function<void()> job = [self = shared_from_this(), wr = std::move(wr)]() {
+    const std::size_t queued_bytes = wr.body.size() + wr.target.size() + wr.cookie.size();
+    std::function<void()> job = [self = shared_from_this(), wr = std::move(wr), queued_at = SteadyClock::now()]() {
       WebResponse r;
       try {
-        if (self->m_impl.web) {
+        if (self->waited_too_long(queued_at)) {
+          r = {503, "text/plain; charset=utf-8", "The office is busy; try again shortly.\n",
+               {{"Retry-After", std::to_string(self->m_impl.options.retry_after_s)}}, "status=503 error=queue_wait"};
+        } else if (self->m_impl.web) {
           r = self->m_impl.web(wr);
         } else {
           r = {404, "text/plain; charset=utf-8", "Not found.\n", {}, "status=404"};
@@ -469,7 +491,7 @@ class Session : public std::enable_shared_from_this<Session> {
         self->on_web_handled(std::move(r), bytes_in);
       });
     };
-    if (!m_impl.pool->try_submit(job)) {
+    if (!m_impl.pool->try_submit(job, queued_bytes)) {
       spdlog::info("request peer={} method={} path={} status=503 error=busy retry_after_s={}", m_peer, m_method,
                    m_path, m_impl.options.retry_after_s);
       send(503, kPlainText, "The office is busy; try again shortly.\n", {}, m_impl.options.retry_after_s, false);
@@ -507,12 +529,18 @@ class Session : public std::enable_shared_from_this<Session> {
                      secs, false);
     }
     tcp_layer().expires_never();  // no socket operation while the worker runs
+    const std::size_t queued_bytes = req.body().size() + req.target().size() + req[http::field::authorization].size();
     std::function<void()> job = [self = shared_from_this(), path = std::string(req.target()),
                                  auth = std::string(req[http::field::authorization]),
-                                 body = std::move(req.body())]() {
+                                 body = std::move(req.body()), queued_at = SteadyClock::now()]() {
       office::ServiceResponse r;
       try {
-        r = self->m_impl.handler(path, body, auth);
+        if (self->waited_too_long(queued_at)) {
+          r = {503, error_json("busy", "the office is busy; try again shortly"), "status=503 error=queue_wait"};
+          r.retry_after_s = self->m_impl.options.retry_after_s;
+        } else {
+          r = self->m_impl.handler(path, body, auth);
+        }
       } catch (...) {
         r = {500, error_json("internal", "the office hit an internal error"), "status=500 error=internal"};
       }
@@ -521,11 +549,17 @@ class Session : public std::enable_shared_from_this<Session> {
         self->on_handled(std::move(r), bytes_in, enroll);
       });
     };
-    if (!m_impl.pool->try_submit(job)) {
+    if (!m_impl.pool->try_submit(job, queued_bytes)) {
       spdlog::info("request peer={} method={} path={} status=503 error=busy retry_after_s={}", m_peer, m_method,
                    m_path, m_impl.options.retry_after_s);
       respond(503, error_json("busy", "the office is busy; try again shortly"), m_impl.options.retry_after_s, false);
     }
+  }
+
+  // On a worker: the request waited for one longer than max_queue_wait (its
+  // client may have given up), so it is answered 503 without being handled.
+  bool waited_too_long(SteadyClock::time_point queued_at) const {
+    return m_impl.options.max_queue_wait.count() > 0 && SteadyClock::now() - queued_at > m_impl.options.max_queue_wait;
   }
 
   void on_handled(office::ServiceResponse r, std::size_t bytes_in, bool enroll) {
@@ -702,11 +736,17 @@ OfficeHttpsServer::OfficeHttpsServer(RequestHandler handler, const std::string& 
     : m_impl(std::make_unique<Impl>(std::move(handler), options)) {
   auto& tls = m_impl->tls;
   SSL_CTX* ctx = tls.native_handle();
-  // Both ends are ours: TLS 1.3 only, no compression, no session tickets.
+  // Both ends are ours: TLS 1.3 only, no compression. One stateless session
+  // ticket per handshake (sealed with a key OpenSSL draws at random for this
+  // process; nothing stored server-side), valid for kTicketLifetime: a
+  // device's next connection resumes it, skipping the certificate and its
+  // signature (psk_dhe_ke: a fresh ECDHE share is still made). No 0-RTT.
   SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
   SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
-  SSL_CTX_set_num_tickets(ctx, 0);
+  SSL_CTX_set_num_tickets(ctx, 1);
   SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_timeout(ctx, static_cast<long>(kTicketLifetime.count()));
+  SSL_CTX_set_max_early_data(ctx, 0);
   load_identity(tls, cert_pem, key_pem);
 }
 
@@ -745,7 +785,8 @@ void OfficeHttpsServer::start() {
     if (!impl.bound) throw Error(ErrorCode::internal, "OfficeHttpsServer::start before bind");
     impl.started = true;
   }
-  impl.pool = std::make_unique<WorkerPool>(impl.options.worker_threads, impl.options.worker_queue);
+  impl.pool = std::make_unique<WorkerPool>(impl.options.worker_threads, impl.options.worker_queue,
+                                           impl.options.worker_queue_bytes);
   asio::dispatch(impl.acceptor.get_executor(), [&impl] { impl.accept(); });
   for (int i = 0; i < std::max(1, impl.options.io_threads); ++i) impl.io_threads.emplace_back([&impl] { impl.ioc.run(); });
 }

@@ -12,6 +12,8 @@
 //   else 404): GET or HEAD without a body, or POST of
 //   application/x-www-form-urlencoded (415) with a Content-Length (411) of at
 //   most kMaxFormBytes (413); other methods 405.
+// TLS: one stateless session ticket per handshake (24 h, no 0-RTT), so a
+// device's next connection resumes without a certificate or signature.
 // Every answer carries the security headers: Content-Security-Policy
 //   "default-src 'self'; frame-ancestors 'none'" (so no inline script),
 //   Strict-Transport-Security, X-Content-Type-Options: nosniff,
@@ -36,9 +38,17 @@
 // Threading: io_threads threads run one asio::io_context (accepting, TLS,
 // HTTP parsing, writing); each connection's handlers run on its own strand.
 // The handler (OfficeService::handle) runs on a separate pool of
-// worker_threads threads with a queue of worker_queue requests; a request
-// that finds the queue full is answered 503 with Retry-After. So the
-// handler is called from several threads at once and must be thread-safe.
+// worker_threads threads. Requests wait for a worker in one FIFO queue
+// bounded by worker_queue requests and by worker_queue_bytes of request
+// bytes they hold (a request finding the queue empty is always taken); a
+// request over either bound is answered 503 with Retry-After, and so is a
+// request that waited for a worker longer than max_queue_wait (under the
+// devices' 30 s timeout: its client may have given up; it is not handled). A connection
+// has at most one request in the server, so the queue never holds more
+// than max_connections: the count bound (default max_connections) matters
+// only when set lower; the byte budget bounds the memory waiting requests
+// hold. The handler is called from several threads at once and must be
+// thread-safe.
 //
 // Lifecycle: construct, bind(), then serve() (blocks) or start()
 // (background). stop() may be called from any thread, once or many times:
@@ -60,7 +70,9 @@ namespace doorstep::net {
 struct ServerOptions {
   int io_threads = 2;                // threads running the io_context (1..)
   int worker_threads = 4;            // threads calling the handler (1..)
-  std::size_t worker_queue = 64;     // requests waiting for a worker; more get 503
+  std::size_t worker_queue = 1024;   // requests waiting for a worker; more get 503
+  std::size_t worker_queue_bytes = 64u << 20;  // their request bytes at most; more get 503
+  std::chrono::milliseconds max_queue_wait{20'000};  // waited longer for a worker: 503, not handled (0: no bound)
   int retry_after_s = 1;             // Retry-After on 503 (busy) answers
 
   std::size_t max_connections = 1024;          // open connections in total

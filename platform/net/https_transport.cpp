@@ -9,10 +9,12 @@
 #include <boost/beast/ssl.hpp>
 #include <charconv>
 #include <optional>
+#include <random>
 #include <thread>
 
 #include "net/openssl_ptr.hpp"
 #include "net/tls_identity.hpp"
+#include "net/tls_session_cache.hpp"
 #include "util/error.hpp"
 
 namespace doorstep::net {
@@ -57,6 +59,15 @@ std::optional<long long> retry_after_of(const http::response<http::string_body>&
   return secs;
 }
 
+int on_new_session(SSL* ssl, SSL_SESSION* session);
+
+// The SSL_CTX slot holding its HttpsTransport::Impl (asio's context owns the
+// app-data slot and deletes what is there).
+int transport_slot() {
+  static const int slot = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return slot;
+}
+
 }  // namespace
 
 struct HttpsTransport::Impl {
@@ -68,6 +79,8 @@ struct HttpsTransport::Impl {
   ssl::context tls{ssl::context::tls_client};
   std::optional<TlsStream> stream;
   beast::flat_buffer buffer;
+  std::minstd_rand jitter{std::random_device{}()};
+  ConnectionStats stats;
 
   Impl(std::string h, int p, sync::SpkiPin k, ClientOptions o)
       : host(std::move(h)), port(p), pin(k), options(o) {}
@@ -85,6 +98,15 @@ struct HttpsTransport::Impl {
 
   beast::tcp_stream& tcp_layer() { return beast::get_lowest_layer(*stream); }
 
+  // The wait before busy retry n (https_transport.hpp): uniform in [c/4, c].
+  std::chrono::milliseconds busy_wait(int n) {
+    const auto first = std::max<long long>(1, options.first_retry_wait.count());
+    const auto cap = std::max<long long>(first, options.max_retry_wait.count());
+    long long ceiling = first;
+    for (int i = 0; i < n && ceiling < cap; ++i) ceiling = std::min(cap, ceiling * 2);
+    return std::chrono::milliseconds(std::uniform_int_distribution<long long>(ceiling / 4, ceiling)(jitter));
+  }
+
   void drop_connection() {
     stream.reset();
     buffer.consume(buffer.size());
@@ -98,6 +120,8 @@ struct HttpsTransport::Impl {
   void connect(SteadyClock::time_point deadline) {
     drop_connection();
     stream.emplace(ioc, tls);
+    if (const auto session = TlsSessionCache::process().find(host, port, pin))
+      SSL_set_session(stream->native_handle(), session.get());  // takes its own reference
     if (!is_ip_literal(host))  // SNI; SSL_set_tlsext_host_name is a macro with a C cast
       SSL_ctrl(stream->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
                const_cast<char*>(host.c_str()));
@@ -113,6 +137,8 @@ struct HttpsTransport::Impl {
     if (ec)
       fail((ec == beast::error::timeout ? std::string("TLS handshake timed out") : "TLS handshake failed: " + ec.message()) +
            " (is the office certificate the one this device was enrolled with?)");
+    ++stats.connections;
+    if (SSL_session_reused(stream->native_handle()) == 1) ++stats.resumed;
   }
 
   // One request on the current connection (connecting first if there is
@@ -148,6 +174,23 @@ struct HttpsTransport::Impl {
   }
 };
 
+namespace {
+
+// A ticket from the office (after a handshake that passed the pin check, or
+// resumed one that did): a copy is kept for the next connection. 0: OpenSSL
+// keeps its reference to `session`.
+int on_new_session(SSL* ssl, SSL_SESSION* session) {
+  const auto* impl =
+      static_cast<const HttpsTransport::Impl*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), transport_slot()));
+  if (!impl) return 0;
+  // A copy: OpenSSL marks the connection's own session unresumable when
+  // the connection is dropped without close_notify, as a device's may be.
+  TlsSessionCache::process().put(impl->host, impl->port, impl->pin, SslSessionPtr(SSL_SESSION_dup(session)));
+  return 0;
+}
+
+}  // namespace
+
 HttpsTransport::HttpsTransport(std::string host, int port, sync::SpkiPin pin, std::chrono::milliseconds timeout)
     : HttpsTransport(std::move(host), port, pin, ClientOptions{timeout}) {}
 
@@ -158,12 +201,20 @@ HttpsTransport::HttpsTransport(std::string host, int port, sync::SpkiPin pin, Cl
   // Both ends are ours: TLS 1.3 only. SSL_VERIFY_PEER with the pin callback
   // (in place of chain verification) makes a mismatch fail the handshake.
   SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
-  SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_TICKET);
+  SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION);
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
   SSL_CTX_set_cert_verify_callback(ctx, verify_pin, &m_impl->pin);
+  // Session tickets go to the process's TlsSessionCache, not OpenSSL's.
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+  SSL_CTX_set_timeout(ctx, 7L * 24 * 3600);  // TLS 1.3's longest: the office's ticket lifetime decides
+  if (transport_slot() < 0 || SSL_CTX_set_ex_data(ctx, transport_slot(), m_impl.get()) != 1)
+    throw Error(ErrorCode::internal, "TLS client context could not be set up");
+  SSL_CTX_sess_set_new_cb(ctx, on_new_session);
 }
 
 HttpsTransport::~HttpsTransport() = default;
+
+HttpsTransport::ConnectionStats HttpsTransport::connection_stats() const { return m_impl->stats; }
 
 sync::TransportResponse HttpsTransport::post(std::string_view path, const std::string& body, const std::string& auth) {
   auto& impl = *m_impl;
@@ -174,18 +225,16 @@ sync::TransportResponse HttpsTransport::post(std::string_view path, const std::s
   req.keep_alive(true);
   req.body() = body;
   req.prepare_payload();
+  std::optional<SteadyClock::time_point> give_up_at;  // set by the first 503
   for (int busy = 0;; ++busy) {
     auto res = impl.attempt(req);
     if (!res) res = impl.attempt(req);  // the office closed a kept-alive connection: once more, fresh
     if (!res) impl.fail("the connection was closed");
-    const auto retry_after = res->result_int() == 503 ? retry_after_of(*res) : std::nullopt;
-    if (!retry_after || busy >= impl.options.busy_retries)
-      return {static_cast<int>(res->result_int()), std::move(res->body())};
-    // Retry-After, doubled on each further retry (back off while the office
-    // stays busy), never more than max_retry_wait.
-    const auto asked = std::chrono::milliseconds(std::chrono::seconds(std::min<long long>(*retry_after, 3600)));
-    const auto wait = std::min<std::chrono::milliseconds>(asked * (1LL << std::min(busy, 16)), impl.options.max_retry_wait);
-    std::this_thread::sleep_for(wait);
+    const bool retryable = res->result_int() == 503 && retry_after_of(*res).has_value();
+    const auto now = SteadyClock::now();
+    if (retryable && !give_up_at) give_up_at = now + impl.options.busy_retry_for;
+    if (!retryable || now >= *give_up_at) return {static_cast<int>(res->result_int()), std::move(res->body())};
+    std::this_thread::sleep_for(std::min<SteadyClock::duration>(impl.busy_wait(busy), *give_up_at - now));
   }
 }
 

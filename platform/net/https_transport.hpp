@@ -6,12 +6,20 @@
 // are involved, so a certificate from any CA for any name is refused unless
 // it carries the pinned key.
 //
-// One connection, kept alive between calls. A call that fails on a reused
+// One connection, kept alive between calls. A new connection resumes the
+// office's latest TLS session when the process has one
+// (tls_session_cache.hpp), else makes a full handshake. A call that fails on a reused
 // connection before any answer arrived is tried once on a fresh one (every
-// request is safe to repeat). A 503 answer with Retry-After (the office's
-// worker queue is full) is retried after that many seconds, doubled on
-// each further retry, at most busy_retries times, each wait cut to
-// max_retry_wait; then the 503 is returned.
+// request is safe to repeat). A 503 answer with Retry-After (the office is
+// busy: its worker queue is full, or its database is away) is retried with
+// jittered exponential backoff: the n-th wait (n = 0, 1, ...) is drawn
+// uniformly from [c/4, c] with c = min(first_retry_wait * 2^n,
+// max_retry_wait), so the first waits are sub-second and devices refused
+// together do not come back together. Retry-After only marks the answer as
+// retryable (its whole seconds are too coarse to spread a burst). Retries
+// stop once busy_retry_for has passed since the first 503 (a wait never
+// runs past it); then the 503 is returned, and the caller (the sync
+// engine) fails with a network error and keeps its outbox.
 //
 // Threading: one thread at a time (sync::Transport's contract). post()
 // blocks for at most about `timeout` (plus the retry waits).
@@ -25,9 +33,10 @@
 namespace doorstep::net {
 
 struct ClientOptions {
-  std::chrono::milliseconds timeout{30'000};         // per attempt: connect, TLS, request and answer
-  int busy_retries = 3;                              // 503 + Retry-After answers retried
-  std::chrono::milliseconds max_retry_wait{10'000};  // longest wait honoured per Retry-After
+  std::chrono::milliseconds timeout{30'000};           // per attempt: connect, TLS, request and answer
+  std::chrono::milliseconds busy_retry_for{120'000};   // keep retrying 503s this long (0: never retry)
+  std::chrono::milliseconds first_retry_wait{500};     // ceiling of the first wait, doubled per retry...
+  std::chrono::milliseconds max_retry_wait{10'000};    // ...up to this
 };
 
 class HttpsTransport final : public sync::Transport {
@@ -41,8 +50,15 @@ class HttpsTransport final : public sync::Transport {
 
   sync::TransportResponse post(std::string_view path, const std::string& body, const std::string& auth) override;
 
- private:
+  struct ConnectionStats {
+    int connections = 0;  // TLS connections established
+    int resumed = 0;      // of which resumed a session (no full handshake)
+  };
+  [[nodiscard]] ConnectionStats connection_stats() const;
+
   struct Impl;
+
+ private:
   std::unique_ptr<Impl> m_impl;
 };
 

@@ -126,11 +126,25 @@ class RawTls {
     }
     return true;
   }
-  // Something (an answer, or EOF) is waiting to be read.
+  // Something (an answer, or EOF) is waiting to be read. TLS records that
+  // carry no data (the server's session ticket) are consumed and not counted.
   bool readable(int ms) {
     if (SSL_pending(m_ssl) > 0) return true;
-    pollfd p{m_fd, POLLIN, 0};
-    return ::poll(&p, 1, ms) > 0;
+    const auto until = SteadyClock::now() + std::chrono::milliseconds(ms);
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - SteadyClock::now()).count();
+      pollfd p{m_fd, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(std::max<long long>(0, left))) <= 0) return false;
+      const int flags = ::fcntl(m_fd, F_GETFL);
+      ::fcntl(m_fd, F_SETFL, flags | O_NONBLOCK);
+      char byte = 0;
+      const int n = SSL_peek(m_ssl, &byte, 1);
+      const bool only_handshake = n <= 0 && SSL_get_error(m_ssl, n) == SSL_ERROR_WANT_READ;
+      ::fcntl(m_fd, F_SETFL, flags);
+      ERR_clear_error();
+      if (!only_handshake) return true;  // data, EOF or an error: read_answer sees which
+      if (left <= 0) return false;
+    }
   }
   // Reads one HTTP answer (head, and a Content-Length body) for at most
   // `ms`. Returns the raw text read; "" if nothing came.

@@ -6,12 +6,14 @@
 
 #include <condition_variable>
 #include <future>
+#include <map>
 #include <mutex>
 
 #include "adversary/office_process.hpp"
 #include "net/https_server.hpp"
 #include "net/https_transport.hpp"
 #include "net/tls_identity.hpp"
+#include "net/tls_session_cache.hpp"
 #include "office/office_service.hpp"
 #include "sync/enroll_code.hpp"
 #include "sync/protocol.hpp"
@@ -244,7 +246,7 @@ struct GatedServer {
 
 }  // namespace
 
-TEST_CASE("a full worker queue answers 503 with Retry-After and the client retries", "[adversary][net]") {
+TEST_CASE("a full worker queue answers 503 with Retry-After and the client retries until it is served", "[adversary][net]") {
   GatedServer gate;
   net::ServerOptions o;
   o.worker_threads = 1;
@@ -266,7 +268,7 @@ TEST_CASE("a full worker queue answers 503 with Retry-After and the client retri
   // One request in the worker, one in the queue.
   net::ClientOptions no_retry;
   no_retry.timeout = std::chrono::seconds(10);
-  no_retry.busy_retries = 0;
+  no_retry.busy_retry_for = std::chrono::milliseconds(0);
   auto in_worker = std::async(std::launch::async, [&] {
     net::HttpsTransport t("127.0.0.1", port, pin, no_retry);
     return t.post(sync::kPullPath, body, "").status;
@@ -290,10 +292,10 @@ TEST_CASE("a full worker queue answers 503 with Retry-After and the client retri
     net::HttpsTransport t("127.0.0.1", port, pin, std::chrono::seconds(10));
     return t.post(sync::kPullPath, body, "").status;
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // several busy answers, each retried
   gate.release();
   CHECK(retrying.get() == 200);
-  CHECK(seconds_since(t0) >= 0.9);  // it waited for Retry-After, then succeeded
+  CHECK(seconds_since(t0) >= 1.5);  // it kept retrying while the queue was full, then succeeded
   CHECK(in_worker.get() == 200);
   CHECK(queued.get() == 200);
   {
@@ -301,6 +303,212 @@ TEST_CASE("a full worker queue answers 503 with Retry-After and the client retri
     CHECK(gate.calls == 3);  // the 503s never reached the handler
   }
   server.stop();
+}
+
+TEST_CASE("the worker queue's byte budget answers 503 but a request finding the queue empty is always taken",
+          "[adversary][net]") {
+  GatedServer gate;
+  net::ServerOptions o;
+  o.worker_threads = 1;
+  o.worker_queue = 100;       // the count bound is far away...
+  o.worker_queue_bytes = 1000;  // ...the byte budget is what refuses
+  o.retry_after_s = 1;
+  o.log_requests = false;
+  net::OfficeHttpsServer server(gate.handler(), gate.id().cert_pem, gate.id().key_pem, o);
+  struct OpenOnExit {
+    GatedServer& g;
+    ~OpenOnExit() { g.release(); }
+  } open_on_exit{gate};
+  const int port = server.bind("127.0.0.1", 0);
+  server.start();
+  const auto pin = net::spki_pin_of(gate.id().cert_pem);
+  net::ClientOptions no_retry;
+  no_retry.timeout = std::chrono::seconds(10);
+  no_retry.busy_retry_for = std::chrono::milliseconds(0);
+  const auto post_async = [&](std::string body) {
+    return std::async(std::launch::async, [&, body = std::move(body)] {
+      net::HttpsTransport t("127.0.0.1", port, pin, no_retry);
+      return t.post(sync::kPullPath, body, "").status;
+    });
+  };
+
+  auto in_worker = post_async("{}");
+  gate.wait_calls(1);
+  // Alone in the queue: taken though its 1,500 bytes are over the budget.
+  auto big_alone = post_async("\"" + std::string(1498, 'a') + "\"");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // The queue now holds more than its budget: even a small request is refused.
+  const auto busy = raw_exchange(port, post_head("/v1/pull", "Content-Length: 2\r\n") + "{}");
+  CHECK(RawTls::status_of(busy) == 503);
+  CHECK(RawTls::header_of(busy, "Retry-After") == "1");
+  gate.release();
+  CHECK(in_worker.get() == 200);
+  CHECK(big_alone.get() == 200);
+  // Drained: small requests are taken again, several at once within the budget.
+  {
+    std::vector<std::future<int>> small;
+    for (int i = 0; i < 4; ++i) small.push_back(post_async(std::string(100, ' ') + "{}"));
+    for (auto& f : small) CHECK(f.get() == 200);
+  }
+  {
+    std::lock_guard lock(gate.mu);
+    CHECK(gate.calls == 6);  // the 503 never reached the handler
+  }
+  server.stop();
+}
+
+TEST_CASE("a request that waited longer than max_queue_wait for a worker is answered 503 and not handled",
+          "[adversary][net]") {
+  GatedServer gate;
+  net::ServerOptions o;
+  o.worker_threads = 1;
+  o.max_queue_wait = std::chrono::milliseconds(300);
+  o.retry_after_s = 1;
+  o.log_requests = false;
+  net::OfficeHttpsServer server(gate.handler(), gate.id().cert_pem, gate.id().key_pem, o);
+  struct OpenOnExit {
+    GatedServer& g;
+    ~OpenOnExit() { g.release(); }
+  } open_on_exit{gate};
+  const int port = server.bind("127.0.0.1", 0);
+  server.start();
+  const auto pin = net::spki_pin_of(gate.id().cert_pem);
+  net::ClientOptions no_retry;
+  no_retry.timeout = std::chrono::seconds(10);
+  no_retry.busy_retry_for = std::chrono::milliseconds(0);
+  auto in_worker = std::async(std::launch::async, [&] {
+    net::HttpsTransport t("127.0.0.1", port, pin, no_retry);
+    return t.post(sync::kPullPath, "{}", "").status;
+  });
+  gate.wait_calls(1);
+  RawTls queued(port);  // waits behind it, longer than 300 ms
+  REQUIRE(queued.connected());
+  REQUIRE(queued.send(post_head("/v1/pull", "Content-Length: 2\r\n") + "{}"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  gate.release();
+  CHECK(in_worker.get() == 200);
+  const auto answer = queued.read_answer(5000);
+  CHECK(RawTls::status_of(answer) == 503);
+  CHECK(RawTls::header_of(answer, "Retry-After") == "1");
+  // Served again at once when it does not wait.
+  {
+    net::HttpsTransport t("127.0.0.1", port, pin, no_retry);
+    CHECK(t.post(sync::kPullPath, "{}", "").status == 200);
+  }
+  {
+    std::lock_guard lock(gate.mu);
+    CHECK(gate.calls == 2);  // the stale request never reached the handler
+  }
+  server.stop();
+}
+
+TEST_CASE("a busy office is retried with jittered sub-second first waits until busy_retry_for, then the 503 returns",
+          "[adversary][net]") {
+  // Every answer is 503 + Retry-After: 1; the handler notes when each
+  // client (told apart by its Authorization value) called.
+  std::mutex mu;
+  std::map<std::string, std::vector<SteadyClock::time_point>> calls;
+  const auto handler = [&](std::string_view, std::string_view, std::string_view auth) {
+    {
+      std::lock_guard lock(mu);
+      calls[std::string(auth)].push_back(SteadyClock::now());
+    }
+    office::ServiceResponse r{503, R"({"error":{"code":"busy","message":"busy"}})", "status=503"};
+    r.retry_after_s = 1;
+    return r;
+  };
+  static const net::TlsIdentity id = net::make_self_signed_identity({"127.0.0.1"}, 1);
+  net::ServerOptions o;
+  o.worker_threads = 8;
+  o.log_requests = false;
+  net::OfficeHttpsServer server(handler, id.cert_pem, id.key_pem, o);
+  const int port = server.bind("127.0.0.1", 0);
+  server.start();
+  net::ClientOptions opts;
+  opts.timeout = std::chrono::seconds(10);
+  opts.busy_retry_for = std::chrono::milliseconds(2'000);
+  opts.first_retry_wait = std::chrono::milliseconds(500);
+  opts.max_retry_wait = std::chrono::milliseconds(10'000);
+  constexpr int kClients = 8;
+  std::vector<std::future<std::pair<int, double>>> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.push_back(std::async(std::launch::async, [&, i] {
+      net::HttpsTransport t("127.0.0.1", port, net::spki_pin_of(id.cert_pem), opts);
+      const auto t0 = SteadyClock::now();
+      const int status = t.post(sync::kPushPath, "{}", "client-" + std::to_string(i)).status;
+      return std::make_pair(status, seconds_since(t0));
+    }));
+  }
+  for (auto& c : clients) {
+    const auto [status, took] = c.get();
+    CHECK(status == 503);  // gave up and said why
+    CHECK(took >= 1.9);    // kept trying for busy_retry_for...
+    CHECK(took < 4.0);     // ...and no longer
+  }
+  server.stop();
+  std::vector<double> first_waits;
+  for (const auto& [client, times] : calls) {
+    INFO(client);
+    // Waits of at most 0.5 s, 1 s, then cut at the 2 s: at least 4 calls.
+    CHECK(times.size() >= 4);
+    CHECK(times.size() <= 12);
+    REQUIRE(times.size() >= 2);
+    const double first = std::chrono::duration<double>(times[1] - times[0]).count();
+    CHECK(first >= 0.1);  // [first_retry_wait / 4, first_retry_wait]
+    CHECK(first < 0.9);   // sub-second, not Retry-After's whole second
+    first_waits.push_back(first);
+  }
+  CHECK(calls.size() == kClients);
+  // Jitter: clients refused together do not come back together.
+  REQUIRE(!first_waits.empty());
+  const auto [lo, hi] = std::minmax_element(first_waits.begin(), first_waits.end());
+  CHECK(*hi - *lo > 0.02);
+}
+
+TEST_CASE("a new connection resumes the office's TLS session but never past the pin", "[adversary][net]") {
+  const auto ok = [](std::string_view, std::string_view, std::string_view) {
+    return office::ServiceResponse{200, R"({"ok":true})", "status=200"};
+  };
+  const net::TlsIdentity a = net::make_self_signed_identity({"127.0.0.1"}, 1);
+  const net::TlsIdentity b = net::make_self_signed_identity({"127.0.0.1"}, 1);
+  net::ServerOptions o;
+  o.log_requests = false;
+  net::TlsSessionCache::process().clear();
+  auto first = std::make_unique<net::OfficeHttpsServer>(ok, a.cert_pem, a.key_pem, o);
+  const int port = first->bind("127.0.0.1", 0);
+  first->start();
+  {
+    net::HttpsTransport t("127.0.0.1", port, net::spki_pin_of(a.cert_pem), std::chrono::seconds(10));
+    CHECK(t.post(sync::kPullPath, "{}", "").status == 200);
+    CHECK(t.post(sync::kPullPath, "{}", "").status == 200);  // kept alive
+    CHECK(t.connection_stats().connections == 1);
+    CHECK(t.connection_stats().resumed == 0);  // the first one: a full handshake
+  }
+  for (int i = 0; i < 2; ++i) {  // the next syncs: new transports, new connections
+    net::HttpsTransport t("127.0.0.1", port, net::spki_pin_of(a.cert_pem), std::chrono::seconds(10));
+    CHECK(t.post(sync::kPullPath, "{}", "").status == 200);
+    CHECK(t.connection_stats().connections == 1);
+    CHECK(t.connection_stats().resumed == 1);
+  }
+  // Another key on the same address: the cached session is offered (same
+  // host, port and pin) but cannot be resumed, and the full handshake fails
+  // the pin.
+  first->stop();
+  first.reset();
+  net::OfficeHttpsServer second(ok, b.cert_pem, b.key_pem, o);
+  REQUIRE(second.bind("127.0.0.1", port) == port);
+  second.start();
+  {
+    net::HttpsTransport t("127.0.0.1", port, net::spki_pin_of(a.cert_pem), std::chrono::seconds(10));
+    CHECK_THROWS_AS(t.post(sync::kPullPath, "{}", ""), Error);
+    CHECK(t.connection_stats().connections == 0);
+  }
+  {
+    net::HttpsTransport t("127.0.0.1", port, net::spki_pin_of(b.cert_pem), std::chrono::seconds(10));
+    CHECK(t.post(sync::kPullPath, "{}", "").status == 200);
+    CHECK(t.connection_stats().resumed == 0);
+  }
+  second.stop();
 }
 
 TEST_CASE("connections that stall are closed at the phase deadlines", "[adversary][net]") {

@@ -68,7 +68,17 @@ int main(int argc, char** argv) {
       "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
       "household": [], "victims": [], "restrictions": [], "alerts": [], "checks": []})",
                         "ana");
-    office.start();
+    // Every device connects from 127.0.0.1: raise the per-address cap as
+    // bench_office does, as devices from their own addresses would not meet it.
+    std::vector<std::string> serve_args;
+    if (phase == "concurrent" && devices > 60)
+      serve_args = {"--max-connections-per-peer", std::to_string(devices + 16)};
+    // PROFILE_SERVE_ARGS: more serve options, space-separated (e.g. "--workers 16").
+    if (const char* extra = std::getenv("PROFILE_SERVE_ARGS")) {
+      std::istringstream words(extra);
+      for (std::string w; words >> w;) serve_args.push_back(w);
+    }
+    office.start(serve_args);
     sync::SyncOptions opts;
     opts.push_batch = 500;
     opts.pull_page = 2000;

@@ -3,6 +3,7 @@
 // nothing is left unsent, and two devices of one officer converge.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cstdlib>
 #include <set>
 
@@ -213,7 +214,7 @@ TEST_CASE("the office database lost while serving answers 503 and devices keep t
     made.insert(dev->store->add_note("A100001", {NoteCategory::general, std::nullopt, "during " + std::to_string(i)}).id);
   {
     net::ClientOptions no_retry;
-    no_retry.busy_retries = 0;
+    no_retry.busy_retry_for = std::chrono::milliseconds(0);
     net::HttpsTransport t("127.0.0.1", office.port(), office.pin(), no_retry);
     const auto res = t.post(sync::kPullPath, sync::to_json(sync::PullRequest{"", 10, {}}).dump(),
                             office::auth_header(dev->creds.device_id, dev->creds.device_secret));
@@ -242,4 +243,62 @@ TEST_CASE("the office database lost while serving answers 503 and devices keep t
   for (const auto& r : office.store().records("note", std::string_view("A100001"))) at_office.insert(r.id);
   CHECK(at_office == made);
   for (const auto& a : office.store().verify_audit()) CHECK(a.result.ok());
+}
+
+// The office busy for longer than the device keeps retrying: its client
+// backs off and retries, then gives up; the sync fails with a network error
+// and the outbox keeps every note; once the office has room, the next sync
+// delivers them all, once. The busy front is a second server in front of
+// the real service that answers push with 503 + Retry-After while `busy`.
+TEST_CASE("a sync that gives up on a busy office keeps its outbox and delivers it later", "[sync][fault]") {
+  TestOffice office;
+  office.add_officer("ana");
+  office.store().import_case(test_case("A100001"), "ana", office.clock().now_utc_ms());
+  auto dev = enroll_device(office, "ana");
+  std::atomic<bool> busy{false};
+  std::atomic<int> refused{0};
+  net::ServerOptions o;
+  o.log_requests = false;
+  net::OfficeHttpsServer front(
+      [&](std::string_view path, std::string_view body, std::string_view auth) {
+        if (busy.load() && path == sync::kPushPath) {
+          ++refused;
+          office::ServiceResponse r{503, R"({"error":{"code":"busy","message":"the office is busy"}})", "status=503"};
+          r.retry_after_s = 1;
+          return r;
+        }
+        return office.service().handle(path, body, auth);
+      },
+      test_tls_identity().cert_pem, test_tls_identity().key_pem, o);
+  const int port = front.bind("127.0.0.1", 0);
+  front.start();
+  net::ClientOptions patient;
+  patient.timeout = std::chrono::seconds(10);
+  patient.busy_retry_for = std::chrono::milliseconds(1'500);
+  net::HttpsTransport t("127.0.0.1", port, office.pin(), patient);
+  (void)sync::SyncEngine(*dev->store, t, dev->creds, {}).run();  // the caseload
+
+  std::set<std::string> made;
+  for (int i = 0; i < 5; ++i)
+    made.insert(dev->store->add_note("A100001", {NoteCategory::general, std::nullopt, "busy " + std::to_string(i)}).id);
+  REQUIRE(dev->store->outbox_pending_count() == 5);
+  busy = true;
+  try {
+    (void)sync::SyncEngine(*dev->store, t, dev->creds, {}).run();
+    FAIL("the sync succeeded against an office that answered only 503");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::network);
+  }
+  CHECK(refused.load() >= 3);  // it backed off and retried before giving up
+  CHECK(dev->store->outbox_pending_count() == 5);
+  CHECK(office.store().records("note", std::string_view("A100001")).empty());
+
+  busy = false;
+  const auto report = sync::SyncEngine(*dev->store, t, dev->creds, {}).run();
+  CHECK(report.pushed == 5);
+  CHECK(dev->store->outbox_pending_count() == 0);
+  std::set<std::string> at_office;
+  for (const auto& r : office.store().records("note", std::string_view("A100001"))) at_office.insert(r.id);
+  CHECK(at_office == made);
+  front.stop();
 }
