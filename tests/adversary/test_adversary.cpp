@@ -244,44 +244,59 @@ struct GatedServer {
   }
 };
 
+// A GatedServer behind a running OfficeHttpsServer on 127.0.0.1. On the way
+// out (a failed check included) the gate opens before the server stops: it
+// joins its workers, which wait at the gate.
+struct GatedOffice {
+  GatedServer gate;
+  net::OfficeHttpsServer server;
+  int port = 0;
+  sync::SpkiPin pin;
+  explicit GatedOffice(net::ServerOptions o)
+      : server(gate.handler(), gate.id().cert_pem, gate.id().key_pem, quiet(std::move(o))),
+        pin(net::spki_pin_of(gate.id().cert_pem)) {
+    port = server.bind("127.0.0.1", 0);
+    server.start();
+  }
+  ~GatedOffice() { gate.release(); }  // runs before the members' destructors
+  // A client that takes a 503 as it comes, without retrying.
+  static net::ClientOptions no_retry() {
+    net::ClientOptions c;
+    c.timeout = std::chrono::seconds(10);
+    c.busy_retry_for = std::chrono::milliseconds(0);
+    return c;
+  }
+  // POSTs `body` to the pull path from a new transport; the HTTP status.
+  int post(const std::string& body, const net::ClientOptions& options = no_retry()) const {
+    net::HttpsTransport t("127.0.0.1", port, pin, options);
+    return t.post(sync::kPullPath, body, "").status;
+  }
+
+ private:
+  static net::ServerOptions quiet(net::ServerOptions o) {
+    o.log_requests = false;
+    return o;
+  }
+};
+
 }  // namespace
 
 TEST_CASE("a full worker queue answers 503 with Retry-After and the client retries until it is served", "[adversary][net]") {
-  GatedServer gate;
   net::ServerOptions o;
   o.worker_threads = 1;
   o.worker_queue = 1;
   o.retry_after_s = 1;
-  o.log_requests = false;
-  net::OfficeHttpsServer server(gate.handler(), gate.id().cert_pem, gate.id().key_pem, o);
-  // If a check throws, open the gate before the server stops (it joins its
-  // workers, which wait at the gate).
-  struct OpenOnExit {
-    GatedServer& g;
-    ~OpenOnExit() { g.release(); }
-  } open_on_exit{gate};
-  const int port = server.bind("127.0.0.1", 0);
-  server.start();
-  const auto pin = net::spki_pin_of(gate.id().cert_pem);
+  GatedOffice office(o);
   const std::string body = "{}";
 
   // One request in the worker, one in the queue.
-  net::ClientOptions no_retry;
-  no_retry.timeout = std::chrono::seconds(10);
-  no_retry.busy_retry_for = std::chrono::milliseconds(0);
-  auto in_worker = std::async(std::launch::async, [&] {
-    net::HttpsTransport t("127.0.0.1", port, pin, no_retry);
-    return t.post(sync::kPullPath, body, "").status;
-  });
-  gate.wait_calls(1);
-  auto queued = std::async(std::launch::async, [&] {
-    net::HttpsTransport t("127.0.0.1", port, pin, no_retry);
-    return t.post(sync::kPullPath, body, "").status;
-  });
+  auto in_worker = std::async(std::launch::async, [&] { return office.post(body); });
+  office.gate.wait_calls(1);
+  auto queued = std::async(std::launch::async, [&] { return office.post(body); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
 
   // The third finds the queue full.
-  const auto busy = raw_exchange(port, post_head("/v1/pull", "Content-Length: 2\r\n") + "{}");
+  const auto busy = raw_exchange(office.port, post_head("/v1/pull", "Content-Length: 2\r\n") + "{}");
   CHECK(RawTls::status_of(busy) == 503);
   CHECK(RawTls::header_of(busy, "Retry-After") == "1");
 
@@ -289,59 +304,44 @@ TEST_CASE("a full worker queue answers 503 with Retry-After and the client retri
   // workers drain.
   const auto t0 = SteadyClock::now();
   auto retrying = std::async(std::launch::async, [&] {
-    net::HttpsTransport t("127.0.0.1", port, pin, std::chrono::seconds(10));
+    net::HttpsTransport t("127.0.0.1", office.port, office.pin, std::chrono::seconds(10));
     return t.post(sync::kPullPath, body, "").status;
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // several busy answers, each retried
-  gate.release();
+  office.gate.release();
   CHECK(retrying.get() == 200);
   CHECK(seconds_since(t0) >= 1.5);  // it kept retrying while the queue was full, then succeeded
   CHECK(in_worker.get() == 200);
   CHECK(queued.get() == 200);
   {
-    std::lock_guard lock(gate.mu);
-    CHECK(gate.calls == 3);  // the 503s never reached the handler
+    std::lock_guard lock(office.gate.mu);
+    CHECK(office.gate.calls == 3);  // the 503s never reached the handler
   }
-  server.stop();
+  office.server.stop();
 }
 
 TEST_CASE("the worker queue's byte budget answers 503 but a request finding the queue empty is always taken",
           "[adversary][net]") {
-  GatedServer gate;
   net::ServerOptions o;
   o.worker_threads = 1;
   o.worker_queue = 100;       // the count bound is far away...
   o.worker_queue_bytes = 1000;  // ...the byte budget is what refuses
   o.retry_after_s = 1;
-  o.log_requests = false;
-  net::OfficeHttpsServer server(gate.handler(), gate.id().cert_pem, gate.id().key_pem, o);
-  struct OpenOnExit {
-    GatedServer& g;
-    ~OpenOnExit() { g.release(); }
-  } open_on_exit{gate};
-  const int port = server.bind("127.0.0.1", 0);
-  server.start();
-  const auto pin = net::spki_pin_of(gate.id().cert_pem);
-  net::ClientOptions no_retry;
-  no_retry.timeout = std::chrono::seconds(10);
-  no_retry.busy_retry_for = std::chrono::milliseconds(0);
+  GatedOffice office(o);
   const auto post_async = [&](std::string body) {
-    return std::async(std::launch::async, [&, body = std::move(body)] {
-      net::HttpsTransport t("127.0.0.1", port, pin, no_retry);
-      return t.post(sync::kPullPath, body, "").status;
-    });
+    return std::async(std::launch::async, [&, body = std::move(body)] { return office.post(body); });
   };
 
   auto in_worker = post_async("{}");
-  gate.wait_calls(1);
+  office.gate.wait_calls(1);
   // Alone in the queue: taken though its 1,500 bytes are over the budget.
   auto big_alone = post_async("\"" + std::string(1498, 'a') + "\"");
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   // The queue now holds more than its budget: even a small request is refused.
-  const auto busy = raw_exchange(port, post_head("/v1/pull", "Content-Length: 2\r\n") + "{}");
+  const auto busy = raw_exchange(office.port, post_head("/v1/pull", "Content-Length: 2\r\n") + "{}");
   CHECK(RawTls::status_of(busy) == 503);
   CHECK(RawTls::header_of(busy, "Retry-After") == "1");
-  gate.release();
+  office.gate.release();
   CHECK(in_worker.get() == 200);
   CHECK(big_alone.get() == 200);
   // Drained: small requests are taken again, several at once within the budget.
@@ -351,55 +351,37 @@ TEST_CASE("the worker queue's byte budget answers 503 but a request finding the 
     for (auto& f : small) CHECK(f.get() == 200);
   }
   {
-    std::lock_guard lock(gate.mu);
-    CHECK(gate.calls == 6);  // the 503 never reached the handler
+    std::lock_guard lock(office.gate.mu);
+    CHECK(office.gate.calls == 6);  // the 503 never reached the handler
   }
-  server.stop();
+  office.server.stop();
 }
 
 TEST_CASE("a request that waited longer than max_queue_wait for a worker is answered 503 and not handled",
           "[adversary][net]") {
-  GatedServer gate;
   net::ServerOptions o;
   o.worker_threads = 1;
   o.max_queue_wait = std::chrono::milliseconds(300);
   o.retry_after_s = 1;
-  o.log_requests = false;
-  net::OfficeHttpsServer server(gate.handler(), gate.id().cert_pem, gate.id().key_pem, o);
-  struct OpenOnExit {
-    GatedServer& g;
-    ~OpenOnExit() { g.release(); }
-  } open_on_exit{gate};
-  const int port = server.bind("127.0.0.1", 0);
-  server.start();
-  const auto pin = net::spki_pin_of(gate.id().cert_pem);
-  net::ClientOptions no_retry;
-  no_retry.timeout = std::chrono::seconds(10);
-  no_retry.busy_retry_for = std::chrono::milliseconds(0);
-  auto in_worker = std::async(std::launch::async, [&] {
-    net::HttpsTransport t("127.0.0.1", port, pin, no_retry);
-    return t.post(sync::kPullPath, "{}", "").status;
-  });
-  gate.wait_calls(1);
-  RawTls queued(port);  // waits behind it, longer than 300 ms
+  GatedOffice office(o);
+  auto in_worker = std::async(std::launch::async, [&] { return office.post("{}"); });
+  office.gate.wait_calls(1);
+  RawTls queued(office.port);  // waits behind it, longer than 300 ms
   REQUIRE(queued.connected());
   REQUIRE(queued.send(post_head("/v1/pull", "Content-Length: 2\r\n") + "{}"));
   std::this_thread::sleep_for(std::chrono::milliseconds(800));
-  gate.release();
+  office.gate.release();
   CHECK(in_worker.get() == 200);
   const auto answer = queued.read_answer(5000);
   CHECK(RawTls::status_of(answer) == 503);
   CHECK(RawTls::header_of(answer, "Retry-After") == "1");
   // Served again at once when it does not wait.
+  CHECK(office.post("{}") == 200);
   {
-    net::HttpsTransport t("127.0.0.1", port, pin, no_retry);
-    CHECK(t.post(sync::kPullPath, "{}", "").status == 200);
+    std::lock_guard lock(office.gate.mu);
+    CHECK(office.gate.calls == 2);  // the stale request never reached the handler
   }
-  {
-    std::lock_guard lock(gate.mu);
-    CHECK(gate.calls == 2);  // the stale request never reached the handler
-  }
-  server.stop();
+  office.server.stop();
 }
 
 TEST_CASE("a busy office is retried with jittered sub-second first waits until busy_retry_for, then the 503 returns",

@@ -102,12 +102,7 @@ void sync_run(Device& d, sync::SyncOptions opts = {}) { sync::SyncEngine(*d.stor
 struct Office {
   OfficeProcess process;
   Office() {
-    process.add_officer("ana", "north");
-    process.import_cases(R"({"crn": "A100001", "name": "Bench Person", "rosh": "medium", "mappa_level": "none",
-      "child_protection": "none", "domestic_abuse_perpetrator": false,
-      "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
-      "household": [], "victims": [], "restrictions": [], "alerts": [], "checks": []})",
-                         "ana");
+    bench::seed_bench_office(process, "Bench Person");
     process.start();
   }
 };
@@ -227,12 +222,7 @@ int concurrent_series(int devices, int notes_each, int idle, int runs, const std
   std::vector<std::string> serve_args;
   if (devices + idle > 60) serve_args = {"--max-connections-per-peer", std::to_string(devices + idle + 16)};
   OfficeProcess process;
-  process.add_officer("ana", "north");
-  process.import_cases(R"({"crn": "A100001", "name": "Bench Person", "rosh": "medium", "mappa_level": "none",
-      "child_protection": "none", "domestic_abuse_perpetrator": false,
-      "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
-      "household": [], "victims": [], "restrictions": [], "alerts": [], "checks": []})",
-                       "ana");
+  bench::seed_bench_office(process, "Bench Person");
   process.start(serve_args);
   std::vector<std::unique_ptr<Device>> devs;
   for (int d = 0; d < devices; ++d) {

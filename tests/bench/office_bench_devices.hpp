@@ -37,6 +37,17 @@ inline double process_cpu_seconds(pid_t pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
+// Officer "ana" of team north and the one case the bench devices write
+// to (A100001, named `person`), added to an office not yet started.
+inline void seed_bench_office(test::OfficeProcess& office, const std::string& person) {
+  office.add_officer("ana", "north");
+  office.import_cases(R"({"crn": "A100001", "name": ")" + person + R"(", "rosh": "medium", "mappa_level": "none",
+      "child_protection": "none", "domestic_abuse_perpetrator": false,
+      "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
+      "household": [], "victims": [], "restrictions": [], "alerts": [], "checks": []})",
+                      "ana");
+}
+
 struct BenchDevice {
   test::TempDir dir;
   std::optional<Store> store;

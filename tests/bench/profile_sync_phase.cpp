@@ -62,12 +62,7 @@ int main(int argc, char** argv) {
     const int n = argc > 2 ? std::atoi(argv[2]) : 5000;
     const int devices = argc > 3 ? std::atoi(argv[3]) : 50;
     OfficeProcess office;
-    office.add_officer("ana", "north");
-    office.import_cases(R"({"crn": "A100001", "name": "Profile Person", "rosh": "medium", "mappa_level": "none",
-      "child_protection": "none", "domestic_abuse_perpetrator": false,
-      "sentence": {"type": "community_order", "start": "2026-01-12", "requirements": ["supervision"]},
-      "household": [], "victims": [], "restrictions": [], "alerts": [], "checks": []})",
-                        "ana");
+    bench::seed_bench_office(office, "Profile Person");
     // Every device connects from 127.0.0.1: raise the per-address cap as
     // bench_office does, as devices from their own addresses would not meet it.
     std::vector<std::string> serve_args;
