@@ -28,6 +28,7 @@
 #include "office/change_rules.hpp"
 #include "office/group_commit.hpp"
 #include "office/office_actions.hpp"
+#include "office/push_row_buffer.hpp"
 #include "util/error.hpp"
 #include "util/hlc.hpp"
 #include "util/uuid.hpp"
@@ -560,6 +561,12 @@ class SqlOfficeStore final : public OfficeStore {
     st.bind_blob(index, sealed.data(), sealed.size());
   }
 
+  [[nodiscard]] BoundPersonal bound_personal(const std::string& associated, std::string_view plain) const {
+    if (!m_sealer) return {std::string(plain), false};
+    const auto sealed = m_sealer->seal(associated, plain);
+    return {std::string(sealed.begin(), sealed.end()), true};
+  }
+
   [[nodiscard]] std::string personal(const SqlStatement& st, int col, const std::string& associated) const {
     if (!m_sealer) return st.text(col);
     const auto sealed = st.blob(col);
@@ -647,19 +654,29 @@ class SqlOfficeStore final : public OfficeStore {
   }
 
   // Inserts or replaces a record with a fresh seq (moves it forward in pulls).
+  // Inside a push the row is held (push_rows) and written with its
+  // neighbours in one statement before the next other statement.
   void put_record(std::string_view entity, std::string_view id, std::string_view crn, HlcValue hlc,
                   std::string_view officer_id, std::string_view device_id, UtcMillis at, UtcMillis received_at,
                   const json& payload) {
-    auto st = db().prepare(
-        "INSERT INTO records(entity, id, crn, hlc, officer, device, at, payload, seq, received_at)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(entity, id) DO UPDATE SET"
-        " hlc = excluded.hlc, officer = excluded.officer, device = excluded.device, at = excluded.at,"
-        " payload = excluded.payload, seq = excluded.seq, received_at = excluded.received_at");
-    st.bind(1, entity).bind(2, id).bind(3, crn).bind(4, hlc).bind(5, officer_id).bind(6, device_id).bind(7, at);
-    bind_personal(st, 8, record_ad(entity, id, crn), payload.dump());
-    st.bind(9, ++session().seq).bind(10, received_at);
-    st.run();
-    session().push_records.erase({std::string(entity), std::string(id)});  // read it again if asked
+    RecordRow row{std::string(entity),
+                  std::string(id),
+                  std::string(crn),
+                  static_cast<std::int64_t>(hlc),
+                  std::string(officer_id),
+                  std::string(device_id),
+                  at,
+                  bound_personal(record_ad(entity, id, crn), payload.dump()),
+                  ++session().seq,
+                  received_at};
+    session().push_records.erase({row.entity, row.id});  // read it again if asked
+    auto& held = session().push_rows;
+    if (!session().hold_rows) {
+      PushRowBuffer::write_now(db(), row);
+      return;
+    }
+    if (held.holds_record(row.entity, row.id)) held.write(*t_session->sql);  // one upsert per row and statement
+    held.add(std::move(row));
   }
 
   struct Current {
@@ -1062,13 +1079,23 @@ class SqlOfficeStore final : public OfficeStore {
   sync::PushResponse apply_one_push(const Device& dev_in, std::span<const AuditLink> links, UtcMillis now) {
     // What this push learnt of case holders and stored records stays valid
     // only while it runs.
+    // Its new records and links are held and written in multi-row statements
+    // (office/push_row_buffer.hpp) before the next other statement; rows
+    // still held when it fails are dropped.
     struct Forget {
       Session& session;
-      explicit Forget(Session& s) : session(s) { clear(); }
-      ~Forget() { clear(); }
+      explicit Forget(Session& s) : session(s) {
+        clear();
+        session.hold_rows = true;
+      }
+      ~Forget() {
+        clear();
+        session.hold_rows = false;
+      }
       void clear() {
         session.push_holders.clear();
         session.push_records.clear();
+        session.push_rows.clear();
       }
     } forget{session()};
     // The device, its chain head, the time on its last link and its
@@ -1093,9 +1120,6 @@ class SqlOfficeStore final : public OfficeStore {
     AuditVerifier verifier(head, last);
     sync::PushResponse out;
     auto stored = db().prepare("SELECT hash, status, reason FROM device_links WHERE device_id = ?1 AND seq = ?2");
-    auto insert = db().prepare(
-        "INSERT INTO device_links(device_id, seq, prev_hash, hash, change, actor, at, status, reason, received_at, flags)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
     std::vector<Incoming> incoming(links.size());
     for (std::size_t i = 0; i < links.size(); ++i)
       if (links[i].seq > last) incoming[i] = parse_incoming(links[i], now);
@@ -1105,6 +1129,7 @@ class SqlOfficeStore final : public OfficeStore {
     for (std::size_t i = 0; i < links.size(); ++i) {
       const AuditLink& link = links[i];
       if (link.seq <= last) {
+        if (!session().push_rows.empty()) session().push_rows.write(*t_session->sql);  // a link repeated in this push
         stored.bind(1, dev->id).bind(2, link.seq);
         if (!stored.step())
           throw SyncRefusal("chain_broken", "link " + std::to_string(link.seq) + " was never received");
@@ -1136,16 +1161,13 @@ class SqlOfficeStore final : public OfficeStore {
                                               std::to_string(*verifier.result().first_broken) + ": " +
                                               verifier.result().problem);
       auto r = apply_change(*writer, link, now, incoming[i]);
-      insert.bind(1, dev->id).bind(2, link.seq);
-      insert.bind_blob(3, link.prev_hash.data(), link.prev_hash.size());
-      insert.bind_blob(4, link.hash.data(), link.hash.size());
-      bind_personal(insert, 5, link_ad("device_links.change", dev->id, link.seq), link.change);
-      insert.bind(6, link.actor).bind(7, link.at).bind(8, to_string(r.status));
-      bind_personal(insert, 9, link_ad("device_links.reason", dev->id, link.seq), r.reason);
-      insert.bind(10, now).bind(11, link_flags(link.at, previous_at, now));
-      insert.run();
+      session().push_rows.add(LinkRow{dev->id, link.seq, std::string(link.prev_hash.begin(), link.prev_hash.end()),
+                                      std::string(link.hash.begin(), link.hash.end()),
+                                      bound_personal(link_ad("device_links.change", dev->id, link.seq), link.change),
+                                      link.actor, link.at, std::string(to_string(r.status)),
+                                      bound_personal(link_ad("device_links.reason", dev->id, link.seq), r.reason), now,
+                                      link_flags(link.at, previous_at, now)});
       previous_at = link.at;
-      insert.reset();
       last = link.seq;
       head = link.hash;
       out.results.push_back(std::move(r));
@@ -1168,6 +1190,8 @@ class SqlOfficeStore final : public OfficeStore {
     HybridLogicalClock hlc;
     std::map<std::string, CaseHolders> push_holders;  // valid inside apply_one_push only
     std::map<std::pair<std::string, std::string>, std::optional<Current>> push_records;  // likewise
+    bool hold_rows = false;     // inside apply_one_push: put_record and links go to push_rows
+    PushRowBuffer push_rows;    // written by db() before any other statement
   };
 
   class Lease {
@@ -1212,7 +1236,13 @@ class SqlOfficeStore final : public OfficeStore {
 
   static inline thread_local Session* t_session = nullptr;
   static Session& session() { return *t_session; }
-  static OfficeSql& db() { return *t_session->sql; }
+  // Every statement of the store is prepared through db(), which first
+  // writes the push's held rows: statements run in the order issued.
+  static OfficeSql& db() {
+    Session& s = *t_session;
+    if (!s.push_rows.empty()) s.push_rows.write(*s.sql);
+    return *s.sql;
+  }
 
   SqlConnector m_connect;
   int m_max_connections;
