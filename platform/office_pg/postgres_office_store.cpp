@@ -24,10 +24,13 @@ constexpr const char* kSchemaV2 =
 constexpr const char* kSchemaV3 =
 #include "office_schema_pg_v3.sql.inc"
     ;
+constexpr const char* kSchemaV4 =
+#include "office_schema_pg_v4.sql.inc"
+    ;
 
 // Migrations by the version they produce: kMigrations[i] makes version i + 1.
-const std::vector<const char*> kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3};
-static_assert(kPostgresOfficeSchemaVersion == 3, "add the new schema script to kMigrations");
+const std::vector<const char*> kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+static_assert(kPostgresOfficeSchemaVersion == 4, "add the new schema script to kMigrations");
 
 // Sealed in meta at creation: opening it proves the office key is this database's.
 constexpr std::string_view kKeyCheckAd = "meta.key_check";

@@ -18,7 +18,8 @@
 namespace doorstep::office {
 
 // The schema version this program writes.
-inline constexpr int kPostgresOfficeSchemaVersion = 3;  // 2: the console's tables; 3: the pull's index
+inline constexpr int kPostgresOfficeSchemaVersion = 4;
+// 2: the console's tables; 3: the pull's index; 4: no foreign keys on records.crn, device_links.device_id
 
 // Creates the schema in an empty database. Error(conflict) if the database
 // already holds an office (nothing changed); Error(usage) for a URL that is

@@ -57,6 +57,15 @@ Writer enroll(office::OfficeStore& store, const std::string& officer, const std:
   return {store.redeem_enroll_code(code, now, make_uuid_v7(now), blake2b_256("secret"), label), {}};
 }
 
+// An officer, a case and one note pushed from a tablet.
+void store_with_a_pushed_note(PostgresBackend& backend) {
+  auto store = backend.open();
+  store->add_officer({"o1", "Ada Lovelace", false, "north"});
+  store->import_case(person("X100009", "Jo Bloggs"), "o1", store_now());
+  auto tablet = enroll(*store, "o1", "tablet o1");
+  REQUIRE(tablet.note(*store, "X100009", "a note before the migration").status == sync::ChangeStatus::applied);
+}
+
 }  // namespace
 
 TEST_CASE("PostgreSQL office store: pg_dump holds no note text, names or labels", "[office][postgres]") {
@@ -109,21 +118,34 @@ TEST_CASE("PostgreSQL office store: schema versions, a newer schema refused and 
           "[office][postgres]") {
   PostgresBackend backend;
   { auto store = backend.create(); }
-  CHECK(psql(backend.url, "SELECT version FROM schema_version ORDER BY version") == "1\n2\n3\n");
+  CHECK(psql(backend.url, "SELECT version FROM schema_version ORDER BY version") == "1\n2\n3\n4\n");
   // A version 1 database (before the console's tables and the pull's index)
   // is migrated on open, by the office store or by the console's.
   const std::string v1 = "DROP TABLE console_accounts, console_sessions, console_access_log, console_login_failures,"
                          " console_login_blocks; DROP INDEX records_for_pull;"
                          " CREATE INDEX records_by_case ON records (crn, seq);"
+                         " ALTER TABLE records ADD CONSTRAINT records_crn_fkey FOREIGN KEY (crn) REFERENCES cases(crn);"
+                         " ALTER TABLE device_links ADD CONSTRAINT device_links_device_id_fkey"
+                         "  FOREIGN KEY (device_id) REFERENCES devices(id);"
                          " DELETE FROM schema_version WHERE version >= 2";
+  // Version 4 dropped the two foreign keys a push checked on every row; the others stay.
+  const std::string foreign_keys =
+      "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('records'::regclass,"
+      " 'device_links'::regclass, 'cases'::regclass) ORDER BY conname";
   const std::string pull_indexes =
       "SELECT indexname FROM pg_indexes WHERE indexname IN ('records_by_case', 'records_for_pull')"
       " ORDER BY indexname";
+  CHECK(psql(backend.url, foreign_keys) == "cases_assigned_officer_fkey\n");
+  store_with_a_pushed_note(backend);
   psql(backend.url, v1);
   CHECK(psql(backend.url, pull_indexes) == "records_by_case\n");
+  CHECK(psql(backend.url, foreign_keys) ==
+        "cases_assigned_officer_fkey\ndevice_links_device_id_fkey\nrecords_crn_fkey\n");
   { auto console = backend.console(); }
-  CHECK(psql(backend.url, "SELECT version FROM schema_version ORDER BY version") == "1\n2\n3\n");
+  CHECK(psql(backend.url, "SELECT version FROM schema_version ORDER BY version") == "1\n2\n3\n4\n");
   CHECK(psql(backend.url, pull_indexes) == "records_for_pull\n");
+  CHECK(psql(backend.url, foreign_keys) == "cases_assigned_officer_fkey\n");
+  CHECK(psql(backend.url, "SELECT count(*) FROM records WHERE entity = 'note'") == "1\n");
   CHECK(psql(backend.url, "SELECT count(*) FROM console_login_blocks") == "0\n");
   psql(backend.url, v1);
   { auto store = backend.open(); }
@@ -132,7 +154,7 @@ TEST_CASE("PostgreSQL office store: schema versions, a newer schema refused and 
   CHECK(code_of([&] { (void)backend.create(); }) == ErrorCode::conflict);
   CHECK(code_of([&] { office::check_postgres_database_is_new(backend.url); }) == ErrorCode::conflict);
   // A newer program's schema: refused, and the database is left as it was.
-  psql(backend.url, "INSERT INTO schema_version(version, applied_at) VALUES (4, 0)");
+  psql(backend.url, "INSERT INTO schema_version(version, applied_at) VALUES (5, 0)");
   const std::string before = psql(backend.url, "SELECT count(*) FROM schema_version") +
                              psql(backend.url, "SELECT count(*) FROM information_schema.tables");
   try {
