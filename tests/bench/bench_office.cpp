@@ -53,41 +53,12 @@ namespace {
 double seconds_since(Steady::time_point t0) { return std::chrono::duration<double>(Steady::now() - t0).count(); }
 
 using bench::median;
+using bench::database_cpu_seconds;
 using bench::process_cpu_seconds;
 using Device = bench::BenchDevice;
 
 std::unique_ptr<Device> enroll(const OfficeProcess& office) { return bench::enroll_bench_device(office, "bench"); }
 NoteDraft bench_note(int i) { return bench::bench_note("bench", i); }
-
-// The test PostgreSQL cluster's CPU seconds so far: the postmaster, its
-// exited children (cutime/cstime) and its live children. 0 on SQLCipher.
-double database_cpu_seconds() {
-  if (!test_office_on_postgres()) return 0;
-  std::ifstream pidfile(PostgresCluster::shared().data_dir() + "/postmaster.pid");
-  long long postmaster = 0;
-  if (!(pidfile >> postmaster)) return 0;
-  const auto fields = [](long long pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::vector<long long> out;
-    const auto close = stat.rfind(')');
-    if (close == std::string::npos) return out;
-    std::istringstream rest(stat.substr(close + 2));
-    std::string f;
-    while (rest >> f) out.push_back(f.empty() || (f[0] != '-' && !std::isdigit(static_cast<unsigned char>(f[0]))) ? 0 : std::atoll(f.c_str()));
-    return out;  // out[0] is field 3 (state)
-  };
-  long long ticks = 0;
-  const auto pm = fields(postmaster);
-  if (pm.size() > 14) ticks += pm[11] + pm[12] + pm[13] + pm[14];  // utime stime cutime cstime
-  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
-    const std::string name = e.path().filename().string();
-    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
-    const auto f = fields(std::atoll(name.c_str()));
-    if (f.size() > 12 && f[1] == postmaster) ticks += f[11] + f[12];  // ppid, utime, stime
-  }
-  return static_cast<double>(ticks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
 
 double peak_rss_mib(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
