@@ -1,9 +1,8 @@
 #pragma once
 // A push's new rows in `records` and `device_links`, held back and written
 // as multi-row INSERTs (office/sql_office_store's push path): on PostgreSQL
-// one statement execution (and one executor start, one round of index
-// lookups set-up) per up to kMaxRowsPerInsert rows instead of one per row;
-// on SQLite fewer statement steps.
+// one statement execution (one bind, one executor start) per up to
+// kMaxRowsPerInsert rows instead of one per row; on SQLite fewer statements.
 //
 // Contract: write() runs every held row, records before links, each kind in
 // the order added, and empties the buffer (also when it throws). The caller
