@@ -194,8 +194,11 @@ ServiceResponse OfficeService::push(const Device& device, std::string_view body)
 ServiceResponse OfficeService::pull(const Device& device, std::string_view body) {
   const auto req = sync::decode_pull_request(body);
   m_store.record_device_held(device.id, req.held, m_clock.now_utc_ms());
-  const auto res = m_store.pull(device, req.cursor, req.limit);
-  return ok(sync::to_json(res), "records=" + std::to_string(res.records.size()) + " more=" + (res.more ? "1" : "0"));
+  const auto res = m_store.pull_text(device, req.cursor, req.limit);
+  ServiceResponse r;
+  r.body = sync::encode_pull_response(res);
+  r.log = "records=" + std::to_string(res.records.size()) + " more=" + (res.more ? "1" : "0") + " status=200";
+  return r;
 }
 
 }  // namespace doorstep::office

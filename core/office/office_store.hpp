@@ -159,6 +159,9 @@ class OfficeStore {
   // Records in the device officer's caseload (a manager: the team) changed
   // after `cursor`, in order; the last page lists the caseload.
   virtual sync::PullResponse pull(const Device& device, std::string_view cursor, int limit) = 0;
+  // The same page with each payload as the office stored it (JSON text, not
+  // parsed again): what the office sends (sync::encode_pull_response).
+  virtual sync::PullPageText pull_text(const Device& device, std::string_view cursor, int limit) = 0;
 
   // ---- What the office sees.
   // entity: note, visit, check, action, case; crn: nullopt for all cases.

@@ -390,6 +390,20 @@ class SqlOfficeStore final : public OfficeStore {
   }
 
   sync::PullResponse pull(const Device& dev, std::string_view cursor_text_in, int limit) override {
+    auto page = pull_text(dev, cursor_text_in, limit);
+    sync::PullResponse out;
+    out.records.reserve(page.records.size());
+    for (auto& t : page.records) {
+      out.records.push_back(RemoteRecord{std::move(t.entity), std::move(t.id), std::move(t.crn), t.hlc,
+                                         std::move(t.officer), std::move(t.device), t.at, json::parse(t.payload)});
+    }
+    out.cursor = std::move(page.cursor);
+    out.more = page.more;
+    out.caseload = std::move(page.caseload);
+    return out;
+  }
+
+  sync::PullPageText pull_text(const Device& dev, std::string_view cursor_text_in, int limit) override {
     Lease lease(*this);
     const Cursor cur = parse_cursor(cursor_text_in);
     const auto me = officer(dev.officer_id);
@@ -399,7 +413,7 @@ class SqlOfficeStore final : public OfficeStore {
         me->is_manager && me->team
             ? "c.assigned_officer IN (SELECT id FROM officers WHERE id = ?1 OR team = ?2)"
             : "c.assigned_officer = ?1";
-    sync::PullResponse out;
+    sync::PullPageText out;
     // A record's place is (eff, k, seq): eff = max(its seq, its case's
     // assigned_seq), so a case newly assigned brings all its records again.
     // The page's keys come from the index on (crn, seq, entity) alone, and
@@ -430,7 +444,7 @@ class SqlOfficeStore final : public OfficeStore {
         out.more = true;
         break;
       }
-      out.records.push_back(read_record(st));
+      out.records.push_back(read_record_text(st));
       last = Cursor{st.int64(9), static_cast<int>(st.int64(10)), st.int64(11)};
     }
     out.cursor = cursor_text(last);
@@ -619,6 +633,20 @@ class SqlOfficeStore final : public OfficeStore {
     r.at = st.int64(6);
     r.payload = json::parse(personal(st, 7, record_ad(r.entity, r.id, r.crn)));
     r.received_at = st.int64(8);
+    return r;
+  }
+
+  // The pull query's first eight columns, the payload decrypted but not parsed.
+  sync::RecordText read_record_text(const SqlStatement& st) const {
+    sync::RecordText r;
+    r.entity = st.text(0);
+    r.id = st.text(1);
+    r.crn = st.text(2);
+    r.hlc = static_cast<HlcValue>(st.int64(3));
+    r.officer = st.text(4);
+    r.device = st.text(5);
+    r.at = st.int64(6);
+    r.payload = personal(st, 7, record_ad(r.entity, r.id, r.crn));
     return r;
   }
 

@@ -3,6 +3,7 @@
 #include "store/store_remote.hpp"
 
 #include <functional>
+#include <set>
 
 #include "domain/facts.hpp"
 #include "domain/json_codec.hpp"
@@ -215,9 +216,19 @@ std::optional<std::string> missing_reference(Database& db, const RemoteRecord& r
   return std::nullopt;
 }
 
+// Whether the device holds case `crn`, remembering each case found in
+// `held`: applying a page never deletes a case, so a case once found stays.
+bool holds_case_cached(Database& db, std::string_view crn, std::set<std::string, std::less<>>& held) {
+  if (held.contains(crn)) return true;
+  if (!holds_case(db, crn)) return false;
+  held.emplace(crn);
+  return true;
+}
+
 // One pulled record. Throws Error for a record this device cannot apply.
 Applied apply_remote_record(Database& db, const StoreIdentity& identity, const RemoteRecord& r,
-                            const std::function<void(Store::Write&, const Case&, bool)>& write_case) {
+                            const std::function<void(Store::Write&, const Case&, bool)>& write_case,
+                            std::set<std::string, std::less<>>& cases_held) {
   if (r.entity == "case") {
     if (has_unsent_for_case(db, r.id, false)) return Applied::skipped;
     const Case c = case_from_json(r.payload, "case");
@@ -232,7 +243,7 @@ Applied apply_remote_record(Database& db, const StoreIdentity& identity, const R
   }
   // Everything else hangs off a case (and maybe a visit or note) the device
   // must already hold.
-  if (!holds_case(db, r.crn)) return Applied::waiting;
+  if (!holds_case_cached(db, r.crn, cases_held)) return Applied::waiting;
   if (missing_reference(db, r)) return Applied::waiting;
   if (r.entity == "note") {
     apply_note(db, r);
@@ -269,14 +280,18 @@ int Store::apply_remote_page(std::span<const RemoteRecord> records, std::string_
   // Savepoint statements prepared once (the connection caches them), not
   // parsed again for every record.
   const auto run = [this](const char* sql) { m_db.prepare(sql).run(); };
+  std::set<std::string, std::less<>> cases_held;  // found in this store during this page
   // Applies `r` in its own savepoint; anything it cannot apply is held with
-  // the reason instead of failing the page. Returns true once applied.
+  // the reason instead of failing the page. Returns true once applied. A
+  // note writes one row in one INSERT after every check, and SQLite undoes a
+  // failed statement by itself, so a note needs no savepoint of its own.
   const auto try_apply = [&](const RemoteRecord& r) {
-    run("SAVEPOINT pulled_record");
+    const bool savepoint = r.entity != "note";
+    if (savepoint) run("SAVEPOINT pulled_record");
     std::optional<std::string> reason;
     bool waiting = false;
     try {
-      const Applied a = apply_remote_record(m_db, m_identity, r, write_case);
+      const Applied a = apply_remote_record(m_db, m_identity, r, write_case, cases_held);
       waiting = a == Applied::waiting;
       if (waiting) {
         const auto ref = holds_case(m_db, r.crn) ? missing_reference(m_db, r) : std::nullopt;
@@ -290,8 +305,10 @@ int Store::apply_remote_page(std::span<const RemoteRecord> records, std::string_
       reason = std::string("malformed record: ") + e.what();
     }
     if (reason) {
-      run("ROLLBACK TO pulled_record");
-      run("RELEASE pulled_record");
+      if (savepoint) {
+        run("ROLLBACK TO pulled_record");
+        run("RELEASE pulled_record");
+      }
       any_held = true;
       hold.bind(1, r.entity).bind(2, r.id).bind(3, r.crn).bind(4, held_json(r).dump());
       hold.bind(5, *reason).bind(6, waiting).bind(7, m_clock->now_utc_ms());
@@ -299,7 +316,7 @@ int Store::apply_remote_page(std::span<const RemoteRecord> records, std::string_
       hold.reset();
       return false;
     }
-    run("RELEASE pulled_record");
+    if (savepoint) run("RELEASE pulled_record");
     if (any_held) {
       unhold.bind(1, r.entity).bind(2, r.id).run();
       unhold.reset();

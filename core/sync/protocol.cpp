@@ -5,6 +5,7 @@
 
 #include <limits>
 
+#include "domain/canonical_json.hpp"
 #include "domain/json_limits.hpp"
 #include "domain/json_reader.hpp"
 #include "util/error.hpp"
@@ -187,6 +188,61 @@ std::string encode_push_request(const PushRequest& m) {
   return out;
 }
 
+std::string encode_pull_response(const PullPageText& m) {
+  std::size_t size = 96;
+  for (const auto& r : m.records)
+    size += 120 + r.entity.size() + r.id.size() + r.crn.size() + r.officer.size() + r.device.size() + r.payload.size();
+  for (const auto& crn : m.caseload) size += crn.size() + 3;
+  std::string out;
+  out.reserve(size);
+  out += '{';  // keys in nlohmann's (sorted) order
+  if (!m.more) {
+    out += R"("caseload":[)";
+    for (std::size_t i = 0; i < m.caseload.size(); ++i) {
+      if (i > 0) out += ',';
+      append_json_string(out, m.caseload[i]);
+    }
+    out += "],";
+  }
+  out += R"("cursor":)";
+  append_json_string(out, m.cursor);
+  out += m.more ? R"(,"more":true,"protocol":)" : R"(,"more":false,"protocol":)";
+  out += std::to_string(kProtocolVersion);
+  out += R"(,"records":[)";
+  bool first = true;
+  for (const auto& r : m.records) {
+    out += first ? R"({"at":)" : R"(,{"at":)";
+    first = false;
+    out += std::to_string(r.at);
+    out += R"(,"crn":)";
+    append_json_string(out, r.crn);
+    out += R"(,"device":)";
+    append_json_string(out, r.device);
+    out += R"(,"entity":)";
+    append_json_string(out, r.entity);
+    out += R"(,"hlc":)";
+    out += std::to_string(r.hlc);
+    out += R"(,"id":)";
+    append_json_string(out, r.id);
+    out += R"(,"officer":)";
+    append_json_string(out, r.officer);
+    out += R"(,"payload":)";
+    if (is_canonical_json(r.payload)) {
+      out += r.payload;
+    } else {
+      try {
+        out += json::parse(r.payload).dump(-1, ' ', false, json::error_handler_t::strict);
+      } catch (const json::exception&) {
+        throw Error(ErrorCode::internal,
+                    "stored " + r.entity.substr(0, 16) + " " + r.id.substr(0, 64) + ": its payload is not JSON");
+      }
+    }
+    out += '}';
+  }
+  out += "]}";
+  return out;
+}
+
 json to_json(const PushResponse& m) {
   json results = json::array();
   for (const auto& r : m.results) {
@@ -241,7 +297,11 @@ AuditLink link_from_json(const json& j, const std::string& path) {
   return l;
 }
 
-RemoteRecord record_from_json(const json& j, const std::string& path) {
+namespace {
+
+// Every field of a pulled record but its payload, which is checked to be an
+// object and left where it is.
+RemoteRecord record_fields_from_json(const json& j, const std::string& path) {
   JsonReader o(j, path);
   RemoteRecord r;
   r.entity = o.required_string("entity", 16, false);
@@ -253,8 +313,15 @@ RemoteRecord record_from_json(const json& j, const std::string& path) {
   r.at = o.required_int64("at", 0, std::numeric_limits<std::int64_t>::max());
   const json& p = o.required("payload");
   if (!p.is_object()) fail(o.field("payload"), "must be an object");
-  r.payload = p;
   o.finish();
+  return r;
+}
+
+}  // namespace
+
+RemoteRecord record_from_json(const json& j, const std::string& path) {
+  RemoteRecord r = record_fields_from_json(j, path);
+  r.payload = j.at("payload");
   return r;
 }
 
@@ -349,13 +416,18 @@ PushResponse decode_push_response(std::string_view body) {
 }
 
 PullResponse decode_pull_response(std::string_view body) {
-  const json j = parse_body(body, kPullResponseJsonLimits, "pull response");  // beyond request limits
+  json j = parse_body(body, kPullResponseJsonLimits, "pull response");  // beyond request limits
   JsonReader o(j, "pull response");
   (void)o.required("protocol");
   PullResponse m;
   const auto records = o.required_array("records", static_cast<std::size_t>(kMaxPullLimit));
   m.records.reserve(records.size());
-  for (const auto& [record, path] : records) m.records.push_back(record_from_json(*record, path));
+  // Each payload is moved out of the parsed tree (checked first), not copied.
+  json& record_values = j["records"];
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    m.records.push_back(record_fields_from_json(record_values[i], records[i].second));
+    m.records.back().payload = std::move(record_values[i]["payload"]);
+  }
   m.cursor = o.required_string("cursor", 64);
   m.more = o.required_bool("more");
   if (!m.more) {

@@ -143,6 +143,25 @@ struct PullResponse {
   std::vector<std::string> caseload;
 };
 
+// A pull page as the office writes it: each record's payload is the JSON
+// text the office stored (written by nlohmann's dump()), sent as it is.
+struct RecordText {
+  std::string entity;
+  std::string id;
+  std::string crn;
+  HlcValue hlc = 0;
+  std::string officer;
+  std::string device;
+  UtcMillis at = 0;
+  std::string payload;  // JSON text
+};
+struct PullPageText {
+  std::vector<RecordText> records;
+  std::string cursor;
+  bool more = false;
+  std::vector<std::string> caseload;  // on the last page only
+};
+
 // A protocol error as the server sends it.
 struct ErrorBody {
   std::string code;  // bad_input, unauthenticated, forbidden, revoked, gap, chain_broken, too_large, not_found...
@@ -165,6 +184,12 @@ nlohmann::json link_to_json(const AuditLink& l);
 // kMaxChangeBytes each; no JSON tree, no copy of each change).
 std::string encode_push_request(const PushRequest& m);
 nlohmann::json record_to_json(const RemoteRecord& r);
+// The pull response's body: exactly to_json(PullResponse).dump() for the same
+// page with each payload parsed, written straight to text. A payload in the
+// form dump() writes (is_canonical_json) is copied as it is; any other is
+// parsed and dumped; one that is not JSON throws Error(internal) naming the
+// record's entity and id: the office never sends broken JSON.
+std::string encode_pull_response(const PullPageText& m);
 
 // ---- Decoding: validate everything, throw Error(bad_input) naming the field ----
 // Requests: `body` is the raw HTTP body (checked for size, UTF-8, JSON,

@@ -116,6 +116,66 @@ TEST_CASE("the push body written straight to text is byte for byte the JSON enco
         odd.change);
 }
 
+TEST_CASE("the pull response written straight to text is byte for byte the JSON encoder's", "[sync][golden]") {
+  // The office keeps each payload as dump() wrote it; the page also carries
+  // payload texts in other forms (as a store written another way might),
+  // which are parsed and written again.
+  const std::vector<std::string> payloads = {
+      R"({"text":"seen"})",
+      nlohmann::json{{"text", "a \"quoted\" C:\\path\n\ttab\b\f\r\x01\x1f\x7f. Zo\xc3\xab \xe2\x82\xac"},
+                     {"n", -9223372036854775807LL - 1},
+                     {"u", 18446744073709551615ULL},
+                     {"list", {1, nullptr, true, false, nlohmann::json::object(), nlohmann::json::array()}},
+                     {"deep", {{"a", {{"b", {{"c", "d"}}}}}}}}
+          .dump(),
+      "{}",
+      R"({ "b": 1, "a": [ 2.5, 1e3, -0 ], "s": "\/\u00e9\u000A" })",  // not canonical: parsed and dumped
+      R"({"a":1,"a":2})",
+  };
+  sync::PullPageText text;
+  sync::PullResponse tree;
+  for (std::size_t i = 0; i < payloads.size(); ++i) {
+    sync::RecordText r{"note", "01a217c0-6a4e-7081-b528-96a4cf6bf1a" + std::to_string(i), "D100001",
+                       i == 0 ? 18446744073709551615ULL : 123456789 + i, i == 1 ? "o\"ff\\icer \xc3\xab" : "ana",
+                       "dev", i == 2 ? 0 : 1772446500000, payloads[i]};
+    tree.records.push_back(RemoteRecord{r.entity, r.id, r.crn, r.hlc, r.officer, r.device, r.at,
+                                        nlohmann::json::parse(r.payload)});
+    text.records.push_back(std::move(r));
+  }
+  for (const bool more : {false, true}) {
+    INFO("more " << more);
+    text.more = tree.more = more;
+    text.cursor = tree.cursor = more ? "12.1.41" : "";
+    text.caseload = tree.caseload = {"D100001", "A\"1"};
+    CHECK(sync::encode_pull_response(text) == sync::to_json(tree).dump());
+    const auto back = sync::decode_pull_response(sync::encode_pull_response(text));
+    REQUIRE(back.records.size() == tree.records.size());
+    for (std::size_t i = 0; i < back.records.size(); ++i) CHECK(back.records[i] == tree.records[i]);
+  }
+  // An empty last page, and the golden file.
+  CHECK(sync::encode_pull_response({}) == sync::to_json(sync::PullResponse{}).dump());
+  sync::PullPageText golden_page;
+  golden_page.records.push_back({"note", "01a217c0-6a4e-7081-b528-96a4cf6bf1a8", "D100001", 123456789, "ana", "dev",
+                                 1772446500000, R"({"text":"seen"})"});
+  golden_page.cursor = "12.1.41";
+  golden_page.caseload = {"D100001"};
+  CHECK(sync::encode_pull_response(golden_page) == read_golden("pull_response.json").dump());
+  // A stored text that is not JSON is never sent: an internal error naming
+  // the record, not a broken page.
+  for (const std::string bad : {"", "{", R"({"text":"seen")", "{\"text\":\"\xff\"}", R"({"a":1}{"b":2})"}) {
+    INFO(bad);
+    sync::PullPageText page = golden_page;
+    page.records[0].payload = bad;
+    try {
+      (void)sync::encode_pull_response(page);
+      FAIL("encoded a page with a payload that is not JSON");
+    } catch (const Error& e) {
+      CHECK(e.code() == ErrorCode::internal);
+      CHECK_THAT(e.what(), Catch::Contains("note 01a217c0-6a4e-7081-b528-96a4cf6bf1a8"));
+    }
+  }
+}
+
 TEST_CASE("every endpoint answers bad input with a 4xx and a message, and keeps serving", "[sync][bad-input]") {
   TestOffice office;
   office.add_officer("ana");

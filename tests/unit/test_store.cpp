@@ -298,6 +298,43 @@ TEST_CASE("a pulled record whose case has not arrived waits, then applies, and o
   CHECK_THAT(held[0].reason, Catch::Contains("note.category"));
 }
 
+TEST_CASE("a pulled note the store's own constraints refuse writes nothing, and the page goes on",
+          "[store][sync]") {
+  // A note is applied without a savepoint of its own: its one INSERT (OR
+  // IGNORE) must leave nothing of a refused row, and the notes after it
+  // must still apply.
+  TempDir dir;
+  ManualClock clock(kMarch2);
+  Store s = Store::create(dir / "store.db", kTestKey, clock, officer());
+  const auto record = [](std::string entity, std::string id, nlohmann::json payload) {
+    RemoteRecord r;
+    r.entity = std::move(entity);
+    r.id = std::move(id);
+    r.crn = "D100001";
+    r.hlc = hlc_pack(static_cast<std::uint64_t>(kMarch2), 1);
+    r.officer = "officer-2";
+    r.device = "device-2";
+    r.at = kMarch2;
+    r.payload = std::move(payload);
+    return r;
+  };
+  // A retraction that retracts nothing passes the note's checks in code and
+  // fails the table's CHECK (kind = 'entry') = (refers_to IS NULL).
+  const auto refused = record("note", "01900000-0000-7000-8000-000000000011",
+                              {{"kind", "retraction"}, {"category", "general"}, {"text", "x"}});
+  const auto fine = record("note", "01900000-0000-7000-8000-000000000012",
+                           {{"kind", "entry"}, {"category", "general"}, {"text", "kept"}});
+  const std::vector<RemoteRecord> page = {record("case", "D100001", to_json(sample_case())), refused, fine};
+  (void)s.apply_remote_page(page, "c1");
+  CHECK(s.count_notes() == 1);
+  const auto notes = s.list_notes("D100001");
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].text == "kept");
+  CHECK_THROWS(s.get_note(refused.id));
+  CHECK(s.list_pull_held().empty());
+  CHECK(s.meta("sync.pull_cursor") == "c1");
+}
+
 TEST_CASE("a check requested, then replied to: insert-only rows, the case sees request plus latest reply", "[store][checks]") {
   TempDir dir;
   ManualClock clock(kMarch2);
