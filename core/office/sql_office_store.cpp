@@ -622,8 +622,10 @@ class SqlOfficeStore final : public OfficeStore {
     return d;
   }
 
-  RemoteRecord read_record(const SqlStatement& st) const {
-    RemoteRecord r;
+  // A record's clear columns (the first seven of a records query) into `r`
+  // (RemoteRecord or sync::RecordText); returns its payload, decrypted.
+  template <class Record>
+  std::string read_record_columns(const SqlStatement& st, Record& r) const {
     r.entity = st.text(0);
     r.id = st.text(1);
     r.crn = st.text(2);
@@ -631,7 +633,12 @@ class SqlOfficeStore final : public OfficeStore {
     r.officer = st.text(4);
     r.device = st.text(5);
     r.at = st.int64(6);
-    r.payload = json::parse(personal(st, 7, record_ad(r.entity, r.id, r.crn)));
+    return personal(st, 7, record_ad(r.entity, r.id, r.crn));
+  }
+
+  RemoteRecord read_record(const SqlStatement& st) const {
+    RemoteRecord r;
+    r.payload = json::parse(read_record_columns(st, r));
     r.received_at = st.int64(8);
     return r;
   }
@@ -639,14 +646,7 @@ class SqlOfficeStore final : public OfficeStore {
   // The pull query's first eight columns, the payload decrypted but not parsed.
   sync::RecordText read_record_text(const SqlStatement& st) const {
     sync::RecordText r;
-    r.entity = st.text(0);
-    r.id = st.text(1);
-    r.crn = st.text(2);
-    r.hlc = static_cast<HlcValue>(st.int64(3));
-    r.officer = st.text(4);
-    r.device = st.text(5);
-    r.at = st.int64(6);
-    r.payload = personal(st, 7, record_ad(r.entity, r.id, r.crn));
+    r.payload = read_record_columns(st, r);
     return r;
   }
 

@@ -25,6 +25,19 @@ Case without_check_ids(Case c) {
   return c;
 }
 
+// A record of case D100001 as another officer's device wrote it, pulled.
+RemoteRecord pulled_record(std::string entity, std::string id, nlohmann::json payload) {
+  RemoteRecord r;
+  r.entity = std::move(entity);
+  r.id = std::move(id);
+  r.crn = "D100001";
+  r.hlc = hlc_pack(static_cast<std::uint64_t>(kMarch2), 1);
+  r.officer = "officer-2";
+  r.device = "device-2";
+  r.at = kMarch2;
+  r.payload = std::move(payload);
+  return r;
+}
 
 }  // namespace
 
@@ -263,25 +276,13 @@ TEST_CASE("a pulled record whose case has not arrived waits, then applies, and o
   TempDir dir;
   ManualClock clock(kMarch2);
   Store s = Store::create(dir / "store.db", kTestKey, clock, officer());
-  const auto record = [](std::string entity, std::string id, nlohmann::json payload) {
-    RemoteRecord r;
-    r.entity = std::move(entity);
-    r.id = std::move(id);
-    r.crn = "D100001";
-    r.hlc = hlc_pack(static_cast<std::uint64_t>(kMarch2), 1);
-    r.officer = "officer-2";
-    r.device = "device-2";
-    r.at = kMarch2;
-    r.payload = std::move(payload);
-    return r;
-  };
   const std::string note_id = "01900000-0000-7000-8000-000000000001";
   const std::string amend_id = "01900000-0000-7000-8000-000000000002";
-  const auto note = record("note", note_id, {{"kind", "entry"}, {"category", "general"}, {"text", "first"}});
-  const auto amend = record("note", amend_id,
-                            {{"kind", "amendment"}, {"category", "general"}, {"text", "second"}, {"refers_to", note_id}});
-  auto broken = record("note", "01900000-0000-7000-8000-000000000003",
-                       {{"kind", "entry"}, {"category", "no such category"}, {"text", "x"}});
+  const auto note = pulled_record("note", note_id, {{"kind", "entry"}, {"category", "general"}, {"text", "first"}});
+  const auto amend = pulled_record(
+      "note", amend_id, {{"kind", "amendment"}, {"category", "general"}, {"text", "second"}, {"refers_to", note_id}});
+  auto broken = pulled_record("note", "01900000-0000-7000-8000-000000000003",
+                              {{"kind", "entry"}, {"category", "no such category"}, {"text", "x"}});
   // The amendment comes before its note, and both before their case.
   const std::vector<RemoteRecord> page1 = {amend, note, broken};
   CHECK(s.apply_remote_page(page1, "c1") == 0);
@@ -289,7 +290,7 @@ TEST_CASE("a pulled record whose case has not arrived waits, then applies, and o
   REQUIRE(held.size() == 3);
   CHECK(s.meta("sync.pull_cursor") == "c1");  // the page went on
 
-  const std::vector<RemoteRecord> page2 = {record("case", "D100001", to_json(sample_case()))};
+  const std::vector<RemoteRecord> page2 = {pulled_record("case", "D100001", to_json(sample_case()))};
   CHECK(s.apply_remote_page(page2, "c2") == 3);  // the case, then the note, then its amendment
   CHECK(s.list_notes("D100001").size() == 2);
   held = s.list_pull_held();
@@ -306,25 +307,14 @@ TEST_CASE("a pulled note the store's own constraints refuse writes nothing, and 
   TempDir dir;
   ManualClock clock(kMarch2);
   Store s = Store::create(dir / "store.db", kTestKey, clock, officer());
-  const auto record = [](std::string entity, std::string id, nlohmann::json payload) {
-    RemoteRecord r;
-    r.entity = std::move(entity);
-    r.id = std::move(id);
-    r.crn = "D100001";
-    r.hlc = hlc_pack(static_cast<std::uint64_t>(kMarch2), 1);
-    r.officer = "officer-2";
-    r.device = "device-2";
-    r.at = kMarch2;
-    r.payload = std::move(payload);
-    return r;
-  };
   // A retraction that retracts nothing passes the note's checks in code and
   // fails the table's CHECK (kind = 'entry') = (refers_to IS NULL).
-  const auto refused = record("note", "01900000-0000-7000-8000-000000000011",
-                              {{"kind", "retraction"}, {"category", "general"}, {"text", "x"}});
-  const auto fine = record("note", "01900000-0000-7000-8000-000000000012",
-                           {{"kind", "entry"}, {"category", "general"}, {"text", "kept"}});
-  const std::vector<RemoteRecord> page = {record("case", "D100001", to_json(sample_case())), refused, fine};
+  const auto refused = pulled_record("note", "01900000-0000-7000-8000-000000000011",
+                                     {{"kind", "retraction"}, {"category", "general"}, {"text", "x"}});
+  const auto fine = pulled_record("note", "01900000-0000-7000-8000-000000000012",
+                                  {{"kind", "entry"}, {"category", "general"}, {"text", "kept"}});
+  const auto the_case = pulled_record("case", "D100001", to_json(sample_case()));
+  const std::vector<RemoteRecord> page = {the_case, refused, fine};
   (void)s.apply_remote_page(page, "c1");
   CHECK(s.count_notes() == 1);
   const auto notes = s.list_notes("D100001");
