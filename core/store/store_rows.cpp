@@ -3,14 +3,22 @@
 #include "store/store_write.hpp"
 
 namespace doorstep {
+namespace {
+
+// For `if_new`: a row whose id is already stored is left as it is. Only the
+// id's uniqueness is forgiven (not OR IGNORE): a row any other constraint
+// refuses still fails, so a pulled record is held with the reason, not lost.
+const char* if_new_clause(bool if_new) { return if_new ? " ON CONFLICT(id) DO NOTHING" : ""; }
+
+}  // namespace
 
 void insert_note_row(Database& db, const Note& n, bool if_new) {
   if (n.kind == NoteKind::amendment && !n.refers_to) {  // a visit amendment (store_amendments.cpp)
     auto corrected = nlohmann::json::object();
     for (const auto& [fact, value] : n.corrected_answers) corrected[fact] = value;
-    db.prepare(std::string(if_new ? "INSERT OR IGNORE" : "INSERT") +
-               " INTO visit_amendments(id, crn, visit_id, category, text, reason, corrected_answers, author, device,"
-               " created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)")
+    db.prepare(std::string("INSERT INTO visit_amendments(id, crn, visit_id, category, text, reason, corrected_answers,"
+                           " author, device, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)") +
+               if_new_clause(if_new))
         .bind(1, n.id)
         .bind(2, n.crn)
         .bind(3, n.visit_id)
@@ -25,9 +33,9 @@ void insert_note_row(Database& db, const Note& n, bool if_new) {
         .run();
     return;
   }
-  db.prepare(std::string(if_new ? "INSERT OR IGNORE" : "INSERT") +
-             " INTO notes(id, crn, visit_id, kind, refers_to, category, severity, text, reason, author,"
-             " device, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)")
+  db.prepare(std::string("INSERT INTO notes(id, crn, visit_id, kind, refers_to, category, severity, text, reason, author,"
+                         " device, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)") +
+             if_new_clause(if_new))
       .bind(1, n.id)
       .bind(2, n.crn)
       .bind(3, n.visit_id)
@@ -50,9 +58,10 @@ void insert_visit_row(Database& db, const Visit& v, std::string_view officer, st
   for (const auto& p : v.people_present) people.push_back(to_json(p));
   auto answers = nlohmann::json::object();
   for (const auto& [k, val] : v.answers) answers[k] = val;
-  db.prepare(std::string(if_new ? "INSERT OR IGNORE" : "INSERT") +
-             " INTO visits(id, crn, date, kind, outcome, answers, people_present, template_id,"
-             " template_version, officer, device, created_at, hlc) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)")
+  db.prepare(std::string("INSERT INTO visits(id, crn, date, kind, outcome, answers, people_present, template_id,"
+                         " template_version, officer, device, created_at, hlc)"
+                         " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)") +
+             if_new_clause(if_new))
       .bind(1, v.id)
       .bind(2, v.crn)
       .bind(3, v.date.to_string())

@@ -73,8 +73,9 @@ void insert_case_checks(Database& db, const Case& c, const std::function<std::st
 Note store_insert_note(Store::Write& w, Note n);
 
 // The one place each row shape is written, for local writes and for records
-// pulled from the office alike. `if_new`: INSERT OR IGNORE (a pulled record
-// this device already has is left as it is).
+// pulled from the office alike. `if_new`: a pulled record whose id this
+// device already has is left as it is (ON CONFLICT(id) DO NOTHING); any other
+// constraint failure throws Error(conflict).
 void insert_note_row(Database& db, const Note& n, bool if_new);
 // `v` must carry its id and crn.
 void insert_visit_row(Database& db, const Visit& v, std::string_view officer, std::string_view device,

@@ -299,11 +299,12 @@ TEST_CASE("a pulled record whose case has not arrived waits, then applies, and o
   CHECK_THAT(held[0].reason, Catch::Contains("note.category"));
 }
 
-TEST_CASE("a pulled note the store's own constraints refuse writes nothing, and the page goes on",
+TEST_CASE("a pulled note the store's own constraints refuse writes nothing, is held with the reason, "
+          "and the page goes on",
           "[store][sync]") {
-  // A note is applied without a savepoint of its own: its one INSERT (OR
-  // IGNORE) must leave nothing of a refused row, and the notes after it
-  // must still apply.
+  // A note is applied without a savepoint of its own: its one INSERT must
+  // leave nothing of a refused row, the refusal must be held (and so
+  // reported to the office), not dropped, and the notes after it must apply.
   TempDir dir;
   ManualClock clock(kMarch2);
   Store s = Store::create(dir / "store.db", kTestKey, clock, officer());
@@ -321,8 +322,15 @@ TEST_CASE("a pulled note the store's own constraints refuse writes nothing, and 
   REQUIRE(notes.size() == 1);
   CHECK(notes[0].text == "kept");
   CHECK_THROWS(s.get_note(refused.id));
-  CHECK(s.list_pull_held().empty());
+  const auto held = s.list_pull_held();
+  REQUIRE(held.size() == 1);
+  CHECK(held[0].id == refused.id);
+  CHECK_FALSE(held[0].waiting);
+  CHECK_THAT(held[0].reason, Catch::Contains("CHECK constraint failed"));
   CHECK(s.meta("sync.pull_cursor") == "c1");
+  // Pulled again (a repeated page), a note already stored is left as it is.
+  CHECK(s.apply_remote_page(std::vector<RemoteRecord>{fine}, "c2") == 1);
+  CHECK(s.count_notes() == 1);
 }
 
 TEST_CASE("a check requested, then replied to: insert-only rows, the case sees request plus latest reply", "[store][checks]") {
