@@ -1200,6 +1200,8 @@ class SqlOfficeStore final : public OfficeStore {
       head = link.hash;
       out.results.push_back(std::move(r));
     }
+    // db() writes the rows still held before this statement: the push must
+    // not return with any (Forget drops them).
     db().prepare("UPDATE devices SET last_seq = ?2, last_hash = ?3, last_seen = ?4 WHERE id = ?1")
         .bind(1, dev->id)
         .bind(2, last)
