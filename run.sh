@@ -5,7 +5,8 @@
 #   ./run.sh test     set up, build, run every test; the screenshot test
 #                     again on OpenGL ES 3 (compared with the desktop GL
 #                     frames); core/'s unit tests on arm64 (as ./run.sh
-#                     arm64); then everything under AddressSanitizer +
+#                     arm64); the sync tests under ThreadSanitizer; then
+#                     everything under AddressSanitizer +
 #                     UndefinedBehaviorSanitizer
 #   ./run.sh bench    set up, build in Release, run the benchmarks
 #   ./run.sh arm64    set up the arm64 cross tools, cross-build core/ and its
@@ -65,6 +66,21 @@ arm64_core() {
   echo "  arm64: build and run took $((SECONDS - start)) s"
 }
 
+# The sync tests under ThreadSanitizer: the device's pipelined pull (a page
+# fetched on another thread while the last is applied) and the in-process
+# office's worker threads and group commit. Only test_sync is built; its
+# PostgreSQL and fault-injection cases (separate processes) are left out.
+# Any race report fails the run. -Wno-tsan: Asio's fences, which TSan does
+# not model, would otherwise be errors (-Werror).
+tsan_sync() {
+  local start=$SECONDS
+  configure_and_build_targets build/tsan test_sync -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS="-fsanitize=thread -Wno-tsan" -DCMAKE_C_FLAGS="-fsanitize=thread" \
+    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread"
+  (cd build/tsan/tests && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ./test_sync '[sync]~[postgres]~[fault]')
+  echo "  tsan: build and run took $((SECONDS - start)) s"
+}
+
 case "$mode" in
   run)
     configure_and_build build/dev -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -79,6 +95,8 @@ case "$mode" in
     arm64_core
     echo "== fuzzing the office request decoders and the limited JSON reader (libFuzzer, clang, bounded) =="
     ./scripts/fuzz.sh "${DOORSTEP_FUZZ_SECONDS:-60}"
+    echo "== the sync tests under ThreadSanitizer =="
+    tsan_sync
     echo "== again under AddressSanitizer + UndefinedBehaviorSanitizer =="
     configure_and_build build/asan -DCMAKE_BUILD_TYPE=Debug -DDOORSTEP_SANITIZE=ON
     (cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
