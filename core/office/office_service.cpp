@@ -38,8 +38,13 @@ ServiceResponse error_response(int status, std::string code, std::string message
   return r;
 }
 
+// A 200 with `body` already encoded.
+ServiceResponse ok_body(std::string body, std::string log) {
+  return {200, std::move(body), std::move(log) + " status=200"};
+}
+
 ServiceResponse ok(const nlohmann::json& j, std::string log) {
-  return {200, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), std::move(log) + " status=200"};
+  return ok_body(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), std::move(log));
 }
 
 AuditHash hash_text(std::string_view text) { return blake2b_256(text); }
@@ -195,10 +200,8 @@ ServiceResponse OfficeService::pull(const Device& device, std::string_view body)
   const auto req = sync::decode_pull_request(body);
   m_store.record_device_held(device.id, req.held, m_clock.now_utc_ms());
   const auto res = m_store.pull_text(device, req.cursor, req.limit);
-  ServiceResponse r;
-  r.body = sync::encode_pull_response(res);
-  r.log = "records=" + std::to_string(res.records.size()) + " more=" + (res.more ? "1" : "0") + " status=200";
-  return r;
+  return ok_body(sync::encode_pull_response(res),
+                 "records=" + std::to_string(res.records.size()) + " more=" + (res.more ? "1" : "0"));
 }
 
 }  // namespace doorstep::office

@@ -294,7 +294,7 @@ int Store::apply_remote_page(std::span<const RemoteRecord> records, std::string_
       const Applied a = apply_remote_record(m_db, m_identity, r, write_case, cases_held);
       waiting = a == Applied::waiting;
       if (waiting) {
-        const auto ref = holds_case(m_db, r.crn) ? missing_reference(m_db, r) : std::nullopt;
+        const auto ref = holds_case_cached(m_db, r.crn, cases_held) ? missing_reference(m_db, r) : std::nullopt;
         reason = "waiting for " + (ref ? *ref : "case " + r.crn.substr(0, 16)) + " to arrive from the office";
       }
     } catch (const Error& e) {

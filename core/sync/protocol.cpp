@@ -155,6 +155,21 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+// Appends `prefix` (the JSON up to and including the next key's colon), then
+// `value` as dump() writes it.
+void append_field(std::string& out, std::string_view prefix, std::string_view value) {
+  out += prefix;
+  append_json_string(out, value);
+}
+void append_field(std::string& out, std::string_view prefix, std::int64_t value) {
+  out += prefix;
+  out += std::to_string(value);
+}
+void append_field(std::string& out, std::string_view prefix, std::uint64_t value) {
+  out += prefix;
+  out += std::to_string(value);
+}
+
 }  // namespace
 
 std::string encode_push_request(const PushRequest& m) {
@@ -165,21 +180,16 @@ std::string encode_push_request(const PushRequest& m) {
   out += R"({"kind":"push","links":[)";
   bool first = true;
   for (const auto& l : m.links) {  // keys in nlohmann's (sorted) order
-    out += first ? R"({"actor":)" : R"(,{"actor":)";
+    append_field(out, first ? R"({"actor":)" : R"(,{"actor":)", l.actor);
     first = false;
-    append_json_string(out, l.actor);
-    out += R"(,"at":)";
-    out += std::to_string(l.at);
-    out += R"(,"change":)";
-    append_json_string(out, l.change);
-    out += R"(,"device":)";
-    append_json_string(out, l.device);
+    append_field(out, R"(,"at":)", l.at);
+    append_field(out, R"(,"change":)", l.change);
+    append_field(out, R"(,"device":)", l.device);
     out += R"(,"hash":")";
     out += to_hex(l.hash);
     out += R"(","prev_hash":")";
     out += to_hex(l.prev_hash);
-    out += R"(","seq":)";
-    out += std::to_string(l.seq);
+    append_field(out, R"(","seq":)", l.seq);
     out += '}';
   }
   out += R"(],"protocol":)";
@@ -204,28 +214,20 @@ std::string encode_pull_response(const PullPageText& m) {
     }
     out += "],";
   }
-  out += R"("cursor":)";
-  append_json_string(out, m.cursor);
+  append_field(out, R"("cursor":)", m.cursor);
   out += m.more ? R"(,"more":true,"protocol":)" : R"(,"more":false,"protocol":)";
   out += std::to_string(kProtocolVersion);
   out += R"(,"records":[)";
   bool first = true;
   for (const auto& r : m.records) {
-    out += first ? R"({"at":)" : R"(,{"at":)";
+    append_field(out, first ? R"({"at":)" : R"(,{"at":)", r.at);
     first = false;
-    out += std::to_string(r.at);
-    out += R"(,"crn":)";
-    append_json_string(out, r.crn);
-    out += R"(,"device":)";
-    append_json_string(out, r.device);
-    out += R"(,"entity":)";
-    append_json_string(out, r.entity);
-    out += R"(,"hlc":)";
-    out += std::to_string(r.hlc);
-    out += R"(,"id":)";
-    append_json_string(out, r.id);
-    out += R"(,"officer":)";
-    append_json_string(out, r.officer);
+    append_field(out, R"(,"crn":)", r.crn);
+    append_field(out, R"(,"device":)", r.device);
+    append_field(out, R"(,"entity":)", r.entity);
+    append_field(out, R"(,"hlc":)", r.hlc);
+    append_field(out, R"(,"id":)", r.id);
+    append_field(out, R"(,"officer":)", r.officer);
     out += R"(,"payload":)";
     if (is_canonical_json(r.payload)) {
       out += r.payload;
