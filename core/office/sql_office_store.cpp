@@ -1208,7 +1208,10 @@ class SqlOfficeStore final : public OfficeStore {
         .bind_blob(3, head.data(), head.size())
         .bind(4, now)
         .run();
-    out.acked_seq = last;
+    // A batch of links already stored (a device resending what it sent
+    // before recording the answer) is acknowledged up to its own last link:
+    // the device checks that an acknowledgement lies within what it sent.
+    out.acked_seq = links.empty() ? last : std::min(last, links.back().seq);
     return out;
   }
 

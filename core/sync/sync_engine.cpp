@@ -1,6 +1,7 @@
 #include "sync/sync_engine.hpp"
 
 #include <future>
+#include <optional>
 
 #include "util/error.hpp"
 
@@ -59,41 +60,88 @@ std::string SyncEngine::call(std::string_view path, const std::string& body, std
   throw Error(ErrorCode::bad_input, "the office refused the request (HTTP " + std::to_string(res.status) + "): " + msg);
 }
 
+namespace {
+
+// One batch of links to push, read from the store and already encoded.
+struct PushBatch {
+  std::vector<AuditLink> links;
+  std::string body;
+  bool empty() const { return links.empty(); }
+};
+
+PushBatch read_push_batch(Store& store, std::int64_t after_seq, int limit) {
+  PushBatch b;
+  b.links = store.audit_links(after_seq, limit);
+  if (!b.links.empty()) b.body = encode_push_request(PushRequest{b.links});
+  return b;
+}
+
+}  // namespace
+
+// Batches are pipelined one deep: while the office works on a batch, the
+// device reads and encodes the next; when the office acknowledges the whole
+// batch, the next is sent at once and the acknowledgement is recorded while
+// the office works on it. The office still sees one batch at a time, in
+// order, and the next is sent only after the one before was acknowledged in
+// full. If the device stops between sending a batch and recording the one
+// before, the office answers the repeated links with their stored results
+// (or a gap, which is repaired below), so nothing is lost or applied twice.
 void SyncEngine::push(SyncReport& report) {
   int repairs = 0;
   const std::int64_t total = m_store.outbox_pending_count();
   std::int64_t done = 0;
-  for (;;) {
-    const std::int64_t acked = meta_int(m_store, "sync.acked_seq");
-    const auto links = m_store.audit_links(acked, m_options.push_batch);
-    if (links.empty()) break;
-    PushRequest req{links};
-    std::optional<std::int64_t> expected;
-    const std::string body = call(kPushPath, encode_push_request(req), &expected);
+  std::int64_t acked = meta_int(m_store, "sync.acked_seq");
+  PushBatch batch = read_push_batch(m_store, acked, m_options.push_batch);
+  std::optional<std::int64_t> expected;  // set by a call answered "gap"; read only after its future is ready
+  const auto send = [this, &expected](const std::string& body) {
+    return std::async(std::launch::async, [this, &expected, &body] {
+      expected.reset();
+      return call(kPushPath, body, &expected);
+    });
+  };
+  std::future<std::string> in_flight;
+  if (!batch.empty()) in_flight = send(batch.body);
+  while (!batch.empty()) {
+    PushBatch next = read_push_batch(m_store, batch.links.back().seq, m_options.push_batch);
+    const std::string body = in_flight.get();
     if (expected) {
       // The office holds a different head than we think: resend from there.
-      if (++repairs > m_options.max_gap_repairs || *expected < 1 || *expected > links.back().seq + 1)
+      if (++repairs > m_options.max_gap_repairs || *expected < 1 || *expected > batch.links.back().seq + 1)
         throw Error(ErrorCode::damaged, "the office expects link " + std::to_string(*expected) +
                                             ", which this device cannot send");
       m_store.record_push_result(*expected - 1, {});
+      acked = *expected - 1;
+      batch = read_push_batch(m_store, acked, m_options.push_batch);
+      if (!batch.empty()) in_flight = send(batch.body);
       continue;
     }
     const PushResponse res = decode_push_response(body);
+    const auto& links = batch.links;
     if (res.acked_seq < links.front().seq - 1 || res.acked_seq > links.back().seq)
       throw Error(ErrorCode::bad_input, "the office acknowledged link " + std::to_string(res.acked_seq) +
                                             " outside the batch it was sent");
+    if (res.acked_seq == acked) throw Error(ErrorCode::internal, "the office acknowledged nothing");
     std::vector<std::pair<std::int64_t, std::string>> rejected;
     for (const auto& r : res.results) {
       if (r.seq > res.acked_seq) continue;
       if (r.status == ChangeStatus::rejected) rejected.emplace_back(r.seq, r.reason);
       if (r.status == ChangeStatus::superseded) ++report.conflicts;
     }
+    const bool whole = res.acked_seq == links.back().seq;
+    if (whole) {
+      batch = std::move(next);
+      if (!batch.empty()) in_flight = send(batch.body);  // the office starts on it while this one is recorded
+    }
     m_store.record_push_result(res.acked_seq, rejected);
     report.quarantined += static_cast<std::int64_t>(rejected.size());
     report.pushed += res.acked_seq - acked;
     done += res.acked_seq - acked;
+    acked = res.acked_seq;
     if (m_progress) m_progress({"push", done, total});
-    if (res.acked_seq == acked) throw Error(ErrorCode::internal, "the office acknowledged nothing");
+    if (!whole) {  // the office took part of the batch: send the rest from what it took
+      batch = read_push_batch(m_store, acked, m_options.push_batch);
+      if (!batch.empty()) in_flight = send(batch.body);
+    }
   }
 }
 

@@ -101,6 +101,7 @@ int main(int argc, char** argv) {
       }
     }
     const double cpu0 = process_cpu_seconds(office.pid()), db_cpu0 = bench::database_cpu_seconds();
+    const double client_cpu0 = process_cpu_seconds(::getpid());
     perf_control("enable");
     const auto t0 = Steady::now();
     std::atomic<int> failures{0};
@@ -131,9 +132,9 @@ int main(int argc, char** argv) {
     const double s = std::chrono::duration<double>(Steady::now() - t0).count();
     perf_control("disable");
     const int total = phase == "concurrent" ? n * devices : n;
-    fmt::print("{}: {:.3f} s, {:.0f} notes/s, server CPU {:.2f} s, database CPU {:.2f} s, failures {}\n", phase, s,
-               total / s, process_cpu_seconds(office.pid()) - cpu0, bench::database_cpu_seconds() - db_cpu0,
-               failures.load());
+    fmt::print("{}: {:.3f} s, {:.0f} notes/s, server CPU {:.2f} s, database CPU {:.2f} s, client CPU {:.2f} s, failures {}\n",
+               phase, s, total / s, process_cpu_seconds(office.pid()) - cpu0, bench::database_cpu_seconds() - db_cpu0,
+               process_cpu_seconds(::getpid()) - client_cpu0, failures.load());
     if (std::getenv("PROFILE_LOG")) fmt::print("{}\n", office.server_log());  // per-request lines with their times
     return failures ? 1 : 0;
   } catch (const std::exception& e) {

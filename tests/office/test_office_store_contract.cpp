@@ -251,6 +251,12 @@ TEMPLATE_TEST_CASE("Office store contract: a push is applied once, replays answe
     CHECK(e.kind() == "chain_broken");
   }
   CHECK(w.push(*store, {l3, l4}).acked_seq == 4);
+  // A replay of an earlier batch is acknowledged within that batch, not up
+  // to the office's head: a device that sent its next batch before
+  // recording this one's answer resends it, and may forget only what it sent.
+  const auto old_batch = w.push(*store, {l1, l2});
+  CHECK(old_batch.acked_seq == 2);
+  CHECK(old_batch.results.size() == 2);
 
   // Refused changes are listed; the chain verifies as stored.
   const auto refused = store->refused_changes();
