@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  libssl-dev libsodium-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
+  libssl-dev libsodium-dev nlohmann-json3-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev
   libboost-dev libzxcvbn-dev catch2
   libimgui-dev libsdl2-dev libgles-dev libgl1-mesa-dri libstb-dev xvfb xauth fonts-dejavu-core gettext
   clang libclang-rt-14-dev

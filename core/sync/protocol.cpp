@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "domain/canonical_json.hpp"
+#include "domain/json_fast.hpp"
 #include "domain/json_limits.hpp"
 #include "domain/json_reader.hpp"
 #include "util/error.hpp"
@@ -418,7 +419,10 @@ PushResponse decode_push_response(std::string_view body) {
 }
 
 PullResponse decode_pull_response(std::string_view body) {
-  json j = parse_body(body, kPullResponseJsonLimits, "pull response");  // beyond request limits
+  // RapidJSON's reader builds the tree parse_body would, or gives up; then
+  // parse_body runs and accepts or names the error (domain/json_fast.hpp).
+  std::optional<json> fast = parse_json_fast(body, kPullResponseJsonLimits);  // beyond request limits
+  json j = fast && fast->is_object() ? std::move(*fast) : parse_body(body, kPullResponseJsonLimits, "pull response");
   JsonReader o(j, "pull response");
   (void)o.required("protocol");
   PullResponse m;
