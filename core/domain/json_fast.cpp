@@ -138,8 +138,9 @@ std::optional<json> parse_json_fast(std::string_view text, const JsonLimits& lim
   rapidjson::Reader reader;
   // Iterative: no recursion however deep the text nests. Strict otherwise:
   // no comments, trailing commas, NaN, or anything after the value.
-  constexpr unsigned kFlags =
-      rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+  // UTF-8 is checked by FastDomBuilder on every string and key as unescaped
+  // (RapidJSON copies other bytes as they are), not by RapidJSON as well.
+  constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag;
   if (reader.Parse<kFlags>(stream, builder).IsError()) return std::nullopt;
   return std::move(builder.result());
 }

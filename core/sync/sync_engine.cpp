@@ -164,14 +164,24 @@ void SyncEngine::pull(SyncReport& report) {
   const auto fetch = [this](PullRequest req) {
     return decode_pull_response(call(kPullPath, to_json(req).dump()));
   };
+  // The next page's thread also frees the page applied before (its records'
+  // trees are thousands of allocations), after it has decoded its own: that
+  // work then stays off the applying thread, which sets the pace.
+  const auto fetch_and_free = [&fetch](PullRequest req, std::vector<RemoteRecord> applied) {
+    PullResponse page = fetch(std::move(req));
+    applied.clear();
+    return page;
+  };
   std::vector<HeldReport> held = held_now();  // as it stands before the page in hand is applied
   std::vector<HeldReport> sent = held;         // what the latest request reported
   PullResponse res = fetch({m_store.meta("sync.pull_cursor").value_or(""), m_options.pull_page, sent});
+  std::vector<RemoteRecord> applied;  // the page applied last, to be freed by the next fetch
   for (;;) {
     std::future<PullResponse> next;
     if (res.more) {
       sent = held;
-      next = std::async(std::launch::async, fetch, PullRequest{res.cursor, m_options.pull_page, sent});
+      next = std::async(std::launch::async, fetch_and_free, PullRequest{res.cursor, m_options.pull_page, sent},
+                        std::move(applied));
     }
     report.pulled += m_store.apply_remote_page(res.records, res.cursor);
     if (m_progress) m_progress({"pull", report.pulled, 0});
@@ -183,6 +193,7 @@ void SyncEngine::pull(SyncReport& report) {
       report.purged.insert(report.purged.end(), purged.begin(), purged.end());
       break;
     }
+    applied = std::move(res.records);
     res = next.get();
   }
 }
