@@ -320,6 +320,37 @@ RemoteRecord record_fields_from_json(const json& j, const std::string& path) {
   return r;
 }
 
+// The record as the office writes it, read without JsonReader: exactly the
+// eight fields, each of the type and size record_fields_from_json asks for
+// (a number only as nlohmann types an integer without a minus sign).
+// nullopt for anything else: record_fields_from_json then reads it and
+// names what is wrong (tests/unit/test_json_fast.cpp: the two agree).
+std::optional<RemoteRecord> plain_record_fields(const json& j) {
+  if (!j.is_object() || j.size() != 8) return std::nullopt;
+  const auto text = [&j](const char* key, std::size_t max_bytes, bool allow_empty, std::string& out) {
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) return false;
+    const auto& s = it->get_ref<const std::string&>();
+    if (s.size() > max_bytes || (!allow_empty && s.empty())) return false;
+    out = s;
+    return true;
+  };
+  RemoteRecord r;
+  if (!text("entity", 16, false, r.entity) || !text("id", 64, false, r.id) || !text("crn", 16, false, r.crn) ||
+      !text("officer", 64, true, r.officer) || !text("device", 64, true, r.device))
+    return std::nullopt;
+  const auto hlc = j.find("hlc");
+  const auto at = j.find("at");
+  const auto payload = j.find("payload");
+  if (hlc == j.end() || !hlc->is_number_unsigned() || at == j.end() || !at->is_number_unsigned() ||
+      at->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) ||
+      payload == j.end() || !payload->is_object())
+    return std::nullopt;
+  r.hlc = hlc->get<std::uint64_t>();
+  r.at = static_cast<std::int64_t>(at->get<std::uint64_t>());
+  return r;  // eight distinct keys, all of them known: nothing unknown is left
+}
+
 }  // namespace
 
 RemoteRecord record_from_json(const json& j, const std::string& path) {
@@ -431,7 +462,8 @@ PullResponse decode_pull_response(std::string_view body) {
   // Each payload is moved out of the parsed tree (checked first), not copied.
   json& record_values = j["records"];
   for (std::size_t i = 0; i < records.size(); ++i) {
-    m.records.push_back(record_fields_from_json(record_values[i], records[i].second));
+    std::optional<RemoteRecord> plain = plain_record_fields(record_values[i]);
+    m.records.push_back(plain ? std::move(*plain) : record_fields_from_json(record_values[i], records[i].second));
     m.records.back().payload = std::move(record_values[i]["payload"]);
   }
   m.cursor = o.required_string("cursor", 64);
