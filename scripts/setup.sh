@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  libssl-dev libsodium-dev nlohmann-json3-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev
+  libssl-dev libsodium-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev libspdlog-dev libfmt-dev
   libboost-dev libzxcvbn-dev catch2
   libimgui-dev libsdl2-dev libgles-dev libgl1-mesa-dri libstb-dev xvfb xauth fonts-dejavu-core gettext
   clang libclang-rt-14-dev
@@ -26,6 +26,7 @@ packages=(
 arm64_packages=(
   crossbuild-essential-arm64 qemu-user
   libsodium-dev:arm64 libssl-dev:arm64 libzxcvbn-dev:arm64
+  libsimdjson14:arm64  # with the native libsimdjson-dev's header (cmake/Simdjson.cmake)
   libc6:arm64 libstdc++6:arm64  # what qemu-aarch64 runs the tests with
 )
 

@@ -1,6 +1,10 @@
 #include "domain/json_limits.hpp"
 
+#include <simdjson.h>
+
 #include <cmath>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -136,12 +140,103 @@ class LimitedDomBuilder {
   std::string m_reason;
 };
 
-}  // namespace
+// ---- The fast path: simdjson reads the text, the same builder builds the tree.
 
-json parse_json_limited(std::string_view text, const JsonLimits& limits, std::string_view what) {
+// Feeds one parsed element to the builder, as nlohmann's parser would have
+// fed its tokens. False when the builder refused a value (a limit), or the
+// element is one the fast path leaves to nlohmann: a number whose type or
+// sign it cannot tell as nlohmann would, or a string that is not valid
+// UTF-8 after unescaping.
+bool feed(simdjson::dom::element e, LimitedDomBuilder& b) {
+  using simdjson::dom::element_type;
+  switch (e.type()) {
+    case element_type::ARRAY: {
+      if (!b.start_array(std::size_t(-1))) return false;
+      for (simdjson::dom::element child : simdjson::dom::array(e))
+        if (!feed(child, b)) return false;
+      return b.end_array();
+    }
+    case element_type::OBJECT: {
+      if (!b.start_object(std::size_t(-1))) return false;
+      for (simdjson::dom::key_value_pair member : simdjson::dom::object(e)) {
+        if (!simdjson::validate_utf8(member.key.data(), member.key.size())) return false;
+        json::string_t key(member.key);
+        if (!b.key(key) || !feed(member.value, b)) return false;
+      }
+      return b.end_object();
+    }
+    case element_type::INT64: {
+      // nlohmann reads a literal without '-' as unsigned (a "-0" becomes an
+      // unsigned 0 here: equal to nlohmann's signed 0, and dumped the same).
+      const std::int64_t v = e.get_int64().value_unsafe();
+      return v < 0 ? b.number_integer(v) : b.number_unsigned(static_cast<json::number_unsigned_t>(v));
+    }
+    case element_type::UINT64:
+      return b.number_unsigned(e.get_uint64().value_unsafe());
+    case element_type::DOUBLE: {
+      // simdjson reads a literal with '.', 'e' or 'E' as a double; integers
+      // beyond 64 bits and doubles beyond range are errors, left to nlohmann.
+      // -0.0: nlohmann reads "-0" as a signed integer, so leave any to it.
+      const double v = e.get_double().value_unsafe();
+      if (!std::isfinite(v) || (v == 0 && std::signbit(v))) return false;
+      return b.number_float(v, "0.0");
+    }
+    case element_type::STRING: {
+      const std::string_view v = e.get_string().value_unsafe();
+      if (!simdjson::validate_utf8(v.data(), v.size())) return false;  // e.g. a lone surrogate escape
+      json::string_t s(v);
+      return b.string(s);
+    }
+    case element_type::BOOL:
+      return b.boolean(e.get_bool().value_unsafe());
+    case element_type::NULL_VALUE:
+      return b.null();
+  }
+  return false;
+}
+
+// The largest text whose parser a thread keeps for the next parse; a larger
+// one gets a parser of its own, freed after (simdjson's DOM needs about 14
+// bytes per byte of text).
+constexpr std::size_t kKeptParserBytes = 1 << 20;
+
+// Parses `text` with simdjson and builds the tree with the same builder and
+// limits. nullopt when simdjson refuses the text, a limit is hit, or the
+// text holds anything the fast path leaves to nlohmann: the caller then
+// parses it again with nlohmann, which accepts or refuses it and names why.
+// So this path never accepts what nlohmann refuses, and builds the same tree.
+std::optional<json> parse_fast(std::string_view text, const JsonLimits& limits) {
+  thread_local std::string padded;  // simdjson reads up to SIMDJSON_PADDING bytes past the end
+  padded.assign(text);
+  padded.append(simdjson::SIMDJSON_PADDING, ' ');
+  thread_local simdjson::dom::parser kept;
+  std::unique_ptr<simdjson::dom::parser> own;
+  simdjson::dom::parser* parser = &kept;
+  if (text.size() > kKeptParserBytes) parser = (own = std::make_unique<simdjson::dom::parser>()).get();
+  simdjson::dom::element root;
+  if (parser->parse(padded.data(), text.size(), /*realloc_if_needed=*/false).get(root) != simdjson::SUCCESS)
+    return std::nullopt;
+  LimitedDomBuilder builder(limits);
+  if (!feed(root, builder)) return std::nullopt;
+  return std::move(builder.result());
+}
+
+void check_size(std::string_view text, const JsonLimits& limits, std::string_view what) {
   if (text.size() > limits.max_bytes)
     throw Error(ErrorCode::bad_input, std::string(what) + ": is " + std::to_string(text.size()) +
                                           " bytes; the limit is " + std::to_string(limits.max_bytes));
+}
+
+}  // namespace
+
+json parse_json_limited(std::string_view text, const JsonLimits& limits, std::string_view what) {
+  check_size(text, limits, what);
+  if (auto fast = parse_fast(text, limits)) return std::move(*fast);
+  return parse_json_limited_reference(text, limits, what);
+}
+
+json parse_json_limited_reference(std::string_view text, const JsonLimits& limits, std::string_view what) {
+  check_size(text, limits, what);
   LimitedDomBuilder builder(limits);
   const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json,
                                   /*strict=*/true, /*ignore_comments=*/false);

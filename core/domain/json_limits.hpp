@@ -30,6 +30,18 @@ struct JsonLimits {
 // not fit (a float beyond double, an integer beyond int64/uint64: it is not
 // silently turned into a double). Accepts exactly what nlohmann::json::parse
 // accepts otherwise (duplicate keys: the last wins), and builds the same value.
+//
+// Read by simdjson (SIMD, several times nlohmann's speed) with the limits
+// checked as the tree is built; any text simdjson refuses, that hits a limit,
+// or that holds what simdjson reads differently (an integer beyond 64 bits,
+// -0, a lone surrogate escape) is parsed again by nlohmann alone, which
+// accepts or refuses it and names why. Nothing is accepted that the
+// reference below refuses, every message is the reference's, and the value
+// is the same (a "-0" integer is unsigned here: equal, and dumped the same).
 nlohmann::json parse_json_limited(std::string_view text, const JsonLimits& limits, std::string_view what);
+
+// The same parse by nlohmann's parser alone: what parse_json_limited is
+// tested and measured against.
+nlohmann::json parse_json_limited_reference(std::string_view text, const JsonLimits& limits, std::string_view what);
 
 }  // namespace doorstep

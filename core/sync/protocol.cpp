@@ -6,7 +6,6 @@
 #include <limits>
 
 #include "domain/canonical_json.hpp"
-#include "domain/json_fast.hpp"
 #include "domain/json_limits.hpp"
 #include "domain/json_reader.hpp"
 #include "util/error.hpp"
@@ -324,7 +323,7 @@ RemoteRecord record_fields_from_json(const json& j, const std::string& path) {
 // eight fields, each of the type and size record_fields_from_json asks for
 // (a number only as nlohmann types an integer without a minus sign).
 // nullopt for anything else: record_fields_from_json then reads it and
-// names what is wrong (tests/unit/test_json_fast.cpp: the two agree).
+// names what is wrong (tests/unit/test_pull_decode.cpp: the two agree).
 std::optional<RemoteRecord> plain_record_fields(const json& j) {
   if (!j.is_object() || j.size() != 8) return std::nullopt;
   const auto text = [&j](const char* key, std::size_t max_bytes, bool allow_empty, std::string& out) {
@@ -450,10 +449,7 @@ PushResponse decode_push_response(std::string_view body) {
 }
 
 PullResponse decode_pull_response(std::string_view body) {
-  // RapidJSON's reader builds the tree parse_body would, or gives up; then
-  // parse_body runs and accepts or names the error (domain/json_fast.hpp).
-  std::optional<json> fast = parse_json_fast(body, kPullResponseJsonLimits);  // beyond request limits
-  json j = fast && fast->is_object() ? std::move(*fast) : parse_body(body, kPullResponseJsonLimits, "pull response");
+  json j = parse_body(body, kPullResponseJsonLimits, "pull response");  // beyond request limits
   JsonReader o(j, "pull response");
   (void)o.required("protocol");
   PullResponse m;

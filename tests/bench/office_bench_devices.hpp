@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_note.hpp"
 #include "crypto/kdf_params.hpp"
 #include "device/store_folder.hpp"
 #include "net/https_transport.hpp"
@@ -101,14 +102,6 @@ inline std::unique_ptr<BenchDevice> enroll_bench_device(const test::OfficeProces
   d->store.emplace(std::move(enrolled.store));
   d->creds = sync::load_credentials(*d->store);
   return d;
-}
-
-// A note of about the peer's size (~590 bytes of JSON with its envelope).
-inline NoteDraft bench_note(const std::string& label, int i) {
-  std::string text = label + " note " + std::to_string(i) + ": ";
-  while (text.size() < 400) text += "lorem ipsum dolor sit amet ";
-  text.resize(400);
-  return {NoteCategory::safeguarding, Severity::concern, text};
 }
 
 }  // namespace doorstep::bench

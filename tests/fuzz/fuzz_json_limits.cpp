@@ -2,6 +2,8 @@
 // JsonReader over what it builds. Built with -DDOORSTEP_FUZZ=ON and clang;
 // run by scripts/fuzz.sh. Checks, besides "no crash, no sanitizer report":
 //  - anything thrown is Error(bad_input);
+//  - the fast path (simdjson) and the reference (nlohmann alone) give the
+//    same answer: the same refusal, or equal values that dump the same;
 //  - an accepted value is within every limit (measured without recursion)
 //    and equals what nlohmann::json::parse builds from the same text.
 // The first input byte picks the limits: the protocol's change or request
@@ -10,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -95,13 +98,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       skip = 5;
   }
   const std::string_view text(reinterpret_cast<const char*>(data) + skip, size - skip);
-  json value;
+  // The fast path (simdjson) gives the reference's answer (nlohmann alone):
+  // the same refusal, word for word, or an equal value dumped the same.
+  json value, by_reference;
+  std::string refusal, reference_refusal;
+  try {
+    by_reference = doorstep::parse_json_limited_reference(text, limits, "fuzz");
+  } catch (const doorstep::Error& e) {
+    check(e.code() == doorstep::ErrorCode::bad_input);
+    reference_refusal = e.what();
+  }
   try {
     value = doorstep::parse_json_limited(text, limits, "fuzz");
   } catch (const doorstep::Error& e) {
     check(e.code() == doorstep::ErrorCode::bad_input);
-    return 0;
+    refusal = e.what();
   }
+  check(refusal == reference_refusal);
+  if (!refusal.empty()) return 0;
+  check(value == by_reference && value.dump() == by_reference.dump());
   const Shape s = measure(value);
   check(text.size() <= limits.max_bytes);
   check(s.depth <= limits.max_depth);
