@@ -191,7 +191,7 @@ TEST_CASE("schema v6: a v5 store's pending outbox keeps every change, read from 
   CHECK(store.verify_audit().links == 6);
 }
 
-TEST_CASE("schema v6: an outbox row whose seq holds another change keeps its own payload", "[store][migration]") {
+TEST_CASE("schema v6: an outbox row whose seq holds another change, or that is not JSON, keeps its own payload", "[store][migration]") {
   test::TempDir dir;
   SystemClock clock;
   StoreFolder folder(copy_fixture(dir, "store-v5"));
@@ -203,13 +203,19 @@ TEST_CASE("schema v6: an outbox row whose seq holds another change keeps its own
                                  Store::kLegacyPageSize);
     REQUIRE(db.user_version() == 5);
     db.exec(R"(UPDATE outbox SET payload = '{"text":"not the link''s change"}' WHERE seq = 5)");
+    db.exec("UPDATE outbox SET payload = 'not JSON {' WHERE seq = 1");
   }
   Store store = folder.open("fixture passphrase v5", clock);
-  CHECK(outbox_rows_with_own_payload(store) == 1);
-  const auto outbox = store.outbox(0, 100);
-  REQUIRE(outbox.size() == 5);
-  CHECK(outbox[4].payload == nlohmann::json{{"text", "not the link's change"}});
-  CHECK(outbox[3].payload.at("text") == "Fixture note: written by schema v5");
+  CHECK(outbox_rows_with_own_payload(store) == 2);
+  {
+    auto st = store.database().prepare("SELECT payload FROM outbox WHERE seq = 1");
+    REQUIRE(st.step());
+    CHECK(st.text(0) == "not JSON {");
+  }
+  const auto outbox = store.outbox(1, 100);
+  REQUIRE(outbox.size() == 4);
+  CHECK(outbox[3].payload == nlohmann::json{{"text", "not the link's change"}});
+  CHECK(outbox[2].payload.at("text") == "Fixture note: written by schema v5");
 }
 
 TEST_CASE("a new store has small pages and opens again, and a wrong key still fails at both page sizes",
