@@ -238,3 +238,29 @@ TEST_CASE("a new store has small pages and opens again, and a wrong key still fa
     CHECK(e.code() == ErrorCode::damaged);
   }
 }
+
+TEST_CASE("a 4 KiB store left with writes only in its WAL opens with every write", "[store][migration]") {
+  test::TempDir dir;
+  SystemClock clock;
+  StoreFolder folder(copy_fixture(dir, "store-v5"));
+  const auto copy = dir.path() / "as-if-crashed";
+  std::vector<std::string> ids;
+  {
+    Store store = folder.open("fixture passphrase v5", clock);
+    store.database().exec("PRAGMA wal_autocheckpoint = 0");
+    for (int i = 0; i < 20; ++i)
+      ids.push_back(store.add_note("D100001", {NoteCategory::general, std::nullopt, "in the WAL " + std::to_string(i)}).id);
+    // A copy taken while the store is open, as a crash would leave it.
+    std::filesystem::create_directory(copy);
+    for (const auto& name : {"keyfile.json", "store.db", "store.db-wal"})
+      std::filesystem::copy_file(folder.store_file().parent_path() / name, copy / name);
+  }
+  REQUIRE(folder.store_file().filename() == "store.db");
+  REQUIRE(std::filesystem::file_size(copy / "store.db-wal") > 20 * 4096);  // the notes are in the WAL
+  StoreFolder crashed(copy);
+  Store store = crashed.open("fixture passphrase v5", clock);
+  CHECK(page_size_of(store) == Store::kLegacyPageSize);
+  for (const auto& id : ids) CHECK(store.get_note(id).id == id);
+  CHECK(store.verify_audit().links == 25);
+  CHECK(store.integrity_problems().empty());
+}
