@@ -65,7 +65,8 @@ Database Database::open(const std::filesystem::path& path, std::optional<std::st
   }
   if (page_size != 0) {
     if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0)
-      throw Error(ErrorCode::internal, "page size " + std::to_string(page_size) + " is not a power of two in 512..65536");
+      throw Error(ErrorCode::internal,
+                  "page size " + std::to_string(page_size) + " is not a power of two in 512..65536");
     // A plain file reads its size from its header and ignores this once made.
     db.exec((raw_key ? "PRAGMA cipher_page_size = " : "PRAGMA page_size = ") + std::to_string(page_size));
   }
