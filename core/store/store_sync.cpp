@@ -60,8 +60,8 @@ std::vector<OutboxEntry> Store::outbox(std::int64_t after_seq, int limit) {
       if (st.is_null(5))
         throw Error(ErrorCode::damaged, m_db.path().string() + ": outbox entry " + std::to_string(e.seq) +
                                             " has no audit link to take its change from");
-      const auto change = nlohmann::json::parse(st.text(5));
-      if (!change.is_object() || !change.contains("payload"))
+      const auto change = nlohmann::json::parse(st.text(5), nullptr, false);
+      if (change.is_discarded() || !change.is_object() || !change.contains("payload"))
         throw Error(ErrorCode::damaged,
                     m_db.path().string() + ": audit link " + std::to_string(e.seq) + " holds no change payload");
       e.payload = change.at("payload");

@@ -3,6 +3,7 @@
 #include "crypto/key_file.hpp"
 #include "device/store_folder.hpp"
 #include "store/migrations.hpp"
+#include "support/store_fixtures.hpp"
 #include "support/temp_dir.hpp"
 #include "util/error.hpp"
 
@@ -263,4 +264,23 @@ TEST_CASE("a 4 KiB store left with writes only in its WAL opens with every write
   for (const auto& id : ids) CHECK(store.get_note(id).id == id);
   CHECK(store.verify_audit().links == 25);
   CHECK(store.integrity_problems().empty());
+}
+
+TEST_CASE("schema v6: an outbox entry whose audit link lost its change is reported as damage", "[store][migration]") {
+  test::TempDir dir;
+  SystemClock clock;
+  const std::string key = "x'" + std::string(64, 'c') + "'";
+  Store store = Store::create(dir / "s.db", key, clock, {"officer", "device"});
+  CHECK(store.outbox(0, 10).empty());
+  store.upsert_case(test::sample_case());
+  store.add_note("D100001", {NoteCategory::general, std::nullopt, "a note"});
+  REQUIRE(store.outbox(0, 10).size() == 2);
+  store.database().exec("UPDATE audit_log SET change = 'not JSON' WHERE seq = 2");
+  try {
+    (void)store.outbox(0, 10);
+    FAIL("a damaged change was read as a payload");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::damaged);
+    CHECK_THAT(e.what(), Catch::Contains("audit link 2"));
+  }
 }
