@@ -28,15 +28,20 @@ constexpr const char* kSchemaV5 =
 #include "store/schema_v5.sql.inc"
     ;
 
+constexpr const char* kSchemaV6 =
+#include "store/schema_v6.sql.inc"
+    ;
+
 void to_v1(Database& db) { db.exec(kSchemaV1); }
 void to_v2(Database& db) { db.exec(kSchemaV2); }
 void to_v3(Database& db) { db.exec(kSchemaV3); }
 void to_v4(Database& db) { db.exec(kSchemaV4); }
 void to_v5(Database& db) { db.exec(kSchemaV5); }
+void to_v6(Database& db) { db.exec(kSchemaV6); }
 
 // migrations()[i] takes the schema from version i to i + 1.
 const std::vector<std::function<void(Database&)>>& migrations() {
-  static const std::vector<std::function<void(Database&)>> steps = {to_v1, to_v2, to_v3, to_v4, to_v5};
+  static const std::vector<std::function<void(Database&)>> steps = {to_v1, to_v2, to_v3, to_v4, to_v5, to_v6};
   return steps;
 }
 

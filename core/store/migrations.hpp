@@ -6,7 +6,7 @@
 
 namespace doorstep {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // Brings `db` to kSchemaVersion. Returns the version it found.
 int migrate(Database& db);

@@ -40,7 +40,8 @@ std::string file_label(const std::filesystem::path& p) { return p.string(); }
   }
 }
 
-Database Database::open(const std::filesystem::path& path, std::optional<std::string_view> raw_key, Mode mode) {
+Database Database::open(const std::filesystem::path& path, std::optional<std::string_view> raw_key, Mode mode,
+                        int page_size) {
   if (mode == Mode::open_existing && !std::filesystem::exists(path))
     throw Error(ErrorCode::not_found, path.string() + ": no store here (run `doorstep-cli init` first)");
   sqlite3* raw = nullptr;
@@ -61,6 +62,13 @@ Database Database::open(const std::filesystem::path& path, std::optional<std::st
   if (raw_key) {
     const int krc = sqlite3_key_v2(raw, "main", raw_key->data(), static_cast<int>(raw_key->size()));
     if (krc != SQLITE_OK) db.fail(krc, "set key");
+  }
+  if (page_size != 0) {
+    if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0)
+      throw Error(ErrorCode::internal,
+                  "page size " + std::to_string(page_size) + " is not a power of two in 512..65536");
+    // A plain file reads its size from its header and ignores this once made.
+    db.exec((raw_key ? "PRAGMA cipher_page_size = " : "PRAGMA page_size = ") + std::to_string(page_size));
   }
   // First real read: a wrong key or a damaged header shows here.
   db.exec("SELECT count(*) FROM sqlite_master");

@@ -28,7 +28,12 @@ class Database {
   // Verifies the codec is compiled in (PRAGMA cipher_version) and that the
   // key opens the file; applies WAL, synchronous=FULL, foreign_keys,
   // secure_delete, temp_store=MEMORY.
-  static Database open(const std::filesystem::path& path, std::optional<std::string_view> raw_key, Mode mode);
+  // `page_size` (bytes, a power of two from 512 to 65536; 0: SQLite's 4096)
+  // sizes the pages of a new file. An encrypted file must be opened with the
+  // size it was made with: SQLCipher cannot read it from the encrypted
+  // header, and any other size fails like a wrong key (ErrorCode::damaged).
+  static Database open(const std::filesystem::path& path, std::optional<std::string_view> raw_key, Mode mode,
+                       int page_size = 0);
 
   Database(Database&&) noexcept;
   Database& operator=(Database&&) noexcept;

@@ -12,6 +12,25 @@ std::optional<Date> optional_date_column(const Statement& st, int col) {
   return Date::parse(*t, "stored date");
 }
 
+namespace {
+
+// An encrypted store is tried at kPageSize first, then at the size stores
+// had before; a wrong key fails both and reports the first failure.
+Database open_database(const std::filesystem::path& file, std::optional<std::string_view> raw_key) {
+  try {
+    return Database::open(file, raw_key, Database::Mode::open_existing, Store::kPageSize);
+  } catch (const Error& first) {
+    if (!raw_key || first.code() != ErrorCode::damaged) throw;
+    try {
+      return Database::open(file, raw_key, Database::Mode::open_existing, Store::kLegacyPageSize);
+    } catch (const Error&) {
+      throw first;
+    }
+  }
+}
+
+}  // namespace
+
 Store::Store(Database db, const Clock& clock, StoreIdentity identity, HlcValue hlc, bool encrypted)
     : m_db(std::move(db)), m_clock(&clock), m_identity(std::move(identity)), m_hlc(hlc), m_encrypted(encrypted) {}
 
@@ -21,7 +40,7 @@ Store Store::create(const std::filesystem::path& file, std::optional<std::string
     throw Error(ErrorCode::conflict, file.string() + ": a store already exists here");
   if (identity.officer_id.empty() || identity.device_id.empty())
     throw Error(ErrorCode::usage, "a store needs an officer id and a device id");
-  Database db = Database::open(file, raw_key, Database::Mode::create);
+  Database db = Database::open(file, raw_key, Database::Mode::create, Store::kPageSize);
   migrate(db);
   {
     Transaction txn(db);
@@ -37,7 +56,7 @@ Store Store::create(const std::filesystem::path& file, std::optional<std::string
 }
 
 Store Store::open(const std::filesystem::path& file, std::optional<std::string_view> raw_key, const Clock& clock) {
-  Database db = Database::open(file, raw_key, Database::Mode::open_existing);
+  Database db = open_database(file, raw_key);
   migrate(db);
   StoreIdentity identity;
   HlcValue hlc = 0;
@@ -55,17 +74,6 @@ Store Store::open(const std::filesystem::path& file, std::optional<std::string_v
 
 void Store::Write::record(std::string_view entity, std::string_view id, std::string_view op,
                           const nlohmann::json& payload) {
-  const std::string body = payload.dump();
-  m_db.prepare(
-          "INSERT INTO outbox(entity, entity_id, op, payload, hlc, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-      .bind(1, entity)
-      .bind(2, id)
-      .bind(3, op)
-      .bind(4, body)
-      .bind(5, m_hlc)
-      .bind(6, m_now)
-      .run();
-
   std::optional<AuditLink> prev;
   {
     auto st = m_db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
@@ -90,6 +98,15 @@ void Store::Write::record(std::string_view entity, std::string_view id, std::str
       .bind(5, link.actor)
       .bind(6, link.at)
       .bind(7, link.device)
+      .run();
+  // The outbox row shares the link's seq; its payload is the link's (schema v6).
+  m_db.prepare("INSERT INTO outbox(seq, entity, entity_id, op, hlc, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+      .bind(1, link.seq)
+      .bind(2, entity)
+      .bind(3, id)
+      .bind(4, op)
+      .bind(5, m_hlc)
+      .bind(6, m_now)
       .run();
 }
 

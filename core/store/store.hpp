@@ -70,9 +70,16 @@ class Store {
  public:
   // `raw_key` is the SQLCipher raw-key literal (x'<64 hex>'); nullopt opens
   // a plain SQLite file (only the benchmark baseline does that).
+  // A new store has kPageSize-byte pages; open also reads a store made with
+  // kLegacyPageSize (before 2026-11-30), which keeps its size.
   static Store create(const std::filesystem::path& file, std::optional<std::string_view> raw_key, const Clock& clock,
                       StoreIdentity identity);
   static Store open(const std::filesystem::path& file, std::optional<std::string_view> raw_key, const Clock& clock);
+  // Small pages: SQLCipher encrypts and authenticates every page a change
+  // writes, whole, and a note save writes about six of them
+  // (docs/performance.md, "The device store (devstore)").
+  static constexpr int kPageSize = 1024;
+  static constexpr int kLegacyPageSize = 4096;
 
   [[nodiscard]] const StoreIdentity& identity() const { return m_identity; }
   [[nodiscard]] Database& database() { return m_db; }

@@ -42,9 +42,11 @@ AuditVerification Store::verify_audit() {
 
 std::vector<OutboxEntry> Store::outbox(std::int64_t after_seq, int limit) {
   std::vector<OutboxEntry> out;
+  // A NULL payload is the audit link's at the same seq (schema v6).
   auto st = m_db.prepare(
-      "SELECT seq, entity, entity_id, op, payload, hlc, created_at, state, quarantine_reason FROM outbox"
-      " WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+      "SELECT o.seq, o.entity, o.entity_id, o.op, o.payload, a.change, o.hlc, o.created_at, o.state,"
+      " o.quarantine_reason FROM outbox o LEFT JOIN audit_log a ON a.seq = o.seq AND o.payload IS NULL"
+      " WHERE o.seq > ?1 ORDER BY o.seq LIMIT ?2");
   st.bind(1, after_seq).bind(2, limit);
   while (st.step()) {
     OutboxEntry e;
@@ -52,11 +54,22 @@ std::vector<OutboxEntry> Store::outbox(std::int64_t after_seq, int limit) {
     e.entity = st.text(1);
     e.entity_id = st.text(2);
     e.op = st.text(3);
-    e.payload = nlohmann::json::parse(st.text(4));
-    e.hlc = static_cast<HlcValue>(st.int64(5));
-    e.created_at = st.int64(6);
-    e.quarantined = st.text(7) == "quarantined";
-    e.quarantine_reason = st.optional_text(8);
+    if (!st.is_null(4)) {
+      e.payload = nlohmann::json::parse(st.text(4));
+    } else {
+      if (st.is_null(5))
+        throw Error(ErrorCode::damaged, m_db.path().string() + ": outbox entry " + std::to_string(e.seq) +
+                                            " has no audit link to take its change from");
+      const auto change = nlohmann::json::parse(st.text(5), nullptr, false);
+      if (change.is_discarded() || !change.is_object() || !change.contains("payload"))
+        throw Error(ErrorCode::damaged,
+                    m_db.path().string() + ": audit link " + std::to_string(e.seq) + " holds no change payload");
+      e.payload = change.at("payload");
+    }
+    e.hlc = static_cast<HlcValue>(st.int64(6));
+    e.created_at = st.int64(7);
+    e.quarantined = st.text(8) == "quarantined";
+    e.quarantine_reason = st.optional_text(9);
     out.push_back(std::move(e));
   }
   return out;

@@ -226,8 +226,8 @@ TEST_CASE("a full disk rolls the write back and keeps every earlier record", "[s
   ManualClock clock(kMarch2);
   Store s = Store::create(dir / "store.db", kTestKey, clock, officer());
   s.upsert_case(sample_case());
-  // Cap the file: SQLite reports SQLITE_FULL exactly as for a full disk.
-  s.database().exec("PRAGMA max_page_count = 48");
+  // Cap the file at 192 KiB: SQLite reports SQLITE_FULL exactly as for a full disk.
+  s.database().exec("PRAGMA max_page_count = " + std::to_string(192 * 1024 / Store::kPageSize));
   std::vector<std::string> saved;
   bool full = false;
   for (int i = 0; i < 2000 && !full; ++i) {
