@@ -383,7 +383,7 @@ class SqlOfficeStore final : public OfficeStore {
   // Pushes arriving together share one transaction and one durable commit
   // (office/group_commit.hpp); each is answered only after that commit.
   sync::PushResponse apply_push(const Device& dev, std::span<const AuditLink> links, UtcMillis now) override {
-    PendingPush push{&dev, links, now, std::nullopt, nullptr};
+    PendingPush push{&dev, links, now, prepare_incoming(dev.id, links, now), std::nullopt, nullptr};
     m_push_commits.submit(push, [this](std::span<PendingPush* const> batch) { apply_pushes(batch); });
     if (push.error) std::rethrow_exception(push.error);
     return std::move(*push.result);
@@ -687,6 +687,13 @@ class SqlOfficeStore final : public OfficeStore {
   void put_record(std::string_view entity, std::string_view id, std::string_view crn, HlcValue hlc,
                   std::string_view officer_id, std::string_view device_id, UtcMillis at, UtcMillis received_at,
                   const json& payload) {
+    put_sealed_record(entity, id, crn, hlc, officer_id, device_id, at, received_at,
+                      bound_personal(record_ad(entity, id, crn), payload.dump()));
+  }
+  // The same with the payload already dumped and sealed for (entity, id, crn).
+  void put_sealed_record(std::string_view entity, std::string_view id, std::string_view crn, HlcValue hlc,
+                         std::string_view officer_id, std::string_view device_id, UtcMillis at, UtcMillis received_at,
+                         BoundPersonal payload) {
     RecordRow row{std::string(entity),
                   std::string(id),
                   std::string(crn),
@@ -694,7 +701,7 @@ class SqlOfficeStore final : public OfficeStore {
                   std::string(officer_id),
                   std::string(device_id),
                   at,
-                  bound_personal(record_ad(entity, id, crn), payload.dump()),
+                  std::move(payload),
                   ++session().seq,
                   received_at};
     session().push_records.erase({row.entity, row.id});  // read it again if asked
@@ -901,34 +908,60 @@ class SqlOfficeStore final : public OfficeStore {
     return out;
   }
 
-  // A pushed change parsed ahead of applying it (parse_change depends on
-  // nothing stored), or why it could not be parsed.
+  // A pushed link made ready before its push's turn, on the push's own
+  // thread (none of it reads the store): its change parsed (or why it could
+  // not be), and the values its rows would store, dumped and sealed.
   struct Incoming {
     std::optional<ParsedChange> change;
     std::exception_ptr error;
+    std::optional<BoundPersonal> payload;  // the change's payload as stored for (entity, id, crn)
+    BoundPersonal sealed_change;           // device_links.change
+    BoundPersonal empty_reason;            // device_links.reason when the change is applied
   };
-  static Incoming parse_incoming(const AuditLink& link, UtcMillis now) {
-    try {
-      return {parse_change(link, now), nullptr};
-    } catch (...) {
-      return {std::nullopt, std::current_exception()};
+  std::vector<Incoming> prepare_incoming(const std::string& device_id, std::span<const AuditLink> links,
+                                         UtcMillis now) const {
+    std::vector<Incoming> out(links.size());
+    for (std::size_t i = 0; i < links.size(); ++i) {
+      Incoming& in = out[i];
+      try {
+        in.change = parse_change(links[i], now);
+        const ParsedChange& c = *in.change;
+        in.payload = bound_personal(record_ad(c.entity, c.id, c.crn), c.payload.dump());
+      } catch (...) {
+        in.change.reset();
+        in.error = std::current_exception();
+      }
+      in.sealed_change = bound_personal(link_ad("device_links.change", device_id, links[i].seq), links[i].change);
+      in.empty_reason = bound_personal(link_ad("device_links.reason", device_id, links[i].seq), "");
     }
+    return out;
+  }
+  // The change's payload as stored: sealed ahead, or now if it was not.
+  BoundPersonal stored_payload(Incoming& in, const ParsedChange& c) const {
+    if (in.payload) {
+      BoundPersonal sealed = std::move(*in.payload);
+      in.payload.reset();
+      return sealed;
+    }
+    return bound_personal(record_ad(c.entity, c.id, c.crn), c.payload.dump());
   }
 
-  // Reads at once every stored record the push's changes name (themselves
-  // and the visits, notes and checks they refer to) into the push's record
+  struct PendingPush;
+  // Reads at once every stored record the batch's changes name (themselves
+  // and the visits, notes and checks they refer to) into the batch's record
   // cache, so applying them reads nothing more per change: on PostgreSQL a
   // read is a round trip, and most pushed records are new.
-  void prefetch_records(std::span<const Incoming> incoming) {
+  void prefetch_records(std::span<PendingPush* const> batch) {
     std::map<std::string, std::set<std::string>> wanted;  // entity -> ids
-    for (const auto& in : incoming) {
-      if (!in.change) continue;
-      const ParsedChange& c = *in.change;
-      wanted[c.entity].insert(c.id);
-      if (c.visit_id) wanted["visit"].insert(*c.visit_id);
-      if (c.refers_to) wanted["note"].insert(*c.refers_to);
-      if (c.reply_to) wanted["check"].insert(*c.reply_to);
-    }
+    for (const PendingPush* p : batch)
+      for (const auto& in : p->incoming) {
+        if (!in.change) continue;
+        const ParsedChange& c = *in.change;
+        wanted[c.entity].insert(c.id);
+        if (c.visit_id) wanted["visit"].insert(*c.visit_id);
+        if (c.refers_to) wanted["note"].insert(*c.refers_to);
+        if (c.reply_to) wanted["check"].insert(*c.reply_to);
+      }
     std::string sql = "SELECT id, hlc, crn, payload FROM records WHERE entity = ?1 AND id IN (";
     for (std::size_t i = 0; i < kPrefetchIds; ++i) sql += (i ? ",?" : "?") + std::to_string(i + 2);
     sql += ")";
@@ -984,7 +1017,7 @@ class SqlOfficeStore final : public OfficeStore {
     if (c.entity == "note" || c.entity == "visit" || c.entity == "check") {
       // Insert-only: the same id again is the same record (never a conflict).
       if (cur) return res;
-      put_record(c.entity, c.id, c.crn, c.hlc, link.actor, link.device, link.at, now, c.payload);
+      put_sealed_record(c.entity, c.id, c.crn, c.hlc, link.actor, link.device, link.at, now, stored_payload(in, c));
       if (c.entity == "check") {
         const auto kase = current("case", c.crn);
         Case facts = case_from_json(kase->payload, "stored case");
@@ -1025,7 +1058,7 @@ class SqlOfficeStore final : public OfficeStore {
                    action_payload(current("action", open->id)->payload, *open));
         return res;
       }
-      put_record("action", c.id, c.crn, c.hlc, link.actor, link.device, link.at, now, c.payload);
+      put_sealed_record("action", c.id, c.crn, c.hlc, link.actor, link.device, link.at, now, stored_payload(in, c));
       return res;
     }
     if (c.hlc == cur->hlc) return res;
@@ -1069,23 +1102,86 @@ class SqlOfficeStore final : public OfficeStore {
     const Device* device;
     std::span<const AuditLink> links;
     UtcMillis now;
+    std::vector<Incoming> incoming;  // one per link, made ready before the turn
     std::optional<sync::PushResponse> result;
     std::exception_ptr error;
   };
+
+  // A pushing device's row as its push starts: the device, its officer
+  // (nullopt: gone), its chain head and the time on its last link.
+  struct PushDevice {
+    Device device;
+    std::optional<Officer> officer;
+    AuditHash head{};
+    std::optional<UtcMillis> previous_at;
+  };
+  // The rows of up to kMaxPushesPerCommit devices, by id: one read (on
+  // PostgreSQL one round trip for the whole batch).
+  std::map<std::string, PushDevice> read_push_devices(const std::vector<std::string>& ids) {
+    std::map<std::string, PushDevice> out;
+    if (ids.empty()) return out;
+    std::string sql =
+        "SELECT d.id, d.officer_id, d.label, d.secret_hash, d.enrolled_at, d.revoked_at, d.last_seq, d.last_seen,"
+        " d.last_hash, (SELECT l.at FROM device_links l WHERE l.device_id = d.id AND l.seq = d.last_seq),"
+        " o.id, o.name, o.is_manager, o.team"
+        " FROM devices d LEFT JOIN officers o ON o.id = d.officer_id WHERE d.id IN (";
+    for (std::size_t i = 0; i < kMaxPushesPerCommit; ++i) sql += (i ? ",?" : "?") + std::to_string(i + 1);
+    sql += ")";
+    auto st = db().prepare(sql);
+    for (std::size_t i = 0; i < kMaxPushesPerCommit; ++i)  // unused places repeat the first id
+      st.bind(static_cast<int>(i + 1), ids[i < ids.size() ? i : 0]);
+    while (st.step()) {
+      PushDevice row;
+      row.device = read_device(st);
+      if (!st.is_null(10)) row.officer = read_officer(st, 10);
+      row.head = hash_column(st, 8);
+      row.previous_at = st.optional_int64(9);
+      out.emplace(row.device.id, std::move(row));
+    }
+    return out;
+  }
 
   // Applies each push under its own savepoint (a refused push undoes only
   // itself), then commits them all at once. Never throws: each push gets
   // its answer or its error; if the transaction or its commit fails, every
   // push in it gets that error (nothing of them is acknowledged).
+  //
+  // What the batch's pushes read is read first, for all of them at once:
+  // their devices, then the records they name (prefetch_records); a case's
+  // holders once per batch (case_holders). The pushes then mostly only
+  // write, so on PostgreSQL the office prepares the next push's rows while
+  // the database executes the last one's, instead of the two taking turns
+  // at every round trip. The caches stay true across the batch: a push
+  // never changes a case's holders, put_record forgets the record it
+  // writes, and a device's row read ahead serves only its first push in
+  // the batch (a second push of the same device reads it again).
   void apply_pushes(std::span<PendingPush* const> batch) noexcept {
     try {
       Lease lease(*this);
       SqlTransaction txn(db());
       load_counters();
+      struct ForgetBatch {  // what the batch learnt is valid only inside its transaction
+        Session& session;
+        explicit ForgetBatch(Session& s) : session(s) { clear(); }
+        ~ForgetBatch() { clear(); }
+        void clear() {
+          session.push_holders.clear();
+          session.push_records.clear();
+        }
+      } forget{session()};
+      std::vector<std::string> ids;
+      for (const PendingPush* p : batch)
+        if (std::find(ids.begin(), ids.end(), p->device->id) == ids.end()) ids.push_back(p->device->id);
+      db().reuse_plans(false);  // the id lists' reads: planned with their ids
+      auto devices = read_push_devices(ids);
+      prefetch_records(batch);
+      db().reuse_plans(true);  // then inserts and their foreign-key checks
       for (PendingPush* p : batch) {
+        std::optional<PushDevice> ahead;
+        if (auto node = devices.extract(p->device->id)) ahead = std::move(node.mapped());
         db().savepoint();
         try {
-          p->result = apply_one_push(*p->device, p->links, p->now);
+          p->result = apply_one_push(*p, std::move(ahead));
           db().release_savepoint();
         } catch (...) {
           p->result.reset();
@@ -1103,57 +1199,42 @@ class SqlOfficeStore final : public OfficeStore {
     }
   }
 
-  // One push inside the caller's transaction, after load_counters().
-  sync::PushResponse apply_one_push(const Device& dev_in, std::span<const AuditLink> links, UtcMillis now) {
-    // What this push learnt of case holders and stored records stays valid
-    // only while it runs.
+  // One push inside the caller's transaction, after load_counters() and the
+  // batch's reads. `ahead`: its device's row read with the batch, if it is
+  // still as read (else it is read here).
+  sync::PushResponse apply_one_push(PendingPush& push, std::optional<PushDevice> ahead) {
     // Its new records and links are held and written in multi-row statements
     // (office/push_row_buffer.hpp) before the next other statement; rows
     // still held when it fails are dropped.
     struct Forget {
       Session& session;
       explicit Forget(Session& s) : session(s) {
-        clear();
+        session.push_rows.clear();
         session.hold_rows = true;
       }
       ~Forget() {
-        clear();
+        session.push_rows.clear();
         session.hold_rows = false;
       }
-      void clear() {
-        session.push_holders.clear();
-        session.push_records.clear();
-        session.push_rows.clear();
-      }
     } forget{session()};
-    // The device, its chain head, the time on its last link and its
-    // officer: one read (on PostgreSQL one round trip, not four).
-    auto st = db().prepare(
-        "SELECT d.id, d.officer_id, d.label, d.secret_hash, d.enrolled_at, d.revoked_at, d.last_seq, d.last_seen,"
-        " d.last_hash, (SELECT l.at FROM device_links l WHERE l.device_id = d.id AND l.seq = d.last_seq),"
-        " o.id, o.name, o.is_manager, o.team"
-        " FROM devices d LEFT JOIN officers o ON o.id = d.officer_id WHERE d.id = ?1");
-    st.bind(1, dev_in.id);
-    if (!st.step()) throw Error(ErrorCode::unauthenticated, "unknown device");
-    const Device dev_row = read_device(st);
-    const Device* dev = &dev_row;
+    const std::span<const AuditLink> links = push.links;
+    const UtcMillis now = push.now;
+    std::vector<Incoming>& incoming = push.incoming;
+    if (!ahead) {
+      auto row = read_push_devices({push.device->id});
+      if (auto node = row.extract(push.device->id)) ahead = std::move(node.mapped());
+    }
+    if (!ahead) throw Error(ErrorCode::unauthenticated, "unknown device");
+    const Device* dev = &ahead->device;
     if (dev->revoked_at) throw Error(ErrorCode::revoked, "this device was revoked");
-    if (st.is_null(10)) throw Error(ErrorCode::forbidden, "the device's officer no longer exists");
-    const Officer writer_row = read_officer(st, 10);
-    const Officer* writer = &writer_row;
-    AuditHash head = hash_column(st, 8);
+    if (!ahead->officer) throw Error(ErrorCode::forbidden, "the device's officer no longer exists");
+    const Officer* writer = &*ahead->officer;
+    AuditHash head = ahead->head;
     std::int64_t last = dev->last_seq;
-    std::optional<UtcMillis> previous_at = st.optional_int64(9);  // the device's time on the link before
-    st.reset();
+    std::optional<UtcMillis> previous_at = ahead->previous_at;  // the device's time on the link before
     AuditVerifier verifier(head, last);
     sync::PushResponse out;
     auto stored = db().prepare("SELECT hash, status, reason FROM device_links WHERE device_id = ?1 AND seq = ?2");
-    std::vector<Incoming> incoming(links.size());
-    for (std::size_t i = 0; i < links.size(); ++i)
-      if (links[i].seq > last) incoming[i] = parse_incoming(links[i], now);
-    db().reuse_plans(false);  // the id lists' reads: planned with their ids
-    prefetch_records(incoming);
-    db().reuse_plans(true);  // then inserts and their foreign-key checks
     for (std::size_t i = 0; i < links.size(); ++i) {
       const AuditLink& link = links[i];
       if (link.seq <= last) {
@@ -1191,9 +1272,12 @@ class SqlOfficeStore final : public OfficeStore {
       auto r = apply_change(*writer, link, now, incoming[i]);
       session().push_rows.add(LinkRow{dev->id, link.seq, std::string(link.prev_hash.begin(), link.prev_hash.end()),
                                       std::string(link.hash.begin(), link.hash.end()),
-                                      bound_personal(link_ad("device_links.change", dev->id, link.seq), link.change),
-                                      link.actor, link.at, std::string(to_string(r.status)),
-                                      bound_personal(link_ad("device_links.reason", dev->id, link.seq), r.reason), now,
+                                      std::move(incoming[i].sealed_change), link.actor, link.at,
+                                      std::string(to_string(r.status)),
+                                      r.reason.empty()
+                                          ? std::move(incoming[i].empty_reason)
+                                          : bound_personal(link_ad("device_links.reason", dev->id, link.seq), r.reason),
+                                      now,
                                       link_flags(link.at, previous_at, now)});
       previous_at = link.at;
       last = link.seq;
@@ -1221,7 +1305,7 @@ class SqlOfficeStore final : public OfficeStore {
     std::unique_ptr<OfficeSql> sql;
     std::int64_t seq = 0;
     HybridLogicalClock hlc;
-    std::map<std::string, CaseHolders> push_holders;  // valid inside apply_one_push only
+    std::map<std::string, CaseHolders> push_holders;  // valid inside apply_pushes only
     std::map<std::pair<std::string, std::string>, std::optional<Current>> push_records;  // likewise
     bool hold_rows = false;     // inside apply_one_push: put_record and links go to push_rows
     PushRowBuffer push_rows;    // written by db() before any other statement
