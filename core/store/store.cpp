@@ -20,7 +20,7 @@ Database open_database(const std::filesystem::path& file, std::optional<std::str
   try {
     return Database::open(file, raw_key, Database::Mode::open_existing, Store::kPageSize);
   } catch (const Error& first) {
-    if (!raw_key || first.code() != ErrorCode::damaged) throw;
+    if (!raw_key || first.code() != ErrorCode::damaged || Store::kPageSize == Store::kLegacyPageSize) throw;
     try {
       return Database::open(file, raw_key, Database::Mode::open_existing, Store::kLegacyPageSize);
     } catch (const Error&) {
