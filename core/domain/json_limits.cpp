@@ -196,8 +196,8 @@ bool feed(simdjson::dom::element e, LimitedDomBuilder& b) {
 }
 
 // The largest text whose parser a thread keeps for the next parse; a larger
-// one gets a parser of its own, freed after (simdjson's DOM needs about 14
-// bytes per byte of text).
+// one gets a parser of its own, freed after. (simdjson's DOM reserves about
+// 14 bytes per byte of text; the pages are touched only as a parse uses them.)
 constexpr std::size_t kKeptParserBytes = 1 << 20;
 
 // Parses `text` with simdjson and builds the tree with the same builder and
