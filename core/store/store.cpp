@@ -12,25 +12,6 @@ std::optional<Date> optional_date_column(const Statement& st, int col) {
   return Date::parse(*t, "stored date");
 }
 
-namespace {
-
-// An encrypted store is tried at kPageSize first, then at the size stores
-// had before; a wrong key fails both and reports the first failure.
-Database open_database(const std::filesystem::path& file, std::optional<std::string_view> raw_key) {
-  try {
-    return Database::open(file, raw_key, Database::Mode::open_existing, Store::kPageSize);
-  } catch (const Error& first) {
-    if (!raw_key || first.code() != ErrorCode::damaged || Store::kPageSize == Store::kLegacyPageSize) throw;
-    try {
-      return Database::open(file, raw_key, Database::Mode::open_existing, Store::kLegacyPageSize);
-    } catch (const Error&) {
-      throw first;
-    }
-  }
-}
-
-}  // namespace
-
 Store::Store(Database db, const Clock& clock, StoreIdentity identity, HlcValue hlc, bool encrypted)
     : m_db(std::move(db)), m_clock(&clock), m_identity(std::move(identity)), m_hlc(hlc), m_encrypted(encrypted) {}
 
@@ -56,7 +37,7 @@ Store Store::create(const std::filesystem::path& file, std::optional<std::string
 }
 
 Store Store::open(const std::filesystem::path& file, std::optional<std::string_view> raw_key, const Clock& clock) {
-  Database db = open_database(file, raw_key);
+  Database db = Database::open(file, raw_key, Database::Mode::open_existing, Store::kPageSize);
   migrate(db);
   StoreIdentity identity;
   HlcValue hlc = 0;

@@ -70,18 +70,17 @@ class Store {
  public:
   // `raw_key` is the SQLCipher raw-key literal (x'<64 hex>'); nullopt opens
   // a plain SQLite file (only the benchmark baseline does that).
-  // A new store has kPageSize-byte pages; open also reads a store made with
-  // kLegacyPageSize (before 2026-11-30), which keeps its size.
+  // A store has kPageSize-byte pages (SQLCipher cannot read the size from
+  // its encrypted header, so open and create must agree on it).
   static Store create(const std::filesystem::path& file, std::optional<std::string_view> raw_key, const Clock& clock,
                       StoreIdentity identity);
   static Store open(const std::filesystem::path& file, std::optional<std::string_view> raw_key, const Clock& clock);
   // SQLite's 4 KiB. Smaller pages cut what SQLCipher encrypts per note save
   // (it encrypts and authenticates every page a change writes, whole), but
   // with 1 or 2 KiB pages the standing review at unlock went past its 10 ms
-  // goal (docs/performance.md, "The device store (devstore)"). Open tries
-  // kPageSize, then kLegacyPageSize, so a later size needs no new code.
+  // goal (docs/performance.md, "The device store (devstore)"). Changing it
+  // would need open to try the old size too: every store so far has 4 KiB.
   static constexpr int kPageSize = 4096;
-  static constexpr int kLegacyPageSize = 4096;
 
   [[nodiscard]] const StoreIdentity& identity() const { return m_identity; }
   [[nodiscard]] Database& database() { return m_db; }

@@ -19,6 +19,9 @@ std::filesystem::path copy_fixture(const test::TempDir& dir, const std::string& 
   return dst;
 }
 
+// The page size of the store fixtures (SQLite's default, before pages were sized).
+constexpr int kFixturePageSize = 4096;
+
 }  // namespace
 
 TEST_CASE("a schema v1 store opens with this build and keeps every record", "[store][migration]") {
@@ -160,7 +163,7 @@ TEST_CASE("schema v6: a v5 store's pending outbox keeps every change, read from 
   StoreFolder folder(copy_fixture(dir, "store-v5"));
   Store store = folder.open("fixture passphrase v5", clock);
   CHECK(store.database().user_version() == kSchemaVersion);
-  CHECK(page_size_of(store) == Store::kLegacyPageSize);  // an old store keeps its pages
+  CHECK(page_size_of(store) == kFixturePageSize);  // an old store keeps its pages
   REQUIRE(store.verify_audit().ok());
   const auto links = store.audit_links(0, 100);
   REQUIRE(links.size() == 5);
@@ -201,7 +204,7 @@ TEST_CASE("schema v6: an outbox row whose seq holds another change, or that is n
     // whose outbox sequence restarted could have.
     const SecureKey key = unwrap(read_key_file(folder.key_file()), "fixture passphrase v5");
     Database db = Database::open(folder.store_file(), key.sqlcipher_raw_key(), Database::Mode::open_existing,
-                                 Store::kLegacyPageSize);
+                                 kFixturePageSize);
     REQUIRE(db.user_version() == 5);
     db.exec(R"(UPDATE outbox SET payload = '{"text":"not the link''s change"}' WHERE seq = 5)");
     db.exec("UPDATE outbox SET payload = 'not JSON {' WHERE seq = 1");
@@ -219,7 +222,7 @@ TEST_CASE("schema v6: an outbox row whose seq holds another change, or that is n
   CHECK(outbox[2].payload.at("text") == "Fixture note: written by schema v5");
 }
 
-TEST_CASE("a new store has small pages and opens again, and a wrong key still fails at both page sizes",
+TEST_CASE("a new store has kPageSize pages and opens again, and a wrong key still fails",
           "[store][migration]") {
   test::TempDir dir;
   SystemClock clock;
@@ -260,7 +263,7 @@ TEST_CASE("a 4 KiB store left with writes only in its WAL opens with every write
   REQUIRE(std::filesystem::file_size(copy / "store.db-wal") > 20 * 4096);  // the notes are in the WAL
   StoreFolder crashed(copy);
   Store store = crashed.open("fixture passphrase v5", clock);
-  CHECK(page_size_of(store) == Store::kLegacyPageSize);
+  CHECK(page_size_of(store) == kFixturePageSize);
   for (const auto& id : ids) CHECK(store.get_note(id).id == id);
   CHECK(store.verify_audit().links == 25);
   CHECK(store.integrity_problems().empty());
